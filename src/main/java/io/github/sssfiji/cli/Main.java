@@ -1,0 +1,68 @@
+package io.github.sssfiji.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import org.scijava.Context;
+import org.scijava.plugin.PluginInfo;
+import org.scijava.plugin.PluginService;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+
+/**
+ * Entry point of {@code java -jar sss-app.jar COMMAND [--key value ...]}: boots a SciJava Context
+ * and runs the {@link CliCommand} plugin of that name. Exit codes: 0 success, 1 failure, 2 bad usage
+ * or input.
+ */
+public final class Main {
+
+	private Main() {}
+
+	public static void main(final String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs one command; never calls {@code System.exit}, so tests can call it. */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		Engines.configureOffline();
+		System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+		try (Context context = new Context()) {
+			final List<PluginInfo<CliCommand>> commands = context.service(PluginService.class).getPluginsOfType(CliCommand.class);
+			commands.sort(Comparator.comparing(PluginInfo::getName));
+			if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+				usage(commands, context, args.length == 0 ? err : out);
+				return args.length == 0 ? 2 : 0;
+			}
+			final PluginInfo<CliCommand> info = commands.stream().filter(c -> args[0].equals(c.getName())).findFirst().orElse(null);
+			if (info == null) {
+				err.println("error: unknown command '" + args[0] + "' (known: " +
+					String.join(", ", commands.stream().map(PluginInfo::getName).toArray(String[]::new)) + ")");
+				return 2;
+			}
+			final CliCommand command = context.service(PluginService.class).createInstance(info);
+			try {
+				return command.run(CliArguments.parse(Arrays.copyOfRange(args, 1, args.length)), context, out);
+			}
+			catch (final InvalidInputException e) {
+				err.println("error: " + args[0] + ": " + e.getMessage());
+				return 2;
+			}
+			catch (final Exception e) {
+				err.println("error: " + args[0] + " failed: " + e);
+				e.printStackTrace(err);
+				return 1;
+			}
+		}
+	}
+
+	private static void usage(final List<PluginInfo<CliCommand>> commands, final Context context, final PrintStream to) {
+		to.println("usage: java -jar sss-app.jar COMMAND [--key value ...]");
+		for (final PluginInfo<CliCommand> info : commands) {
+			final CliCommand command = context.service(PluginService.class).createInstance(info);
+			to.println("  " + info.getName() + " " + command.usage());
+		}
+	}
+}

@@ -1,0 +1,59 @@
+package io.github.sssfiji.djl;
+
+import ai.djl.engine.Engine;
+
+/**
+ * Starts DJL's PyTorch engine the one way SSS allows: offline, without telemetry, with a known
+ * thread count.
+ * <p>
+ * DJL reads {@code ai.djl.offline} and {@code OPT_OUT_TRACKING} from system properties as well as
+ * from the environment, so setting them here, before the engine class loads, makes the Fiji plugin,
+ * the CLI and the tests behave the same: nothing is downloaded and nothing phones home.
+ * </p>
+ */
+public final class Engines {
+
+	public static final String ENGINE_NAME = "PyTorch";
+
+	private Engines() {}
+
+	/** Sets the offline and no-tracking properties unless the user set them explicitly. */
+	public static void configureOffline() {
+		System.setProperty("ai.djl.offline", "true");
+		System.setProperty("OPT_OUT_TRACKING", "true");
+		System.setProperty("ai.djl.default_engine", ENGINE_NAME);
+		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+		setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+	}
+
+	/**
+	 * Sets the number of intra-op threads the engine will use. Only effective before the engine
+	 * starts; afterwards libtorch keeps its first setting.
+	 */
+	public static void setThreads(final int threads) {
+		if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+	}
+
+	/**
+	 * Returns the PyTorch engine, started offline. The thread context class loader is switched to
+	 * ours while DJL's ServiceLoader looks for the engine, since Fiji's plugin class loader is not
+	 * always the context loader.
+	 */
+	public static synchronized Engine pytorch() {
+		configureOffline();
+		final Thread thread = Thread.currentThread();
+		final ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(Engines.class.getClassLoader());
+		try {
+			return Engine.getEngine(ENGINE_NAME);
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	private static void setIfAbsent(final String key, final String value) {
+		if (System.getProperty(key) == null) System.setProperty(key, value);
+	}
+}
