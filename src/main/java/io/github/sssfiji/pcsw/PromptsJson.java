@@ -15,6 +15,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonIOException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -95,8 +96,11 @@ public final class PromptsJson {
 		try {
 			root = JsonParser.parseReader(reader);
 		}
+		catch (final JsonIOException e) {
+			// the reader failed; a truncated text is a JsonSyntaxException instead
+			throw e.getCause() instanceof IOException io ? io : new IOException(source + ": " + e.getMessage(), e);
+		}
 		catch (final JsonParseException e) {
-			if (e.getCause() instanceof IOException io) throw io;
 			throw new InvalidInputException(source + ": not valid JSON (" + e.getMessage() + ")", e);
 		}
 		if (!root.isJsonObject() || !root.getAsJsonObject().has("prompts") || !root.getAsJsonObject().get("prompts").isJsonArray())
