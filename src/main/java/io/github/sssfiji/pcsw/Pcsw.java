@@ -25,8 +25,8 @@ import io.github.sssfiji.morph.ConnectedComponents.Connectivity;
  * (isolated or flickering blobs) are rejected.</li>
  * <li><b>Chains.</b> A depth-first search over the graph of supported components yields chains (3-D connected
  * structures; they hold every slice between their first and last). Kept: the best-scoring chain (score = sum
- * of area x mean confidence) of a single-instance class; every chain spanning at least N slices of the other
- * classes.</li>
+ * of area x mean confidence; on ties the one starting first) of a single-instance class, whatever its span;
+ * every chain spanning at least N slices of the other classes.</li>
  * <li><b>Prompts.</b> On the first slice of each kept chain and every {@code promptFrequency} slices after it:
  * the inclusive bounding box of the chain's mask on the slice and one positive click at the mask pixel
  * farthest from the mask's boundary (the maximum of the exact Euclidean distance transform, with the in-plane
@@ -42,21 +42,20 @@ import io.github.sssfiji.morph.ConnectedComponents.Connectivity;
  */
 public final class Pcsw {
 
+	/** Largest class label: labels are classes, not instance ids, and each class costs a pass over the volume. */
+	public static final int MAX_CLASS = 65535;
+
 	private Pcsw() {}
 
 	/**
 	 * PCSW on a label map, every label with confidence 1.
 	 *
-	 * @param labels class per voxel (0 background), flat, x fastest
+	 * @param labels class per voxel (0 background, up to {@link #MAX_CLASS}), flat, x fastest
 	 * @param dims {X, Y} or {X, Y, Z}
 	 * @param spacing pixel size along x and y (further values are ignored), or null when unknown (d_max in pixels)
 	 */
 	public static PcswResult fromLabels(final int[] labels, final int[] dims, final double[] spacing, final PcswParameters parameters) {
-		final int[] volume = volumeDims(dims, "label map");
-		requireLength("label map", labels.length, volume);
-		for (int i = 0; i < labels.length; i++)
-			if (labels[i] < 0) throw new InvalidInputException("label map: negative label " + labels[i] + " at " + position(i, volume));
-		return run(labels, null, volume, spacing, parameters);
+		return run(labels, null, volumeDims(dims, "label map"), spacing, parameters);
 	}
 
 	/**
@@ -114,7 +113,7 @@ public final class Pcsw {
 	/**
 	 * PCSW on labels with a confidence per voxel.
 	 *
-	 * @param labels class per voxel (0 background, no negatives), flat, x fastest
+	 * @param labels class per voxel (0 background, up to {@link #MAX_CLASS}), flat, x fastest
 	 * @param confidence confidence per voxel, or null for confidence 1 everywhere
 	 * @param dims {X, Y, Z}
 	 * @param spacing pixel size along x and y, or null when unknown
@@ -135,8 +134,15 @@ public final class Pcsw {
 		final boolean[][] present = new boolean[nz][];
 		for (int z = 0; z < nz; z++) {
 			int sliceMax = 0;
-			for (int i = z * area, end = i + area; i < end; i++)
-				if (labels[i] > sliceMax) sliceMax = labels[i];
+			for (int i = z * area, end = i + area; i < end; i++) {
+				final int label = labels[i];
+				if (label > sliceMax) {
+					if (label > MAX_CLASS) throw new InvalidInputException("label map: label " + label + " at " + position(i, dims) +
+						" is above " + MAX_CLASS + ", the largest class PCSW handles");
+					sliceMax = label;
+				}
+				else if (label < 0) throw new InvalidInputException("label map: negative label " + label + " at " + position(i, dims));
+			}
 			present[z] = new boolean[sliceMax + 1];
 			for (int i = z * area, end = i + area; i < end; i++)
 				present[z][labels[i]] = true;
@@ -424,10 +430,10 @@ public final class Pcsw {
 			final int n = candidates.size();
 			final boolean[] visited = new boolean[n];
 			final int[] stack = new int[n];
+			final int[] members = new int[n];
 			final List<int[]> all = new ArrayList<>();
 			for (int seed = 0; seed < n; seed++) {
 				if (!supported[seed] || visited[seed]) continue;
-				final int[] members = new int[n];
 				int top = 0, size = 0;
 				stack[top++] = seed;
 				visited[seed] = true;

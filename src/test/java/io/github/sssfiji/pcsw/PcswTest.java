@@ -247,6 +247,8 @@ class PcswTest {
 		final PcswParameters p = DEFAULTS;
 		assertMessage("label map: 5 values, but dims [2, 2, 1] need 4", () -> Pcsw.fromLabels(new int[5], new int[] { 2, 2 }, null, p));
 		assertMessage("label map: negative label -1 at (x 1, y 0, z 0)", () -> Pcsw.fromLabels(new int[] { 0, -1, 0, 0 }, new int[] { 2, 2 }, null, p));
+		assertMessage("label map: label 65536 at (x 0, y 1, z 0) is above 65535, the largest class PCSW handles",
+			() -> Pcsw.fromLabels(new int[] { 0, 0, 65536, 0 }, new int[] { 2, 2 }, null, p));
 		assertMessage("probability map: value NaN at (x 0, y 2, z 0), class 1 is not a probability in [0, 1]",
 			() -> Pcsw.fromProbabilities(new float[] { 1, 1, 0, 0, 0, Float.NaN }, new int[] { 1, 3, 1, 2 }, null, p));
 		assertMessage("probability map: dims [2, 2] must be {X, Y, Z, C} or {X, Y, Z}", () -> Pcsw.fromProbabilities(new float[4], new int[] { 2, 2 }, null, p));
