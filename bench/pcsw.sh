@@ -7,4 +7,4 @@ mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 # two processors, as the CI machines; PCSW itself is single-threaded
 exec java -XX:ActiveProcessorCount=2 -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-	io.github.sssfiji.pcsw.PcswBenchmark "$@"
+	io.github.sssfiji.sss.pcsw.PcswBenchmark "$@"

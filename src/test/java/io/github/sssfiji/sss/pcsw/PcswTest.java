@@ -1,4 +1,4 @@
-package io.github.sssfiji.pcsw;
+package io.github.sssfiji.sss.pcsw;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.github.sssfiji.pcsw;
+package io.github.sssfiji.sss.pcsw;
 
 /** A label volume for tests, flat and x fastest, painted with rectangles. */
 final class LabelVolume {

@@ -1,4 +1,4 @@
-package io.github.sssfiji.pcsw;
+package io.github.sssfiji.sss.pcsw;
 
 import java.util.ArrayList;
 import java.util.List;

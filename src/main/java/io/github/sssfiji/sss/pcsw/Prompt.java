@@ -1,4 +1,4 @@
-package io.github.sssfiji.pcsw;
+package io.github.sssfiji.sss.pcsw;
 
 /**
  * A SAM-2 prompt on one slice: the bounding box of a kept chain's mask on that slice and one positive click

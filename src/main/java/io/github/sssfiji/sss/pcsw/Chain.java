@@ -1,4 +1,4 @@
-package io.github.sssfiji.pcsw;
+package io.github.sssfiji.sss.pcsw;
 
 /**
  * A kept chain: components of one class linked from slice to slice, a structure continuous along z.
