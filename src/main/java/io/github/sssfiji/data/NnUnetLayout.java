@@ -173,6 +173,8 @@ public final class NnUnetLayout implements DatasetLayout {
 		final Set<String> cases = new LinkedHashSet<>();
 		final List<String> unknown = new ArrayList<>();
 		for (final JsonElement element : list.getAsJsonArray()) {
+			if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString())
+				throw new InvalidInputException(file + ": fold " + foldIndex + " '" + key + "' holds " + element + ", not a case name");
 			final String name = element.getAsString();
 			if (!byCase.containsKey(name)) unknown.add(name);
 			else cases.add(name);
