@@ -53,8 +53,7 @@ public final class SegmentationMetrics {
 	 * @param spacing voxel size per axis
 	 */
 	public static ClassMetrics computeBinary(final boolean[] prediction, final boolean[] reference, final int[] dims, final double[] spacing) {
-		if (prediction.length != reference.length)
-			throw new IllegalArgumentException("prediction has " + prediction.length + " voxels but reference has " + reference.length);
+		checkShape(prediction, reference, dims, spacing);
 		long predicted = 0, referenced = 0, intersection = 0;
 		for (int i = 0; i < prediction.length; i++) {
 			final boolean p = prediction[i], r = reference[i];
@@ -92,7 +91,10 @@ public final class SegmentationMetrics {
 	 * @param spacing voxel size per axis
 	 */
 	public static double[] surfaceDistances(final boolean[] from, final boolean[] to, final int[] dims, final double[] spacing) {
-		return directedSurfaceDistances(from, to, dims, spacing)[0];
+		checkShape(from, to, dims, spacing);
+		final BoundingBox box = BoundingBox.of(from, to, dims);
+		if (box == null) throw new IllegalArgumentException("surface distances need two non-empty surfaces");
+		return distances(box.crop(from), box.crop(to), box.extent(), spacing);
 	}
 
 	/**
@@ -107,6 +109,16 @@ public final class SegmentationMetrics {
 		final double a = sorted[below], b = sorted[above];
 		final double difference = b - a;
 		return gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma;
+	}
+
+	private static void checkShape(final boolean[] a, final boolean[] b, final int[] dims, final double[] spacing) {
+		long size = 1;
+		for (final int d : dims)
+			size *= d;
+		if (a.length != size || b.length != size)
+			throw new IllegalArgumentException("masks of " + a.length + " and " + b.length + " voxels do not match dims " + Arrays.toString(dims));
+		if (spacing.length != dims.length)
+			throw new IllegalArgumentException("spacing " + Arrays.toString(spacing) + " does not match dims " + Arrays.toString(dims));
 	}
 
 	private static double mean(final double[] values) {
@@ -132,9 +144,11 @@ public final class SegmentationMetrics {
 		final BoundingBox box = BoundingBox.of(a, b, dims);
 		if (box == null) throw new IllegalArgumentException("surface distances need two non-empty surfaces");
 		final boolean[] croppedA = box.crop(a), croppedB = box.crop(b);
-		final double[] toB = EuclideanDistanceTransform.distanceTo(croppedB, box.extent(), spacing);
-		final double[] toA = EuclideanDistanceTransform.distanceTo(croppedA, box.extent(), spacing);
-		return new double[][] { sample(toB, croppedA), sample(toA, croppedB) };
+		return new double[][] { distances(croppedA, croppedB, box.extent(), spacing), distances(croppedB, croppedA, box.extent(), spacing) };
+	}
+
+	private static double[] distances(final boolean[] from, final boolean[] to, final int[] dims, final double[] spacing) {
+		return sample(EuclideanDistanceTransform.distanceTo(to, dims, spacing), from);
 	}
 
 	/** The values of {@code field} where {@code where} is set, in raster order. */

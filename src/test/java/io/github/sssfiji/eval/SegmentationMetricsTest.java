@@ -1,7 +1,9 @@
 package io.github.sssfiji.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+
+import io.github.sssfiji.morph.BinaryMorphology;
 
 class SegmentationMetricsTest {
 
@@ -44,6 +48,20 @@ class SegmentationMetricsTest {
 		assertEquals(m.hd95(), swapped.hd95(), EXACT);
 		assertEquals(0.0625, swapped.asd(), EXACT);
 		assertEquals(m.assd(), swapped.assd(), EXACT);
+		// the directed distances themselves, in raster order of the prediction surface
+		final double[] directed = SegmentationMetrics.surfaceDistances(BinaryMorphology.surface(prediction, new int[] { 6, 5 }),
+			BinaryMorphology.surface(reference, new int[] { 6, 5 }), new int[] { 6, 5 }, new double[] { 0.5, 2 });
+		assertArrayEquals(new double[] { Math.sqrt(5), 0, 0, 0, 0.5, 0, 0.5, 0, 0, 0, 0.5 }, directed, EXACT);
+	}
+
+	@Test
+	void rejectsMismatchedArrays() {
+		assertThrows(IllegalArgumentException.class,
+			() -> SegmentationMetrics.computeBinary(new boolean[6], new boolean[5], new int[] { 3, 2 }, new double[] { 1, 1 }));
+		assertThrows(IllegalArgumentException.class,
+			() -> SegmentationMetrics.computeBinary(new boolean[6], new boolean[6], new int[] { 3, 2 }, new double[] { 1 }));
+		assertThrows(IllegalArgumentException.class,
+			() -> SegmentationMetrics.compute(new int[6], new int[4], new int[] { 3, 2 }, new double[] { 1, 1 }, 1));
 	}
 
 	@Test
