@@ -2,6 +2,7 @@ package io.github.sssfiji.io;
 
 import net.imglib2.type.logic.BitType;
 import net.imglib2.type.logic.BoolType;
+import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.ByteType;
 import net.imglib2.type.numeric.integer.IntType;
@@ -10,7 +11,6 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.type.numeric.IntegerType;
 
 /**
  * The NIfTI voxel datatypes that SSS reads and writes, with their header codes and the names

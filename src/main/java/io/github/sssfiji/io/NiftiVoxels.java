@@ -39,7 +39,7 @@ final class NiftiVoxels {
 
 	private NiftiVoxels() {}
 
-	/** Flat voxel values as doubles, read without boxing. */
+	/** Flat voxel values as doubles, read without boxing (the writer's conversion path). */
 	private interface Values {
 		double get(int index);
 	}
@@ -77,18 +77,56 @@ final class NiftiVoxels {
 				}
 			}
 		}
-		final Values raw = rawValues(data, bytes, type);
+		// one loop per stored type keeps the per-voxel work free of calls
 		final double slope = header.sclSlope();
 		final double inter = header.sclInter();
-		if (type == NiftiDatatype.INT32 || type == NiftiDatatype.FLOAT64) {
-			final double[] values = new double[n];
-			for (int i = 0; i < n; i++)
-				values[i] = raw.get(i) * slope + inter;
-			return ArrayImgs.doubles(values, shape);
+		switch (type) {
+			case INT32: {
+				final IntBuffer raw = bytes.asIntBuffer();
+				final double[] values = new double[n];
+				for (int i = 0; i < n; i++)
+					values[i] = raw.get(i) * slope + inter;
+				return ArrayImgs.doubles(values, shape);
+			}
+			case FLOAT64: {
+				final DoubleBuffer raw = bytes.asDoubleBuffer();
+				final double[] values = new double[n];
+				for (int i = 0; i < n; i++)
+					values[i] = raw.get(i) * slope + inter;
+				return ArrayImgs.doubles(values, shape);
+			}
+			default:
 		}
 		final float[] values = new float[n];
-		for (int i = 0; i < n; i++)
-			values[i] = (float) (raw.get(i) * slope + inter);
+		switch (type) {
+			case UINT8:
+				for (int i = 0; i < n; i++)
+					values[i] = (float) ((data[i] & 0xff) * slope + inter);
+				break;
+			case INT8:
+				for (int i = 0; i < n; i++)
+					values[i] = (float) (data[i] * slope + inter);
+				break;
+			case INT16: {
+				final ShortBuffer raw = bytes.asShortBuffer();
+				for (int i = 0; i < n; i++)
+					values[i] = (float) (raw.get(i) * slope + inter);
+				break;
+			}
+			case UINT16: {
+				final ShortBuffer raw = bytes.asShortBuffer();
+				for (int i = 0; i < n; i++)
+					values[i] = (float) ((raw.get(i) & 0xffff) * slope + inter);
+				break;
+			}
+			case FLOAT32: {
+				final FloatBuffer raw = bytes.asFloatBuffer();
+				for (int i = 0; i < n; i++)
+					values[i] = (float) (raw.get(i) * slope + inter);
+				break;
+			}
+			default: throw new AssertionError(type);
+		}
 		return ArrayImgs.floats(values, shape);
 	}
 
@@ -96,34 +134,6 @@ final class NiftiVoxels {
 		final short[] values = new short[n];
 		bytes.asShortBuffer().get(values);
 		return values;
-	}
-
-	private static Values rawValues(final byte[] data, final ByteBuffer bytes, final NiftiDatatype type) {
-		switch (type) {
-			case UINT8: return i -> data[i] & 0xff;
-			case INT8: return i -> data[i];
-			case INT16: {
-				final ShortBuffer b = bytes.asShortBuffer();
-				return b::get;
-			}
-			case UINT16: {
-				final ShortBuffer b = bytes.asShortBuffer();
-				return i -> b.get(i) & 0xffff;
-			}
-			case INT32: {
-				final IntBuffer b = bytes.asIntBuffer();
-				return b::get;
-			}
-			case FLOAT32: {
-				final FloatBuffer b = bytes.asFloatBuffer();
-				return b::get;
-			}
-			case FLOAT64: {
-				final DoubleBuffer b = bytes.asDoubleBuffer();
-				return b::get;
-			}
-			default: throw new AssertionError(type);
-		}
 	}
 
 	/**

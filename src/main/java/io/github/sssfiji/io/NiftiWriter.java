@@ -2,6 +2,7 @@ package io.github.sssfiji.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
@@ -70,7 +71,7 @@ public final class NiftiWriter {
 		final NiftiHeader geometry = source != null ? source.clone() : headerForSpacing(image.spacing());
 		geometry.version = version != 0 ? version : source != null ? source.version : 1;
 		final NiftiDatatype type = datatype != null ? datatype : NiftiDatatype.forType(image.image().getType());
-		final long[] dims = java.util.Arrays.stream(image.dims()).asLongStream().toArray();
+		final long[] dims = Arrays.stream(image.dims()).asLongStream().toArray();
 		final byte[] header = NiftiHeaderEncoder.encode(geometry, dims, image.spacing(), type, geometry.version, path);
 		AtomicFiles.write(path, out -> {
 			if (gzip) {
