@@ -1,9 +1,11 @@
 package io.github.sssfiji.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 import io.github.sssfiji.InvalidInputException;
@@ -75,7 +77,7 @@ public final class NiftiWriter {
 		final byte[] header = NiftiHeaderEncoder.encode(geometry, dims, image.spacing(), type, geometry.version, path);
 		AtomicFiles.write(path, out -> {
 			if (gzip) {
-				final GZIPOutputStream zip = new GZIPOutputStream(out, 1 << 16);
+				final GZIPOutputStream zip = new FastGzipStream(out);
 				zip.write(header);
 				NiftiVoxels.encode(image.image(), type, zip, path);
 				zip.finish();
@@ -101,6 +103,18 @@ public final class NiftiWriter {
 		h.srowY = new double[] { 0, spacing.length > 1 ? spacing[1] : 1, 0, 0 };
 		h.srowZ = new double[] { 0, 0, spacing.length > 2 ? spacing[2] : 1, 0 };
 		return h;
+	}
+
+	/**
+	 * Compression level 1, nibabel's default: medical volumes (noise in floats) hardly shrink more
+	 * at higher levels, which cost many times the time.
+	 */
+	private static final class FastGzipStream extends GZIPOutputStream {
+
+		FastGzipStream(final OutputStream out) throws IOException {
+			super(out, 1 << 16);
+			def.setLevel(Deflater.BEST_SPEED);
+		}
 	}
 
 	/** Whether {@code path} names a NIfTI file this writer compresses ({@code .nii.gz}). */
