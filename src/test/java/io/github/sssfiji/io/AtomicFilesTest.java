@@ -1,0 +1,81 @@
+package io.github.sssfiji.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link AtomicFiles}: complete content or no change, and no temporary files left behind. */
+class AtomicFilesTest {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void writesNewFileAndReplacesExistingOne() throws IOException {
+		final Path target = temp.resolve("out.bin");
+		AtomicFiles.write(target, out -> out.write(new byte[] { 1, 2, 3 }));
+		assertArrayEquals(new byte[] { 1, 2, 3 }, Files.readAllBytes(target));
+		AtomicFiles.write(target, out -> {
+			out.write(new byte[] { 9 });
+			out.close(); // content may close its stream, e.g. to finish a gzip trailer
+		});
+		assertArrayEquals(new byte[] { 9 }, Files.readAllBytes(target));
+		assertEquals(List.of("out.bin"), listFolder());
+		// the permissions of any new file, not the owner-only ones of Files.createTempFile
+		final Path plain = Files.write(temp.resolve("plain.bin"), new byte[1]);
+		assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target));
+	}
+
+	@Test
+	void failureLeavesExistingFileAndNoTemporaryFile() throws IOException {
+		final Path target = Files.write(temp.resolve("keep.txt"), "old content".getBytes());
+		final IOException failure = new IOException("disk full");
+		final IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+			out.write("half of the new con".getBytes());
+			out.flush();
+			throw failure;
+		}));
+		assertSame(failure, e);
+		final IllegalStateException unchecked = assertThrows(IllegalStateException.class, () -> AtomicFiles.write(target, out -> {
+			out.write(new byte[100_000]);
+			throw new IllegalStateException("bad value");
+		}));
+		assertEquals("bad value", unchecked.getMessage());
+		assertEquals("old content", Files.readString(target));
+		assertEquals(List.of("keep.txt"), listFolder());
+	}
+
+	@Test
+	void failureWithoutExistingFileCreatesNothing() throws IOException {
+		final Path target = temp.resolve("never.bin");
+		assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+			throw new IOException("no");
+		}));
+		assertEquals(List.of(), listFolder());
+	}
+
+	@Test
+	void missingFolderIsReported() {
+		final Path target = temp.resolve("no/such/folder/x.bin");
+		final IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+		assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
+	}
+
+	private List<String> listFolder() throws IOException {
+		try (Stream<Path> files = Files.list(temp)) {
+			return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+		}
+	}
+}
