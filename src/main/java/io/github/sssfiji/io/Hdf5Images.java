@@ -86,6 +86,16 @@ public final class Hdf5Images {
 		}
 	}
 
+	/** Whether the HDF5 file has a dataset at {@code datasetPath}. */
+	public static boolean hasDataset(final Path path, final String datasetPath) throws IOException {
+		try (HdfFile file = open(path)) {
+			return file.getByPath(datasetPath) instanceof Dataset;
+		}
+		catch (final HdfException e) {
+			return false;
+		}
+	}
+
 	private static HdfFile open(final Path path) throws IOException {
 		// jhdf reports a missing file as its own runtime exception; the reader contract wants an IOException
 		if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString());
