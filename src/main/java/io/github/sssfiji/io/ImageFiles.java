@@ -18,7 +18,7 @@ import io.github.sssfiji.InvalidInputException;
 public final class ImageFiles {
 
 	/** File name endings SSS treats as images, longest first so that {@code .nii.gz} wins over {@code .gz}. */
-	private static final String[] EXTENSIONS = { ".nii.gz", ".nii", ".hdf5", ".h5", ".tiff", ".tif", ".dcm" };
+	private static final String[] EXTENSIONS = { ".nii.gz", ".nii", ".hdf5", ".h5", ".tiff", ".tif", ".dicom", ".dcm" };
 
 	private ImageFiles() {}
 
@@ -36,6 +36,9 @@ public final class ImageFiles {
 		final List<MedicalImageReader> readers = new ArrayList<>();
 		readers.add(new NiftiReader());
 		readers.add(hdf5);
+		readers.add(new ImageJ1Reader());
+		// last: when Fiji has Bio-Formats it accepts any file
+		readers.add(new BioFormatsReader());
 		return readers;
 	}
 
@@ -99,7 +102,7 @@ public final class ImageFiles {
 				for (final MedicalImageReader reader : readers)
 					if (reader.canRead(path)) return reader.read(path);
 				throw new InvalidInputException(path + ": unsupported file type (SSS reads .nii, .nii.gz, .h5" +
-					" and, through ImageJ, .tif and DICOM)");
+					" and, through ImageJ, .tif and DICOM; other formats need Bio-Formats in Fiji)");
 			}
 
 			@Override

@@ -20,7 +20,7 @@ class SampleDataGeneratorTest {
 
 	@Test
 	void splitsDistinctCasesIntoRolesInOrder() {
-		final List<SampleCase> cases = SampleDataGenerator.cases(9, 2, 1, 2);
+		final List<SampleCase> cases = SampleDataGenerator.cases(9, 2, 1, 0, 2);
 		assertEquals(List.of(Role.LABELLED, Role.LABELLED, Role.UNLABELLED, Role.TEST, Role.TEST),
 			cases.stream().map(SampleCase::role).collect(Collectors.toList()));
 		assertEquals(List.of("synthetic_000", "synthetic_001", "synthetic_002", "synthetic_003", "synthetic_004"),
@@ -33,13 +33,13 @@ class SampleDataGeneratorTest {
 		assertFalse(Arrays.equals(cases.get(1).label().toLabelArray(), cases.get(3).label().toLabelArray()));
 		assertArrayEquals(SyntheticCardiac.generate(9, 3).image().toFloatArray(), cases.get(3).image().toFloatArray(),
 			"case indices run on across roles");
-		assertEquals("unlabelled", Role.UNLABELLED.folderName());
+		assertEquals("unlabeled", Role.UNLABELLED.imageFolder());
 	}
 
 	@Test
 	void rejectsNegativeCounts() {
-		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> SampleDataGenerator.cases(1, 1, -2, 0));
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> SampleDataGenerator.cases(1, 1, -2, 0, 0));
 		assertTrue(e.getMessage().contains("unlabelled") && e.getMessage().contains("-2"), e.getMessage());
-		assertTrue(SampleDataGenerator.cases(1, 0, 0, 0).isEmpty());
+		assertTrue(SampleDataGenerator.cases(1, 0, 0, 0, 0).isEmpty());
 	}
 }
