@@ -1,12 +1,11 @@
 package io.github.sssfiji.eval;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
+
+import io.github.sssfiji.io.AtomicFiles;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -117,20 +116,7 @@ public final class EvaluationReport {
 
 	private static void writeAtomically(final Path file, final String text) throws IOException {
 		final Path target = file.toAbsolutePath();
-		final Path folder = target.getParent();
-		Files.createDirectories(folder);
-		final Path temporary = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-		try {
-			Files.writeString(temporary, text, StandardCharsets.UTF_8);
-			try {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
+		Files.createDirectories(target.getParent());
+		AtomicFiles.writeString(target, text);
 	}
 }

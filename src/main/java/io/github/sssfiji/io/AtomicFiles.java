@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,11 @@ public final class AtomicFiles {
 	public interface Content {
 
 		void writeTo(OutputStream out) throws IOException;
+	}
+
+	/** Writes {@code text} as UTF-8 to {@code target} atomically. */
+	public static void writeString(final Path target, final String text) throws IOException {
+		write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**

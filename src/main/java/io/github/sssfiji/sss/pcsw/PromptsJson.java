@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +20,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.AtomicFiles;
 
 /**
  * Prompts as JSON: {@code {"prompts": [{"class": 1, "slice": 0, "box": [x_min, y_min, x_max, y_max], "click":
@@ -54,20 +53,7 @@ public final class PromptsJson {
 
 	/** Writes {@code prompts} to {@code file} atomically (a temporary file in the same folder, then a move). */
 	public static void write(final List<Prompt> prompts, final Path file) throws IOException {
-		final Path target = file.toAbsolutePath();
-		final Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-		try {
-			Files.writeString(temporary, toJson(prompts), StandardCharsets.UTF_8);
-			try {
-				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
+		AtomicFiles.writeString(file, toJson(prompts));
 	}
 
 	/**
