@@ -1,0 +1,99 @@
+package io.github.sssfiji.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.sssfiji.cli.MainTest.Run;
+import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.NiftiHeader;
+import io.github.sssfiji.io.NiftiWriter;
+import io.github.sssfiji.sss.pcsw.Prompt;
+import io.github.sssfiji.sss.pcsw.PromptsJson;
+import net.imglib2.img.array.ArrayImgs;
+
+/** {@code pcsw} from a NIfTI label volume to filtered labels, rejected components and prompts. */
+class PcswCliCommandTest {
+
+	private static final int NX = 20, NY = 16, NZ = 6;
+
+	@TempDir
+	Path dir;
+
+	/**
+	 * Class 1: a box x 4..9, y 3..7 on all six slices (continuous: kept), and a 4 x 4 blob at
+	 * x 14..17, y 10..13 on slice 2 only (isolated: rejected).
+	 */
+	@Test
+	void filtersIsolatedBlobsAndPromptsEverySecondSlice() throws IOException {
+		final byte[] labels = new byte[NX * NY * NZ];
+		for (int z = 0; z < NZ; z++) {
+			fill(labels, z, 4, 9, 3, 7, 1);
+			if (z == 2) fill(labels, z, 14, 17, 10, 13, 1);
+		}
+		final NiftiHeader header = NiftiWriter.headerForSpacing(new double[] { 1.25, 1.25, 5 });
+		header.srowX[3] = -30;
+		header.description = "pcsw test";
+		final Path input = dir.resolve("case.nii.gz");
+		NiftiWriter.create().write(new MedicalImage("case", "nifti-1", ArrayImgs.unsignedBytes(labels, NX, NY, NZ), new double[] { 1.25, 1.25, 5 },
+			header), input);
+		final Path out = dir.resolve("out");
+		final Run run = new Run("pcsw", "--input", input.toString(), "--out", out.toString());
+		assertEquals(0, run.code, run.err);
+
+		final MedicalImage filtered = ImageFiles.read(out.resolve("filtered.nii.gz"));
+		assertArrayEquals(new int[] { NX, NY, NZ }, filtered.dims());
+		assertArrayEquals(new double[] { 1.25, 1.25, 5 }, filtered.spacing(), 1e-6);
+		assertEquals(-30, filtered.niftiHeader().srowX[3], 1e-6);
+		assertEquals("pcsw test", filtered.niftiHeader().description);
+		final int[] kept = filtered.toLabelArray(), rejected = ImageFiles.read(out.resolve("rejected.nii.gz")).toLabelArray();
+		for (int z = 0; z < NZ; z++)
+			for (int y = 0; y < NY; y++)
+				for (int x = 0; x < NX; x++) {
+					final int i = (z * NY + y) * NX + x;
+					final boolean box = x >= 4 && x <= 9 && y >= 3 && y <= 7;
+					final boolean blob = z == 2 && x >= 14 && x <= 17 && y >= 10 && y <= 13;
+					assertEquals(box ? 1 : 0, kept[i], "kept at " + x + "," + y + "," + z);
+					assertEquals(blob ? 1 : 0, rejected[i], "rejected at " + x + "," + y + "," + z);
+				}
+
+		final List<Prompt> prompts = PromptsJson.read(out.resolve("prompts.json"));
+		assertEquals(List.of(0, 2, 4), prompts.stream().map(Prompt::slice).toList());
+		for (final Prompt p : prompts) {
+			assertEquals(1, p.classLabel());
+			assertArrayEquals(new int[] { 4, 3, 9, 7 }, p.box());
+			// the interior point farthest from the boundary of a 6 x 5 box: centre row y = 5, x 6 or 7
+			assertEquals(5, p.click()[1]);
+			assertTrue(p.click()[0] == 6 || p.click()[0] == 7, "click " + p.click()[0]);
+		}
+		assertTrue(run.out.contains("\"prompts\": 3"), run.out);
+	}
+
+	@Test
+	void badThresholdsNameTheParameter() throws IOException {
+		final Path input = dir.resolve("empty.nii.gz");
+		NiftiWriter.create().write(new MedicalImage("empty", "nifti-1", ArrayImgs.unsignedBytes(NX, NY, NZ), new double[] { 1, 1, 1 }, null), input);
+		final Run window = new Run("pcsw", "--input", input.toString(), "--out", dir.resolve("o").toString(), "--window", "x");
+		assertEquals(2, window.code);
+		assertTrue(window.err.contains("--window"), window.err);
+		final Run support = new Run("pcsw", "--input", input.toString(), "--out", dir.resolve("o").toString(), "--min-support", "5");
+		assertEquals(2, support.code);
+		assertTrue(support.err.contains("minSupport = 5"), support.err);
+		assertTrue(Files.notExists(dir.resolve("o")), "nothing is written when the parameters are invalid");
+	}
+
+	private static void fill(final byte[] labels, final int z, final int x0, final int x1, final int y0, final int y1, final int value) {
+		for (int y = y0; y <= y1; y++)
+			for (int x = x0; x <= x1; x++)
+				labels[(z * NY + y) * NX + x] = (byte) value;
+	}
+}
