@@ -15,6 +15,8 @@ public final class Engines {
 
 	public static final String ENGINE_NAME = "PyTorch";
 
+	private static volatile boolean started;
+
 	private Engines() {}
 
 	/** Sets the offline and no-tracking properties unless the user set them explicitly. */
@@ -46,11 +48,18 @@ public final class Engines {
 		final ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(Engines.class.getClassLoader());
 		try {
-			return Engine.getEngine(ENGINE_NAME);
+			final Engine engine = Engine.getEngine(ENGINE_NAME);
+			started = true;
+			return engine;
 		}
 		finally {
 			thread.setContextClassLoader(previous);
 		}
+	}
+
+	/** Whether {@link #pytorch()} has started the engine in this JVM (its thread count is then fixed). */
+	public static boolean isStarted() {
+		return started;
 	}
 
 	private static void setIfAbsent(final String key, final String value) {

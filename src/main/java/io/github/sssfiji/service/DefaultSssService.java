@@ -1,0 +1,172 @@
+package io.github.sssfiji.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.service.AbstractService;
+import org.scijava.service.Service;
+
+import ai.djl.Device;
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+
+/** Default {@link SssService}: a model cache keyed by file content hash, the device, and the training lock. */
+@Plugin(type = Service.class)
+public class DefaultSssService extends AbstractService implements SssService {
+
+	@Parameter(required = false)
+	private LogService log;
+
+	/** Cached models by absolute path. */
+	private final Map<Path, Cached> models = new HashMap<>();
+	private final ReentrantLock training = new ReentrantLock(true);
+	private volatile String trainingNow;
+	private int loads;
+	private DeviceChoice deviceChoice = DeviceChoice.AUTO;
+	private Path modelsFolder = Paths.get(System.getProperty("sss.models.dir", Paths.get(System.getProperty("user.home"), ".sss", "models").toString()));
+
+	private record Cached(String sha256, long size, long modified, AutoCloseable model) {}
+
+	@Override
+	public synchronized <M extends AutoCloseable> M model(final Path file, final Class<M> type, final ModelLoader<M> loader) throws IOException {
+		final Path key = file.toAbsolutePath().normalize();
+		if (!Files.isRegularFile(key)) throw new InvalidInputException(file + ": model file not found");
+		final long size = Files.size(key), modified = Files.getLastModifiedTime(key).toMillis();
+		Cached cached = models.get(key);
+		// size and time are cheap; the hash decides only when they changed
+		if (cached != null && (cached.size != size || cached.modified != modified)) {
+			final String hash = sha256(key);
+			if (!hash.equals(cached.sha256)) {
+				close(key, cached);
+				cached = null;
+			}
+			else {
+				cached = new Cached(hash, size, modified, cached.model);
+				models.put(key, cached);
+			}
+		}
+		if (cached == null) {
+			final String hash = sha256(key);
+			final M model = loader.load(key, device());
+			loads++;
+			cached = new Cached(hash, size, modified, model);
+			models.put(key, cached);
+			if (log != null) log.info("SSS: loaded " + key.getFileName() + " (sha256 " + hash.substring(0, 12) + ") on " + device());
+		}
+		if (!type.isInstance(cached.model))
+			throw new InvalidInputException(file + ": holds a " + cached.model.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+		return type.cast(cached.model);
+	}
+
+	@Override
+	public synchronized void evict(final Path file) {
+		final Path key = file.toAbsolutePath().normalize();
+		final Cached cached = models.remove(key);
+		if (cached != null) close(key, cached);
+	}
+
+	@Override
+	public synchronized int loadCount() {
+		return loads;
+	}
+
+	@Override
+	public synchronized Device device() {
+		if (deviceChoice == DeviceChoice.CPU) return Device.cpu();
+		return Engines.pytorch().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+	}
+
+	@Override
+	public synchronized DeviceChoice deviceChoice() {
+		return deviceChoice;
+	}
+
+	@Override
+	public synchronized void setDeviceChoice(final DeviceChoice choice) {
+		deviceChoice = choice;
+	}
+
+	@Override
+	public int threads() {
+		Engines.configureOffline();
+		return Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads"));
+	}
+
+	@Override
+	public synchronized boolean setThreads(final int threads) {
+		if (threads < 1) throw new InvalidInputException("threads = " + threads + ": must be at least 1");
+		if (Engines.isStarted()) return threads == threads();
+		Engines.setThreads(threads);
+		return true;
+	}
+
+	@Override
+	public synchronized Path modelsFolder() {
+		return modelsFolder;
+	}
+
+	@Override
+	public synchronized void setModelsFolder(final Path folder) {
+		modelsFolder = folder;
+	}
+
+	@Override
+	public <T> T train(final String description, final long waitSeconds, final Callable<T> job) throws Exception {
+		if (training.isHeldByCurrentThread())
+			throw new IllegalStateException("training '" + description + "' started from inside training '" + trainingNow + "'");
+		if (!training.tryLock(waitSeconds, TimeUnit.SECONDS))
+			throw new IllegalStateException("cannot start training '" + description + "': training '" + trainingNow +
+				"' is running (one training at a time per Fiji/JVM); try again when it has finished");
+		try {
+			trainingNow = description;
+			return job.call();
+		}
+		finally {
+			trainingNow = null;
+			training.unlock();
+		}
+	}
+
+	@Override
+	public synchronized void dispose() {
+		for (final Map.Entry<Path, Cached> e : models.entrySet())
+			close(e.getKey(), e.getValue());
+		models.clear();
+	}
+
+	private void close(final Path file, final Cached cached) {
+		try {
+			cached.model.close();
+		}
+		catch (final Exception e) {
+			if (log != null) log.warn("SSS: closing the model of " + file + " failed", e);
+		}
+	}
+
+	private static String sha256(final Path file) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			final byte[] buffer = new byte[1 << 16];
+			for (int n; (n = in.read(buffer)) > 0;)
+				digest.update(buffer, 0, n);
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new AssertionError(e);
+		}
+	}
+}
