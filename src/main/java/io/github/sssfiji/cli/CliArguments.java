@@ -4,13 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.util.Values;
 
 /**
  * The arguments of one CLI command: positional values and {@code --key value} options. Every
@@ -104,13 +106,11 @@ public final class CliArguments {
 
 	/** A comma-separated list of integers, e.g. {@code 1,2,3}; null when the option is absent. */
 	public int[] getIntList(final String key) {
-		final String value = get(key, null);
-		if (value == null) return null;
 		try {
-			return Arrays.stream(value.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+			return Values.intList("option --" + key, get(key, null));
 		}
-		catch (final NumberFormatException e) {
-			throw new CliException("option --" + key + ": '" + value + "' is not a comma-separated list of integers");
+		catch (final InvalidInputException e) {
+			throw new CliException(e.getMessage());
 		}
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
@@ -31,6 +32,9 @@ public class DefaultSssService extends AbstractService implements SssService {
 	@Parameter(required = false)
 	private LogService log;
 
+	@Parameter(required = false)
+	private PrefService prefs;
+
 	/** Cached models by absolute path. */
 	private final Map<Path, Cached> models = new HashMap<>();
 	private final ReentrantLock training = new ReentrantLock(true);
@@ -40,6 +44,18 @@ public class DefaultSssService extends AbstractService implements SssService {
 	private Path modelsFolder = Paths.get(System.getProperty("sss.models.dir", Paths.get(System.getProperty("user.home"), ".sss", "models").toString()));
 
 	private record Cached(String sha256, long size, long modified, AutoCloseable model) {}
+
+	/** Restores the options saved by {@code SSS Options}. */
+	@Override
+	public void initialize() {
+		if (prefs == null) return;
+		deviceChoice = DeviceChoice.valueOf(prefs.get(getClass(), "device", deviceChoice.name()));
+		final String folder = prefs.get(getClass(), "modelsFolder", null);
+		if (folder != null) modelsFolder = Paths.get(folder);
+		final int threads = prefs.getInt(getClass(), "threads", 0);
+		// an explicit -Dai.djl.pytorch.num_threads (CLI --threads, tests) wins over the saved option
+		if (threads > 0 && !Engines.isStarted() && System.getProperty("ai.djl.pytorch.num_threads") == null) Engines.setThreads(threads);
+	}
 
 	@Override
 	public synchronized <M extends AutoCloseable> M model(final Path file, final Class<M> type, final ModelLoader<M> loader) throws IOException {
@@ -98,6 +114,7 @@ public class DefaultSssService extends AbstractService implements SssService {
 	@Override
 	public synchronized void setDeviceChoice(final DeviceChoice choice) {
 		deviceChoice = choice;
+		if (prefs != null) prefs.put(getClass(), "device", choice.name());
 	}
 
 	@Override
@@ -109,6 +126,7 @@ public class DefaultSssService extends AbstractService implements SssService {
 	@Override
 	public synchronized boolean setThreads(final int threads) {
 		if (threads < 1) throw new InvalidInputException("threads = " + threads + ": must be at least 1");
+		if (prefs != null) prefs.put(getClass(), "threads", threads);
 		if (Engines.isStarted()) return threads == threads();
 		Engines.setThreads(threads);
 		return true;
@@ -122,6 +140,7 @@ public class DefaultSssService extends AbstractService implements SssService {
 	@Override
 	public synchronized void setModelsFolder(final Path folder) {
 		modelsFolder = folder;
+		if (prefs != null) prefs.put(getClass(), "modelsFolder", folder.toString());
 	}
 
 	@Override
