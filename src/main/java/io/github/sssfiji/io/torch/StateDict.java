@@ -43,6 +43,14 @@ public final class StateDict {
 		return t;
 	}
 
+	/** The tensors whose names pass {@code keep}, in the same order. */
+	public StateDict filter(final java.util.function.Predicate<String> keep) {
+		final Map<String, TensorData> out = new LinkedHashMap<>();
+		for (final Map.Entry<String, TensorData> e : tensors.entrySet())
+			if (keep.test(e.getKey())) out.put(e.getKey(), e.getValue());
+		return new StateDict(source, out);
+	}
+
 	/** The whole ordered map, unmodifiable. */
 	public Map<String, TensorData> asMap() {
 		return tensors;
