@@ -18,9 +18,9 @@ import io.github.sssfiji.model.sam2.layers.Sam2Block;
  * SAM 2 ({@code SAM2Base}) as a DJL block whose parameter paths equal the official state_dict keys.
  * <p>
  * Implemented so far: the image path, {@code forward_image} plus the image predictor's embedding
- * ({@code image_encoder.*}, {@code sam_mask_decoder.conv_s0/conv_s1}, {@code no_mem_embed}), and the
- * prompt encoder ({@code sam_prompt_encoder.*}). The rest of the mask decoder, memory attention,
- * memory encoder and tracking are not implemented yet; {@link #covers(String)} tells which checkpoint keys this model consumes.
+ * ({@code image_encoder.*}, {@code no_mem_embed}), the prompt encoder ({@code sam_prompt_encoder.*})
+ * and the mask decoder ({@code sam_mask_decoder.*}). Memory attention, memory encoder, object
+ * pointers and tracking are not implemented yet; {@link #covers(String)} tells which checkpoint keys this model consumes.
  * </p>
  */
 public final class Sam2Model extends Sam2Block {
@@ -45,13 +45,18 @@ public final class Sam2Model extends Sam2Block {
 
 	/** Whether the checkpoint key {@code key} belongs to a part of SAM 2 this class implements. */
 	public static boolean covers(final String key) {
-		return key.startsWith("image_encoder.") || key.startsWith("sam_prompt_encoder.") || key.startsWith("sam_mask_decoder.conv_s0.") ||
-			key.startsWith("sam_mask_decoder.conv_s1.") || key.equals("no_mem_embed");
+		return key.startsWith("image_encoder.") || key.startsWith("sam_prompt_encoder.") || key.startsWith("sam_mask_decoder.") ||
+			key.equals("no_mem_embed");
 	}
 
 	/** The prompt encoder ({@code sam_prompt_encoder}). */
 	public PromptEncoder promptEncoder() {
 		return promptEncoder;
+	}
+
+	/** The mask decoder ({@code sam_mask_decoder}). */
+	public MaskDecoder maskDecoder() {
+		return maskDecoder;
 	}
 
 	/** Official parameter name to shape, in registration order. */
