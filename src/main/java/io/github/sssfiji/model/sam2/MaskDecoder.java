@@ -84,12 +84,13 @@ public final class MaskDecoder extends Sam2Block {
 		final NDArray dense, final NDArray featS0, final NDArray featS1, final boolean training)
 	{
 		final long b = sparse.getShape().get(0);
-		// tokens: the step's sparse prompts come first in the concat so the result is owned by the step
-		final NDArray outputTokens = value(store, objScoreToken, sparse, training)
-			.concat(value(store, iouToken, sparse, training), 0).concat(value(store, maskTokens, sparse, training), 0);
+		// one concat of the three parameters (its result would join the model's manager, so it is attached to the call's)
+		final NDArray outputTokens = NDArrays.concat(new NDList(value(store, objScoreToken, sparse, training),
+			value(store, iouToken, sparse, training), value(store, maskTokens, sparse, training)), 0);
 		outputTokens.attach(sparse.getManager());
 		final NDArray tokens = outputTokens.expandDims(0).repeat(0, b).concat(sparse, 1);
-		final NDArray src = imageEmbedding.add(dense);
+		// dense first: a cached image embedding must not become the owner of per-call results
+		final NDArray src = dense.add(imageEmbedding);
 		final NDArray pos = imagePe.getShape().get(0) == b ? imagePe : imagePe.repeat(0, b);
 		final NDList hsSrc = transformer.apply(store, src, pos, tokens, training);
 		final NDArray hs = hsSrc.get(0);
