@@ -163,8 +163,23 @@ public final class Sam2Config {
 		if (integer(neck, "kernel_size", 1) != 1 || integer(neck, "stride", 1) != 1 || integer(neck, "padding", 0) != 0)
 			throw new InvalidInputException("SAM 2 config " + source + ": only 1x1 lateral convolutions (kernel 1, stride 1, padding 0) are supported");
 		b.numMaskmem = integer(model, "num_maskmem", 7);
+		if (model.has("memory_encoder")) requireOfficialMemoryEncoder(model.getAsJsonObject("memory_encoder"), source);
 		b.memDim = model.has("memory_encoder") ? integer(model.getAsJsonObject("memory_encoder"), "out_dim", 64) : 64;
 		return new Sam2Config(b);
+	}
+
+	/** The memory encoder layout is the same in every v1 config; anything else is refused, not guessed. */
+	private static void requireOfficialMemoryEncoder(final JsonObject encoder, final String source) {
+		final JsonObject down = encoder.has("mask_downsampler") ? encoder.getAsJsonObject("mask_downsampler") : new JsonObject();
+		final JsonObject fuser = encoder.has("fuser") ? encoder.getAsJsonObject("fuser") : new JsonObject();
+		final JsonObject layer = fuser.has("layer") ? fuser.getAsJsonObject("layer") : new JsonObject();
+		final boolean official = integer(down, "kernel_size", 3) == 3 && integer(down, "stride", 2) == 2 &&
+			integer(down, "padding", 1) == 1 && integer(down, "total_stride", 16) == 16 && integer(fuser, "num_layers", 2) == 2 &&
+			integer(layer, "kernel_size", 7) == 7 && integer(layer, "padding", 3) == 3 &&
+			(!layer.has("use_dwconv") || layer.get("use_dwconv").getAsBoolean());
+		if (!official)
+			throw new InvalidInputException("SAM 2 config " + source + ": memory_encoder differs from the official layout " +
+				"(mask downsampler k3 s2 p1 total stride 16, 2 depthwise CXBlocks k7 p3)");
 	}
 
 	private void validate() {
