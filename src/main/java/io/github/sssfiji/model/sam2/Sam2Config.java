@@ -41,6 +41,7 @@ public final class Sam2Config {
 	private final int scalp;
 	private final int memDim;
 	private final int numMaskmem;
+	private final int memoryFeedForward;
 
 	private Sam2Config(final Builder b) {
 		this.name = b.name;
@@ -62,6 +63,7 @@ public final class Sam2Config {
 		this.scalp = b.scalp;
 		this.memDim = b.memDim;
 		this.numMaskmem = b.numMaskmem;
+		this.memoryFeedForward = b.memoryFeedForward;
 		validate();
 	}
 
@@ -163,9 +165,28 @@ public final class Sam2Config {
 		if (integer(neck, "kernel_size", 1) != 1 || integer(neck, "stride", 1) != 1 || integer(neck, "padding", 0) != 0)
 			throw new InvalidInputException("SAM 2 config " + source + ": only 1x1 lateral convolutions (kernel 1, stride 1, padding 0) are supported");
 		b.numMaskmem = integer(model, "num_maskmem", 7);
+		if (model.has("memory_attention")) b.memoryFeedForward = memoryAttentionFeedForward(model.getAsJsonObject("memory_attention"), source);
 		if (model.has("memory_encoder")) requireOfficialMemoryEncoder(model.getAsJsonObject("memory_encoder"), source);
 		b.memDim = model.has("memory_encoder") ? integer(model.getAsJsonObject("memory_encoder"), "out_dim", 64) : 64;
 		return new Sam2Config(b);
+	}
+
+	/** The FFN width; the rest of the v1 memory attention layout (4 layers, 1 head, RoPE 1e4, ReLU) is checked, not parsed. */
+	private static int memoryAttentionFeedForward(final JsonObject attention, final String source) {
+		final JsonObject layer = attention.has("layer") ? attention.getAsJsonObject("layer") : new JsonObject();
+		final JsonObject self = layer.has("self_attention") ? layer.getAsJsonObject("self_attention") : new JsonObject();
+		final JsonObject cross = layer.has("cross_attention") ? layer.getAsJsonObject("cross_attention") : new JsonObject();
+		final boolean official = integer(attention, "num_layers", 4) == 4 && integer(self, "num_heads", 1) == 1 &&
+			integer(cross, "num_heads", 1) == 1 && number(self, "rope_theta", 1e4) == 1e4 && number(cross, "rope_theta", 1e4) == 1e4 &&
+			(!layer.has("activation") || layer.get("activation").getAsString().equals("relu")) &&
+			(!layer.has("pos_enc_at_attn") || !layer.get("pos_enc_at_attn").getAsBoolean()) &&
+			(!layer.has("pos_enc_at_cross_attn_queries") || !layer.get("pos_enc_at_cross_attn_queries").getAsBoolean()) &&
+			(!layer.has("pos_enc_at_cross_attn_keys") || layer.get("pos_enc_at_cross_attn_keys").getAsBoolean()) &&
+			(!attention.has("pos_enc_at_input") || attention.get("pos_enc_at_input").getAsBoolean());
+		if (!official)
+			throw new InvalidInputException("SAM 2 config " + source + ": memory_attention differs from the official v1 layout " +
+				"(4 layers, 1 head, RoPE theta 1e4, ReLU, position at input and cross-attention keys only)");
+		return integer(layer, "dim_feedforward", 2048);
 	}
 
 	/** The memory encoder layout is the same in every v1 config; anything else is refused, not guessed. */
@@ -235,6 +256,8 @@ public final class Sam2Config {
 	public int scalp() { return scalp; }
 	public int memDim() { return memDim; }
 	public int numMaskmem() { return numMaskmem; }
+	/** Hidden width of the memory attention MLP (2048 in the official models). */
+	public int memoryFeedForward() { return memoryFeedForward; }
 
 	/** Total number of Hiera blocks. */
 	public int depth() {
@@ -272,6 +295,7 @@ public final class Sam2Config {
 	private static final class Builder {
 		final String name;
 		int imageSize = 1024, embedDim = 96, numHeads = 1, qPool = 3, dModel = 256, scalp = 1, memDim = 64, numMaskmem = 7;
+		int memoryFeedForward = 2048;
 		int[] stages, globalAttBlocks, windowSpec, windowPosEmbedBkgSpatialSize, backboneChannelList;
 		int[] qStride = { 2, 2 };
 		int[] fpnTopDownLevels = { 2, 3 };

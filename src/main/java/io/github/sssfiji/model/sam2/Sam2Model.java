@@ -19,8 +19,9 @@ import io.github.sssfiji.model.sam2.layers.Sam2Block;
  * <p>
  * Implemented so far: the image path, {@code forward_image} plus the image predictor's embedding
  * ({@code image_encoder.*}, {@code no_mem_embed}), the prompt encoder ({@code sam_prompt_encoder.*})
- * the mask decoder ({@code sam_mask_decoder.*}) and the memory encoder ({@code memory_encoder.*}).
- * Memory attention, object pointers and tracking are not implemented yet; {@link #covers(String)} tells which checkpoint keys this model consumes.
+ * the mask decoder ({@code sam_mask_decoder.*}), the memory encoder ({@code memory_encoder.*}) and
+ * memory attention ({@code memory_attention.*}). The tracking step (memory bank selection, temporal
+ * encodings, object pointers, no_obj_ptr) is not implemented yet; {@link #covers(String)} tells which checkpoint keys this model consumes.
  * </p>
  */
 public final class Sam2Model extends Sam2Block {
@@ -30,6 +31,7 @@ public final class Sam2Model extends Sam2Block {
 	private final PromptEncoder promptEncoder;
 	private final MaskDecoder maskDecoder;
 	private final MemoryEncoder memoryEncoder;
+	private final MemoryAttention memoryAttention;
 	private final Parameter noMemEmbed;
 
 	public Sam2Model(final Sam2Config config) {
@@ -38,6 +40,7 @@ public final class Sam2Model extends Sam2Block {
 		this.promptEncoder = child("sam_prompt_encoder", new PromptEncoder(config));
 		this.maskDecoder = child("sam_mask_decoder", new MaskDecoder(config));
 		this.memoryEncoder = child("memory_encoder", new MemoryEncoder(config));
+		this.memoryAttention = child("memory_attention", new MemoryAttention(config));
 		this.noMemEmbed = weight("no_mem_embed", 1, 1, config.dModel());
 	}
 
@@ -48,7 +51,7 @@ public final class Sam2Model extends Sam2Block {
 	/** Whether the checkpoint key {@code key} belongs to a part of SAM 2 this class implements. */
 	public static boolean covers(final String key) {
 		return key.startsWith("image_encoder.") || key.startsWith("sam_prompt_encoder.") || key.startsWith("sam_mask_decoder.") ||
-			key.startsWith("memory_encoder.") || key.equals("no_mem_embed");
+			key.startsWith("memory_encoder.") || key.startsWith("memory_attention.") || key.equals("no_mem_embed");
 	}
 
 	/** The prompt encoder ({@code sam_prompt_encoder}). */
@@ -64,6 +67,11 @@ public final class Sam2Model extends Sam2Block {
 	/** The memory encoder ({@code memory_encoder}). */
 	public MemoryEncoder memoryEncoder() {
 		return memoryEncoder;
+	}
+
+	/** The memory attention ({@code memory_attention}). */
+	public MemoryAttention memoryAttention() {
+		return memoryAttention;
 	}
 
 	/** Official parameter name to shape, in registration order. */
