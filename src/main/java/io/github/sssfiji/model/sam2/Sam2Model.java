@@ -11,6 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.sssfiji.io.torch.StateDict;
 import io.github.sssfiji.io.torch.TensorData;
+import io.github.sssfiji.model.sam2.layers.Conv2dLayer;
+import io.github.sssfiji.model.sam2.layers.Mlp;
 import io.github.sssfiji.model.sam2.layers.ParameterNames;
 import io.github.sssfiji.model.sam2.layers.Sam2Block;
 
@@ -18,10 +20,13 @@ import io.github.sssfiji.model.sam2.layers.Sam2Block;
  * SAM 2 ({@code SAM2Base}) as a DJL block whose parameter paths equal the official state_dict keys.
  * <p>
  * Implemented so far: the image path, {@code forward_image} plus the image predictor's embedding
- * ({@code image_encoder.*}, {@code no_mem_embed}), the prompt encoder ({@code sam_prompt_encoder.*})
+ * ({@code image_encoder.*}, {@code no_mem_embed}), the prompt encoder ({@code sam_prompt_encoder.*}),
  * the mask decoder ({@code sam_mask_decoder.*}), the memory encoder ({@code memory_encoder.*}) and
- * memory attention ({@code memory_attention.*}). The tracking step (memory bank selection, temporal
- * encodings, object pointers, no_obj_ptr) is not implemented yet; {@link #covers(String)} tells which checkpoint keys this model consumes.
+ * memory attention ({@code memory_attention.*}). Every key of the official checkpoint has its
+ * parameter, so {@link #loadWeights} checks a checkpoint strictly; the tracking step that reads
+ * {@code maskmem_tpos_enc}, {@code no_mem_pos_enc}, {@code no_obj_ptr}, {@code obj_ptr_proj} and
+ * {@code mask_downsample} (memory bank selection, temporal encodings, object pointers) is not
+ * implemented yet.
  * </p>
  */
 public final class Sam2Model extends Sam2Block {
@@ -33,6 +38,11 @@ public final class Sam2Model extends Sam2Block {
 	private final MemoryEncoder memoryEncoder;
 	private final MemoryAttention memoryAttention;
 	private final Parameter noMemEmbed;
+	private final Parameter noMemPosEnc;
+	private final Parameter noObjPtr;
+	private final Parameter maskmemTposEnc;
+	private final Mlp objPtrProj;
+	private final Conv2dLayer maskDownsample;
 
 	public Sam2Model(final Sam2Config config) {
 		this.config = config;
@@ -42,16 +52,17 @@ public final class Sam2Model extends Sam2Block {
 		this.memoryEncoder = child("memory_encoder", new MemoryEncoder(config));
 		this.memoryAttention = child("memory_attention", new MemoryAttention(config));
 		this.noMemEmbed = weight("no_mem_embed", 1, 1, config.dModel());
+		// the tracking state of SAM2Base; read by the tracking step, loaded here so that the whole
+		// official checkpoint is checked strictly
+		this.noMemPosEnc = weight("no_mem_pos_enc", 1, 1, config.dModel());
+		this.noObjPtr = weight("no_obj_ptr", 1, config.dModel());
+		this.maskmemTposEnc = weight("maskmem_tpos_enc", config.numMaskmem(), 1, 1, config.memDim());
+		this.objPtrProj = child("obj_ptr_proj", new Mlp(config.dModel(), config.dModel(), config.dModel(), 3, Mlp.relu(), false));
+		this.maskDownsample = child("mask_downsample", new Conv2dLayer(1, 1, 4, 4, 0));
 	}
 
 	public Sam2Config config() {
 		return config;
-	}
-
-	/** Whether the checkpoint key {@code key} belongs to a part of SAM 2 this class implements. */
-	public static boolean covers(final String key) {
-		return key.startsWith("image_encoder.") || key.startsWith("sam_prompt_encoder.") || key.startsWith("sam_mask_decoder.") ||
-			key.startsWith("memory_encoder.") || key.startsWith("memory_attention.") || key.equals("no_mem_embed");
 	}
 
 	/** The prompt encoder ({@code sam_prompt_encoder}). */
@@ -83,11 +94,12 @@ public final class Sam2Model extends Sam2Block {
 	}
 
 	/**
-	 * Copies the checkpoint's values into the (initialised) parameters after a strict check of the
-	 * keys this model covers: a missing, unexpected or mis-shaped key stops the load before any copy.
+	 * Copies the checkpoint's values into the (initialised) parameters after a strict check of every
+	 * key, as {@code load_state_dict(strict=True)}: a missing, unexpected or mis-shaped key stops the
+	 * load before any copy.
 	 */
 	public void loadWeights(final StateDict checkpoint) {
-		final StateDictCheck check = StateDictCheck.compare(expectedShapes(), checkpoint.filter(Sam2Model::covers));
+		final StateDictCheck check = StateDictCheck.compare(expectedShapes(), checkpoint);
 		check.requireExactMatch();
 		for (final Map.Entry<String, Parameter> e : ParameterNames.collect(this).entrySet()) {
 			final Parameter p = e.getValue();

@@ -46,6 +46,11 @@ class Sam2ConfigTest {
 		assertEquals(26_849_472L, trunkParameters(Sam2Config.hieraTiny()));
 		assertEquals(33_947_328L, trunkParameters(Sam2Config.hieraSmall()));
 		assertEquals(369_664L, countWithPrefix(Sam2Config.hieraTiny(), "image_encoder.neck."));
+		// whole models, including the 256-value Gaussian matrix buffer of the prompt encoder
+		assertEquals(38_946_242L, countWithPrefix(Sam2Config.hieraTiny(), ""));
+		assertEquals(46_044_098L, countWithPrefix(Sam2Config.hieraSmall(), ""));
+		assertEquals(468, new Sam2Model(Sam2Config.hieraTiny()).expectedShapes().size());
+		assertEquals(516, new Sam2Model(Sam2Config.hieraSmall()).expectedShapes().size());
 		assertEquals(48, Sam2Config.hieraLarge().depth());
 		assertEquals(24, Sam2Config.preset("b+").depth());
 		assertArrayEquals(new int[] { 1152, 576, 288, 144 }, Sam2Config.preset("large").backboneChannelList());
@@ -56,8 +61,9 @@ class Sam2ConfigTest {
 		final Sam2Model model = new Sam2Model(Sam2Config.parse(TestData.sam2Parity().resolve("config.json")));
 		final Map<String, long[]> expected = model.expectedShapes();
 		final StateDictCheck check = StateDictCheck.compare(expected,
-			io.github.sssfiji.io.torch.Npz.read(TestData.sam2Parity().resolve("weights.npz")).filter(Sam2Model::covers));
+			io.github.sssfiji.io.torch.Npz.read(TestData.sam2Parity().resolve("weights.npz")));
 		assertTrue(check.isExactMatch(), check.summary());
+		assertEquals(468, expected.size());
 		assertTrue(expected.containsKey("image_encoder.trunk.blocks.10.proj.weight"));
 		assertTrue(expected.containsKey("image_encoder.neck.convs.3.conv.bias"));
 	}
