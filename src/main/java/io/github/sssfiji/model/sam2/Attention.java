@@ -1,0 +1,24 @@
+package io.github.sssfiji.model.sam2;
+
+import ai.djl.ndarray.NDArray;
+
+/** Scaled dot-product attention as SAM 2's reference computes it. */
+final class Attention {
+
+	private Attention() {}
+
+	/**
+	 * {@code softmax((q @ k^T) * (1/sqrt(d))) @ v} on (..., N, d) arrays: the scale is applied to the
+	 * logits, not to q, as in the math formula of {@code F.scaled_dot_product_attention}.
+	 */
+	static NDArray softmaxAttention(final NDArray q, final NDArray k, final NDArray v) {
+		final long d = q.getShape().tail();
+		final int rank = k.getShape().dimension();
+		final int[] axes = new int[rank];
+		for (int i = 0; i < rank; i++) axes[i] = i;
+		axes[rank - 2] = rank - 1;
+		axes[rank - 1] = rank - 2;
+		final float scale = (float) (1.0 / Math.sqrt(d));
+		return q.matMul(k.transpose(axes)).mul(scale).softmax(-1).matMul(v);
+	}
+}

@@ -1,0 +1,137 @@
+package io.github.sssfiji.io.torch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Writes raw pickle opcodes, and torch-style zip archives around them, for the reader tests. */
+final class PickleBytes {
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	PickleBytes op(final int opcode) {
+		out.write(opcode);
+		return this;
+	}
+
+	PickleBytes proto() {
+		return op(0x80).op(2);
+	}
+
+	PickleBytes mark() {
+		return op('(');
+	}
+
+	PickleBytes emptyDict() {
+		return op('}');
+	}
+
+	PickleBytes emptyTuple() {
+		return op(')');
+	}
+
+	PickleBytes tuple() {
+		return op('t');
+	}
+
+	PickleBytes reduce() {
+		return op('R');
+	}
+
+	PickleBytes setItems() {
+		return op('u');
+	}
+
+	PickleBytes build() {
+		return op('b');
+	}
+
+	PickleBytes binPersId() {
+		return op('Q');
+	}
+
+	PickleBytes newFalse() {
+		return op(0x89);
+	}
+
+	PickleBytes stop() {
+		return op('.');
+	}
+
+	PickleBytes integer(final int v) {
+		op('J');
+		out.write(v & 0xff);
+		out.write(v >>> 8 & 0xff);
+		out.write(v >>> 16 & 0xff);
+		out.write(v >>> 24 & 0xff);
+		return this;
+	}
+
+	PickleBytes string(final String s) {
+		final byte[] b = s.getBytes(StandardCharsets.UTF_8);
+		op('X');
+		out.write(b.length & 0xff);
+		out.write(b.length >>> 8 & 0xff);
+		out.write(b.length >>> 16 & 0xff);
+		out.write(b.length >>> 24 & 0xff);
+		out.write(b, 0, b.length);
+		return this;
+	}
+
+	PickleBytes global(final String module, final String name) {
+		op('c');
+		final byte[] b = (module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII);
+		out.write(b, 0, b.length);
+		return this;
+	}
+
+	PickleBytes ints(final int... values) {
+		mark();
+		for (final int v : values) integer(v);
+		return tuple();
+	}
+
+	/** {@code _rebuild_tensor_v2(storage(type, key, numel), offset, size, stride, False, OrderedDict())}. */
+	PickleBytes tensor(final String storageType, final String key, final int numel, final int offset, final int[] size,
+		final int[] stride)
+	{
+		global("torch._utils", "_rebuild_tensor_v2");
+		mark();
+		mark().string("storage").global("torch", storageType).string(key).string("cpu").integer(numel).tuple().binPersId();
+		integer(offset);
+		ints(size);
+		ints(stride);
+		newFalse();
+		global("collections", "OrderedDict").emptyTuple().reduce();
+		tuple();
+		return reduce();
+	}
+
+	byte[] bytes() {
+		return out.toByteArray();
+	}
+
+	/** A torch-style archive: {@code <prefix>/data.pkl} plus {@code <prefix>/data/<key>} entries. */
+	static void writeArchive(final Path file, final String prefix, final byte[] pickle, final Map<String, byte[]> storages)
+		throws IOException
+	{
+		final Map<String, byte[]> entries = new LinkedHashMap<>();
+		if (pickle != null) entries.put(prefix + "/data.pkl", pickle);
+		for (final Map.Entry<String, byte[]> s : storages.entrySet()) entries.put(prefix + "/data/" + s.getKey(), s.getValue());
+		entries.put(prefix + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+		try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+			for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
+				zip.putNextEntry(new ZipEntry(e.getKey()));
+				zip.write(e.getValue());
+				zip.closeEntry();
+			}
+		}
+	}
+}
