@@ -34,6 +34,6 @@ public final class CrossEntropyLoss {
 		final SegmentationTarget t = SegmentationTarget.of("cross-entropy", logits, target, weights);
 		final NDArray logProbability = logits.logSoftmax(1).gather(t.labels.expandDims(1), 1).squeeze(1);
 		final NDArray count = t.labelled.sum().maximum(1f);
-		return logProbability.mul(t.pixelWeights).sum().neg().div(count);
+		return logProbability.neg().mul(t.pixelWeights).sum().div(count);
 	}
 }
