@@ -53,12 +53,18 @@ public class UNetBench {
 				final long t0 = System.nanoTime();
 				long t1, t2, t3;
 				try (NDManager step = root.newSubManager()) {
+					// an op's result joins its first operand's manager: the step's inputs must be step arrays,
+					// or every activation would pile up in the long-lived data manager
+					final NDArray xs = x.duplicate();
+					xs.attach(step);
+					final NDArray ys = y.duplicate();
+					ys.attach(step);
 					net.state().zeroGradients();
 					try (GradientCollector collector = engine.newGradientCollector()) {
-						final NDArray logits = net.forward(x, true);
+						final NDArray logits = net.forward(xs, true);
 						if (phases) logits.toFloatArray();
 						t1 = System.nanoTime();
-						final NDArray l = CeDiceLoss.of(logits, y);
+						final NDArray l = CeDiceLoss.of(logits, ys);
 						l.tempAttach(step);
 						t2 = System.nanoTime();
 						collector.backward(l);
