@@ -84,6 +84,8 @@ public class UNetBench {
 					}
 				}
 				final long t4 = System.nanoTime();
+				if (i >= warmup && steps >= 100 && (i - warmup + 1) % (steps / 4) == 0)
+					System.out.printf("djl rss after %d steps: %.0f MB, loss %.4f%n", i - warmup + 1, rssKb() / 1024.0, loss);
 				if (i >= warmup) {
 					times[i - warmup] = (t4 - t0) / 1e9;
 					phase[0] += (t1 - t0) / 1e9;
