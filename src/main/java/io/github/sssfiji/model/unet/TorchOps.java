@@ -1,0 +1,112 @@
+package io.github.sssfiji.model.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * The few libtorch operators the U-Net needs, called through DJL's JNI layer with PyTorch's own
+ * argument conventions.
+ * <p>
+ * DJL's generic API maps some arguments to MXNet conventions (batch norm momentum is
+ * {@code 1 - torch momentum}) or drops them ({@code align_corners} of bilinear resizing), so the
+ * network calls libtorch directly here, or composes the operator, to be the same function as its
+ * PyTorch reference. Every
+ * result belongs to the manager of the first (input) operand, which keeps per-step sub-managers
+ * effective.
+ * </p>
+ */
+public final class TorchOps {
+
+	/** {@code torch.nn.LeakyReLU}'s default negative slope. */
+	public static final double LEAKY_RELU_SLOPE = 0.01;
+
+	private static final Shape ONE = new Shape(1, 1);
+	private static final Shape ZERO = new Shape(0, 0);
+	private static final Shape TWO = new Shape(2, 2);
+
+	private TorchOps() {}
+
+	/** {@code F.conv2d(x, weight, bias, stride=1, padding=padding)}. */
+	public static NDArray conv2d(final NDArray x, final NDArray weight, final NDArray bias, final int padding) {
+		return JniUtils.convolution(pt(x), pt(weight), pt(bias), ONE, new Shape(padding, padding), ONE, 1);
+	}
+
+	/**
+	 * {@code F.batch_norm}: in training it normalises with the batch statistics and updates the
+	 * running statistics in place, {@code running = (1 - momentum) running + momentum batch} (the
+	 * variance unbiased), exactly as {@code torch.nn.BatchNorm2d}.
+	 */
+	public static NDArray batchNorm(final NDArray x, final NDArray runningMean, final NDArray runningVar,
+		final NDArray weight, final NDArray bias, final boolean training, final double momentum, final double eps)
+	{
+		return JniUtils.batchNorm(pt(x), pt(runningMean), pt(runningVar), pt(weight), pt(bias), training, momentum, eps);
+	}
+
+	/** {@code F.leaky_relu(x, 0.01)}. */
+	public static NDArray leakyRelu(final NDArray x) {
+		return JniUtils.leakyRelu(pt(x), LEAKY_RELU_SLOPE);
+	}
+
+	/** {@code F.dropout(x, p, training)}: element-wise, survivors scaled by {@code 1 / (1 - p)}. */
+	public static NDArray dropout(final NDArray x, final double p, final boolean training) {
+		if (!training || p == 0) return x;
+		return JniUtils.dropout(pt(x), p, true);
+	}
+
+	/** {@code F.max_pool2d(x, 2)}. */
+	public static NDArray maxPool2(final NDArray x) {
+		return JniUtils.maxPool(pt(x), TWO, TWO, ZERO, false);
+	}
+
+	/**
+	 * {@code F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)}, as two
+	 * separable linear interpolations built from index gathers.
+	 * <p>
+	 * libtorch's own kernel is not reachable: DJL's JNI interpolation always passes
+	 * {@code align_corners=False} (its boolean argument is the anti-alias flag), and UniMatch's
+	 * U-Net needs {@code align_corners=True}.
+	 * </p>
+	 */
+	public static NDArray upsampleBilinear2x(final NDArray x) {
+		final Shape shape = x.getShape();
+		return linearUpsample2x(linearUpsample2x(x, 3, shape.get(3)), 2, shape.get(2));
+	}
+
+	private static NDArray linearUpsample2x(final NDArray x, final int axis, final long size) {
+		final int out = Math.toIntExact(2 * size);
+		final long[] lower = new long[out];
+		final long[] upper = new long[out];
+		final float[] fraction = new float[out];
+		final double scale = size == 1 ? 0 : (size - 1) / (double) (out - 1);
+		for (int i = 0; i < out; i++) {
+			final double source = i * scale;
+			final long floor = (long) Math.floor(source);
+			lower[i] = floor;
+			upper[i] = Math.min(floor + 1, size - 1);
+			fraction[i] = (float) (source - floor);
+		}
+		final NDManager manager = x.getManager();
+		final String index = axis == 3 ? ":, :, :, {}" : ":, :, {}";
+		try (NDArray lowerIndex = manager.create(lower); NDArray upperIndex = manager.create(upper);
+			NDArray weight = manager.create(fraction, axis == 3 ? new Shape(out) : new Shape(out, 1)))
+		{
+			final NDArray a = x.get(new NDIndex(index, lowerIndex));
+			final NDArray b = x.get(new NDIndex(index, upperIndex));
+			return a.add(b.sub(a).mul(weight));
+		}
+	}
+
+	/** {@code torch.cat([first, second], dim=1)}. */
+	public static NDArray concatChannels(final NDArray first, final NDArray second) {
+		return JniUtils.cat(new PtNDArray[] { pt(first), pt(second) }, 1);
+	}
+
+	private static PtNDArray pt(final NDArray array) {
+		if (array instanceof PtNDArray) return (PtNDArray) array;
+		throw new IllegalArgumentException("the U-Net runs on DJL's PyTorch engine; got an array of " + array.getClass().getName());
+	}
+}
