@@ -124,19 +124,29 @@ final class Sam2TrackStep {
 	private float[] pointerPositions(final List<Pointer> pointers, final int maxObjPtrs, final int split) {
 		final float[] out = new float[pointers.size() * split * memDim];
 		if (!config.addTposEncToObjPtrs) return out;
-		final int half = memDim / 2;
-		final float tDiffMax = maxObjPtrs - 1;
-		for (int p = 0; p < pointers.size(); p++) {
-			final float position = pointers.get(p).distance / tDiffMax;
-			final float[] pe = new float[memDim];
+		final int[] distances = new int[pointers.size()];
+		for (int p = 0; p < distances.length; p++) distances[p] = pointers.get(p).distance;
+		final float[] pe = sinePositions(distances, maxObjPtrs - 1, memDim);
+		for (int p = 0; p < distances.length; p++)
+			for (int k = 0; k < split; k++) System.arraycopy(pe, p * memDim, out, (p * split + k) * memDim, memDim);
+		return out;
+	}
+
+	/**
+	 * {@code get_1d_sine_pe(positions / tDiffMax, dim)} in float32: for i below dim/2,
+	 * {@code x / 10000^(2 * (i // 2) / (dim / 2))} through sin (first half) and cos (second half).
+	 */
+	static float[] sinePositions(final int[] positions, final int tDiffMax, final int dim) {
+		final int half = dim / 2;
+		final float[] out = new float[positions.length * dim];
+		for (int p = 0; p < positions.length; p++) {
+			final float position = (float) positions[p] / (float) tDiffMax;
 			for (int i = 0; i < half; i++) {
 				final float exponent = 2f * (float) Math.floor(i / 2f) / half;
-				final float dimT = (float) Math.pow(10000.0, exponent);
-				final float x = position / dimT;
-				pe[i] = (float) Math.sin(x);
-				pe[half + i] = (float) Math.cos(x);
+				final float x = position / (float) Math.pow(10000.0, exponent);
+				out[p * dim + i] = (float) Math.sin(x);
+				out[p * dim + half + i] = (float) Math.cos(x);
 			}
-			for (int k = 0; k < split; k++) System.arraycopy(pe, 0, out, (p * split + k) * memDim, memDim);
 		}
 		return out;
 	}

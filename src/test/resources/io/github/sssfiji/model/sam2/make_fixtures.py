@@ -3,7 +3,8 @@
 
 Run with Debian's python3-torch (1.13) from this folder:
     /usr/bin/python3 make_fixtures.py
-It writes antialias_reference.json: for each case the input (C order, float32 values written as
+It writes sine_pe_reference.json (SAM2Base's get_1d_sine_pe of pointer distances, as
+_prepare_memory_conditioned_features uses it with add_tpos_enc_to_obj_ptrs) and antialias_reference.json: for each case the input (C order, float32 values written as
 decimal strings that round-trip) and F.interpolate(x, size, mode="bilinear", align_corners=False,
 antialias=True), as SAM2Base._use_mask_as_output and the video predictor's add_new_mask call it.
 """
@@ -32,3 +33,22 @@ cases = [
 ]
 with open("antialias_reference.json", "w") as f:
     json.dump({"torch": torch.__version__, "cases": cases}, f)
+
+
+def get_1d_sine_pe(pos_inds, dim, temperature=10000):
+    """Copied formula of sam2/modeling/sam2_utils.py (commit 2b90b9f)."""
+    pe_dim = dim // 2
+    dim_t = torch.arange(pe_dim, dtype=torch.float32, device=pos_inds.device)
+    dim_t = temperature ** (2 * (dim_t // 2) / pe_dim)
+    pos_embed = pos_inds.unsqueeze(-1) / dim_t
+    pos_embed = torch.cat([pos_embed.sin(), pos_embed.cos()], dim=-1)
+    return pos_embed
+
+
+sine = []
+for positions, t_diff_max, dim in (([0, 1, 2, 5, 15], 15, 12), ([3, 1, 2], 2, 64)):
+    pe = get_1d_sine_pe(torch.tensor(positions) / t_diff_max, dim=dim)
+    sine.append({"positions": positions, "t_diff_max": t_diff_max, "dim": dim,
+                 "output": [repr(float(v)) for v in pe.numpy().ravel()]})
+with open("sine_pe_reference.json", "w") as f:
+    json.dump({"torch": torch.__version__, "cases": sine}, f)
