@@ -30,6 +30,13 @@ import io.github.sssfiji.InvalidInputException;
  * pointers) as soon as no later frame can select them. Batch size 1, inference only; the
  * caller's frames must have the model input size. Not thread-safe.
  * </p>
+ * <p>
+ * Differences to the official {@code SAM2VideoPredictor}: prompts cannot be placed on frames ahead
+ * of the one being tracked (the official predictor also attends to future conditioning frames that
+ * were prompted before propagation), and tracking towards lower slice indices is a second tracker
+ * fed in that order (the official reverse pass also sees the forward pass's non-conditioning frames
+ * on the other side). No hole filling ({@code fill_hole_area}), as on the official CPU path.
+ * </p>
  */
 public final class Sam2Tracker implements AutoCloseable {
 
