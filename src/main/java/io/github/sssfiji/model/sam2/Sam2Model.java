@@ -23,10 +23,10 @@ import io.github.sssfiji.model.sam2.layers.Sam2Block;
  * ({@code image_encoder.*}, {@code no_mem_embed}), the prompt encoder ({@code sam_prompt_encoder.*}),
  * the mask decoder ({@code sam_mask_decoder.*}), the memory encoder ({@code memory_encoder.*}) and
  * memory attention ({@code memory_attention.*}). Every key of the official checkpoint has its
- * parameter, so {@link #loadWeights} checks a checkpoint strictly; the tracking step that reads
+ * parameter, so {@link #loadWeights} checks a checkpoint strictly. The tracking step
+ * ({@code track_step}: memory bank selection, temporal encodings, object pointers), which reads
  * {@code maskmem_tpos_enc}, {@code no_mem_pos_enc}, {@code no_obj_ptr}, {@code obj_ptr_proj} and
- * {@code mask_downsample} (memory bank selection, temporal encodings, object pointers) is not
- * implemented yet.
+ * {@code mask_downsample}, lives in {@link Sam2Tracker}.
  * </p>
  */
 public final class Sam2Model extends Sam2Block {
@@ -83,6 +83,36 @@ public final class Sam2Model extends Sam2Block {
 	/** The memory attention ({@code memory_attention}). */
 	public MemoryAttention memoryAttention() {
 		return memoryAttention;
+	}
+
+	/** {@code no_mem_embed} (1, 1, d). */
+	Parameter noMemEmbed() {
+		return noMemEmbed;
+	}
+
+	/** {@code no_mem_pos_enc} (1, 1, d). */
+	Parameter noMemPosEnc() {
+		return noMemPosEnc;
+	}
+
+	/** {@code no_obj_ptr} (1, d). */
+	Parameter noObjPtr() {
+		return noObjPtr;
+	}
+
+	/** {@code maskmem_tpos_enc} (num_maskmem, 1, 1, m). */
+	Parameter maskmemTposEnc() {
+		return maskmemTposEnc;
+	}
+
+	/** {@code obj_ptr_proj}: the 3-layer MLP from a SAM output token to an object pointer. */
+	Mlp objPtrProj() {
+		return objPtrProj;
+	}
+
+	/** {@code mask_downsample}: 4x4 stride-4 convolution of a full-size mask to the prompt encoder's mask size. */
+	Conv2dLayer maskDownsample() {
+		return maskDownsample;
 	}
 
 	/** Official parameter name to shape, in registration order. */
