@@ -1,16 +1,23 @@
 package io.github.sssfiji.ij1;
 
 import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
+import org.scijava.module.event.ModuleErroredEvent;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -68,7 +75,15 @@ public class CommandBridge implements PlugIn {
 			final Map<String, String> options = options(parameters, module);
 			if (options == null) return;
 			parameters.apply(module, options, CommandParameters.Images.windowManager());
-			modules.run(module, false, Collections.emptyMap()).get();
+			final ErrorConsumer errors = new ErrorConsumer(module);
+			final EventService events = context.service(EventService.class);
+			final List<EventSubscriber<?>> subscribers = events.subscribe(errors);
+			try {
+				modules.run(module, false, Collections.emptyMap()).get();
+			}
+			finally {
+				events.unsubscribe(subscribers);
+			}
 			showOutputs(title, info, module);
 		}
 		catch (final InterruptedException e) {
@@ -106,6 +121,25 @@ public class CommandBridge implements PlugIn {
 	}
 
 	/**
+	 * Takes the errors of one module off SciJava's log, which would print each with its stack trace:
+	 * {@link #fail} reports them once, in ImageJ's terms.
+	 */
+	public static final class ErrorConsumer {
+
+		private final Module module;
+
+		ErrorConsumer(final Module module) {
+			this.module = module;
+		}
+
+		/** Consumes the event if it is this module's. */
+		@EventHandler
+		public void onEvent(final ModuleErroredEvent event) {
+			if (event.getModule() == module) event.consume();
+		}
+	}
+
+	/**
 	 * Reports a failure: in a macro as a macro error that aborts it, otherwise as an error dialog (or
 	 * on standard error when headless). An {@link InvalidInputException} anywhere in the cause chain
 	 * gives the message; anything else is a bug, whose stack trace goes to the log as well.
@@ -135,8 +169,8 @@ public class CommandBridge implements PlugIn {
 	}
 
 	private static String stackTrace(final Throwable failure) {
-		final java.io.StringWriter text = new java.io.StringWriter();
-		failure.printStackTrace(new java.io.PrintWriter(text));
+		final StringWriter text = new StringWriter();
+		failure.printStackTrace(new PrintWriter(text));
 		return text.toString();
 	}
 }
