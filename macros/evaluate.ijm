@@ -22,7 +22,7 @@ if (prediction == "") {
 	// a prediction to evaluate: the test label after PCSW filtering
 	prediction = output + "/pcsw/filtered.nii.gz";
 	File.makeDirectory(output + "/pcsw");
-	run("SSS Generate Prompts (PCSW) from File", "input=[" + groundTruth + "] output=[" + output + "/pcsw] single_instance");
+	run("SSS Generate Prompts (PCSW) from File", "input=[" + groundTruth + "] output=[" + output + "/pcsw] single_instance=true");
 }
 csv = output + "/metrics.csv";
 run("SSS Evaluate", "prediction=[" + prediction + "] ground_truth=[" + groundTruth + "] output=[" + csv + "]");

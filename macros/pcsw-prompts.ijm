@@ -20,7 +20,7 @@ if (!File.exists(labels)) exit("pcsw-prompts.ijm: no sample label file " + label
 fromFile = output + "/synthetic_014";
 File.makeDirectory(output);
 File.makeDirectory(fromFile);
-run("SSS Generate Prompts (PCSW) from File", "input=[" + labels + "] output=[" + fromFile + "] window=3 min_support=2 prompt_freq=2 single_instance");
+run("SSS Generate Prompts (PCSW) from File", "input=[" + labels + "] output=[" + fromFile + "] window=3 min_support=2 prompt_freq=2 single_instance=true");
 names = newArray("filtered.nii.gz", "rejected.nii.gz", "prompts.json");
 for (i = 0; i < names.length; i++)
 	if (!File.exists(fromFile + "/" + names[i])) exit("pcsw-prompts.ijm: " + names[i] + " was not written into " + fromFile);
@@ -42,7 +42,7 @@ for (z = 1; z <= 6; z++) {
 onImage = output + "/image";
 File.makeDirectory(onImage);
 saveAs("Tiff", onImage + "/labels.tif");
-run("SSS Generate Prompts (PCSW)", "input=labels.tif window=3 min_support=2 prompt_freq=2 single_instance");
+run("SSS Generate Prompts (PCSW)", "input=labels.tif window=3 min_support=2 prompt_freq=2 single_instance=true");
 // the filtered stack is now the active image; the prompts are its overlay (headless) or in the ROI Manager
 if (getTitle() != "labels-pcsw") exit("pcsw-prompts.ijm: expected the filtered image, got " + getTitle());
 setSlice(4);

@@ -44,12 +44,14 @@ import io.github.sssfiji.InvalidInputException;
  * the message, as a macro error.
  * </p>
  * <p>
- * In Fiji this class does not run: imagej-legacy adds every SciJava command with a menu path to ImageJ
- * 1.x's command table under its menu label, and when the label is already there (from this jar's
- * {@code plugins.config}) it logs "Overriding" and replaces the entry, reusing the existing menu item.
- * Because the {@code plugins.config} lines use the same menu path and the same labels as the
- * {@code @Plugin} menu paths, each action appears once and runs the SciJava command with Fiji's own
- * macro handling and recording. (From imagej-legacy's source, IJ1Helper.addMenuItems; not run here.)
+ * In Fiji this class does not run. imagej-legacy adds every SciJava command with a menu path to ImageJ
+ * 1.x's command table under its menu label; when the label is already there (from this jar's
+ * {@code plugins.config}) it logs "Overriding ..." and replaces the entry, and it reuses the menu item at
+ * the same menu path instead of adding a second one (imagej-legacy's IJ1Helper.addMenuItems, read from
+ * source, not run here). ImageJ 1.x menu items and {@code run("label", ...)} both look the label up in
+ * that table, so with the same menu path and labels as the {@code @Plugin} menu paths (which
+ * {@code PluginsConfigTest} checks) each action appears once and runs the SciJava command, with Fiji's
+ * own macro handling and recording.
  * </p>
  *
  * @author SSS for Fiji developers
@@ -71,6 +73,7 @@ public class CommandBridge implements PlugIn {
 			title = info.getTitle();
 			final ModuleService modules = context.service(ModuleService.class);
 			final Module module = modules.createModule(info);
+			if (module == null) throw new IllegalStateException("could not create " + commandClass + " (see the console)");
 			final CommandParameters parameters = CommandParameters.of(info);
 			final Map<String, String> options = options(parameters, module);
 			if (options == null) return;
