@@ -53,8 +53,6 @@ import io.github.sssfiji.InvalidInputException;
  * {@code PluginsConfigTest} checks) each action appears once and runs the SciJava command, with Fiji's
  * own macro handling and recording.
  * </p>
- *
- * @author SSS for Fiji developers
  */
 public class CommandBridge implements PlugIn {
 

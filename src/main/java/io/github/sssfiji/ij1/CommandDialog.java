@@ -21,8 +21,6 @@ import ij.plugin.frame.Recorder;
  * SciJava label is shown as the unit of numeric fields. The values come back as macro option text and
  * go through the same conversion as a macro's.
  * </p>
- *
- * @author SSS for Fiji developers
  */
 public final class CommandDialog {
 

@@ -26,8 +26,6 @@ import io.github.sssfiji.InvalidInputException;
  * parameter types ({@code File}, {@code String} with or without choices, {@code int}, {@code long},
  * {@code float}, {@code double}, {@code boolean} and their boxes, and {@code ImagePlus} by title)
  * and reports unknown keys, bad values and missing required inputs, naming the key.
- *
- * @author SSS for Fiji developers
  */
 public final class CommandParameters {
 

@@ -8,8 +8,6 @@ import ij.IJ;
  * The SciJava context that ImageJ 1.x plugins share: Fiji's own context when imagej-legacy is present,
  * otherwise one context created on first use and kept for the session, so that services such as the
  * SSS model cache live as long as ImageJ.
- *
- * @author SSS for Fiji developers
  */
 public final class Contexts {
 

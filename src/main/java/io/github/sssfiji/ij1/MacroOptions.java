@@ -16,8 +16,6 @@ import io.github.sssfiji.InvalidInputException;
  * from a parameter name only in case is reported as unknown by the caller rather than silently
  * ignored.
  * </p>
- *
- * @author SSS for Fiji developers
  */
 public final class MacroOptions {
 
