@@ -43,11 +43,11 @@ onImage = output + "/image";
 File.makeDirectory(onImage);
 saveAs("Tiff", onImage + "/labels.tif");
 run("SSS Generate Prompts (PCSW)", "input=labels.tif window=3 min_support=2 prompt_freq=2 single_instance=true");
-// the filtered stack is now the active image; the prompts are its overlay (headless) or in the ROI Manager
+// the filtered stack is now the active image; the prompts are its overlay (and in the ROI Manager when interactive)
 if (getTitle() != "labels-pcsw") exit("pcsw-prompts.ijm: expected the filtered image, got " + getTitle());
 setSlice(4);
 if (getPixel(52, 52) != 0 || getPixel(32, 32) != 2) exit("pcsw-prompts.ijm: the blob should be rejected and the disc kept");
-if (Overlay.size > 0) rois = Overlay.size; else rois = roiManager("count");
+rois = Overlay.size;
 print("on an image: " + rois + " prompt ROIs (a box and a click per class and prompted slice)");
 saveAs("Tiff", onImage + "/labels-pcsw.tif");
 close("*");

@@ -10,6 +10,7 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
+import ij.macro.Interpreter;
 import ij.plugin.frame.RoiManager;
 import io.github.sssfiji.ij1.PcswImages;
 import io.github.sssfiji.ij1.PromptRois;
@@ -18,8 +19,8 @@ import io.github.sssfiji.sss.pcsw.PcswResult;
 /**
  * {@code Plugins > Segmentation > SSS > SSS Generate Prompts (PCSW)}: physically constrained filtering
  * of a label or probability stack, with the SAM-2 prompts as ROIs (a rectangle and a point per class
- * and slice, named {@code class-slice}) in the ROI Manager, or as an overlay of the filtered image when
- * headless.
+ * and slice, named {@code class-slice}) as an overlay of the filtered image and, when used interactively,
+ * in the ROI Manager.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Generate Prompts (PCSW)", headless = true)
 public class GeneratePromptsCommand extends AbstractPcswCommand {
@@ -37,8 +38,9 @@ public class GeneratePromptsCommand extends AbstractPcswCommand {
 	public void run() {
 		final PcswResult result = PcswImages.run(input, parameters());
 		filtered = PcswImages.labels(result, input, input.getShortTitle() + "-pcsw");
-		if (GraphicsEnvironment.isHeadless()) filtered.setOverlay(PromptRois.overlay(result.prompts()));
-		else {
+		// the overlay travels with the image (saved TIFFs, batch-mode macros); the ROI Manager is for interactive use
+		filtered.setOverlay(PromptRois.overlay(result.prompts()));
+		if (!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) {
 			final RoiManager manager = RoiManager.getRoiManager();
 			for (final Roi roi : PromptRois.of(result.prompts()))
 				manager.addRoi(roi);
