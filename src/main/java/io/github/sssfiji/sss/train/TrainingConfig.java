@@ -66,6 +66,8 @@ public final class TrainingConfig {
 	public final int inferenceBatch;
 
 	private final JsonObject json;
+	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
+	private final JsonObject explicit;
 
 	private TrainingConfig(final JsonObject in, final String source) {
 		for (final String key : in.keySet())
@@ -109,6 +111,7 @@ public final class TrainingConfig {
 		logInterval = r.integer("logInterval", 10, 1, Integer.MAX_VALUE);
 		inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
 		json = r.resolved;
+		explicit = in.deepCopy();
 	}
 
 	/** The defaults. */
@@ -143,9 +146,12 @@ public final class TrainingConfig {
 		return json.deepCopy();
 	}
 
-	/** A copy with {@code key} set to {@code value} (validated like a file entry). */
+	/**
+	 * A copy with {@code key} set to {@code value} (validated like a file entry); defaults that
+	 * depend on other keys (such as the learning rate on the optimiser) follow the change.
+	 */
 	public TrainingConfig with(final String key, final Object value) {
-		final JsonObject copy = toJson();
+		final JsonObject copy = explicit.deepCopy();
 		copy.add(key, value instanceof Boolean b ? new JsonPrimitive(b) : value instanceof Number n ? new JsonPrimitive(n) :
 			new JsonPrimitive(String.valueOf(value)));
 		return of(copy, "option '" + key + "'");
