@@ -55,6 +55,7 @@ public final class Trainer {
 	private long bestIteration = -1;
 	private long lastCheckpoint = -1;
 	private long skipped;
+	private double lastMean = Double.NaN;
 
 	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final TrainingListener listener, final PrintStream log) {
 		this.config = config;
@@ -153,10 +154,11 @@ public final class Trainer {
 		final long remaining = config.iterations - completed;
 		double eta = remaining * secondsPerIteration;
 		if (deadline != Long.MAX_VALUE) eta = Math.min(eta, Math.max(0, (deadline - System.nanoTime()) / 1e9));
-		return String.format(Locale.ROOT, "iter %d/%d  loss %.4f (l %.4f, u %s)  lr %.5f  %.2f s/it  ETA %s%s", completed, config.iterations, r.loss(),
+		return String.format(Locale.ROOT, "iter %d/%d  loss %.4f (l %.4f, u %s)  lr %.5f  %.2f s/it  ETA %s%s%s", completed, config.iterations, r.loss(),
 			r.labelledLoss(), Double.isNaN(r.unlabelledLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", r.unlabelledLoss()), r.lr(),
 			secondsPerIteration, duration(eta), Double.isNaN(r.confidentFraction()) ? "" :
-				String.format(Locale.ROOT, "  confident %.1f%%", 100 * r.confidentFraction()));
+				String.format(Locale.ROOT, "  confident %.1f%%", 100 * r.confidentFraction()),
+			Double.isNaN(lastMean) ? "" : String.format(Locale.ROOT, "  val Dice %.4f", lastMean));
 	}
 
 	private double[] validateAndSave(final Backbone evaluated, final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer,
@@ -168,6 +170,7 @@ public final class Trainer {
 			final long v0 = System.nanoTime();
 			dice = Validation.run(evaluated, data.validation(), config.crop, config.inferenceBatch, root);
 			final double mean = dice[dice.length - 1];
+			lastMean = mean;
 			improved = mean > best;
 			if (improved) {
 				best = mean;
