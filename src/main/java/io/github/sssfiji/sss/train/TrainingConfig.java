@@ -27,7 +27,7 @@ public final class TrainingConfig {
 	/** Keys accepted in a configuration. */
 	public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("backbone", "mode", "dfe", "pcsw", "iterations",
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
-		"polyPower", "confidenceThreshold", "emaMax", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
+		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch"));
 
 	public final String backbone;
@@ -53,6 +53,8 @@ public final class TrainingConfig {
 	public final double polyPower;
 	public final double confidenceThreshold;
 	public final double emaMax;
+	/** Iterations during which the teacher copies the student (see {@link Ema#momentum(long, double, long)}). */
+	public final int emaWarmup;
 	public final int validationInterval;
 	public final int pcswInterval;
 	/** {@code default} or {@code cardiac} (one structure per class and volume). */
@@ -96,6 +98,7 @@ public final class TrainingConfig {
 		polyPower = r.number("polyPower", 0.9, 0, 10);
 		confidenceThreshold = r.number("confidenceThreshold", 0.95, 0, 1);
 		emaMax = r.number("emaMax", 0.996, 0, 1);
+		emaWarmup = r.integer("emaWarmup", 200, 0, Integer.MAX_VALUE);
 		validationInterval = r.integer("validationInterval", 200, 1, Integer.MAX_VALUE);
 		pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
 		pcswPreset = r.choice("pcswPreset", "default", "default", "cardiac");

@@ -124,7 +124,7 @@ public final class TrainingStep {
 			final boolean finite = Double.isFinite(total);
 			if (finite) {
 				optimizer.step(lr);
-				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax));
+				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
 			}
 			return new StepResult(t, total, ll, lu, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
 		}

@@ -20,6 +20,9 @@ class EmaTest {
 		assertEquals(0.99, Ema.momentum(99, 0.996), 1e-12);
 		assertEquals(0.996, Ema.momentum(249, 0.996), 1e-12);
 		assertEquals(0.996, Ema.momentum(100_000, 0.996));
+		assertEquals(0, Ema.momentum(199, 0.996, 200));
+		assertEquals(0, Ema.momentum(200, 0.996, 200));
+		assertEquals(0.5, Ema.momentum(201, 0.996, 200));
 	}
 
 	@Test
