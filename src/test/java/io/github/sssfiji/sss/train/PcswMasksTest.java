@@ -150,7 +150,7 @@ class PcswMasksTest {
 				unpadded++;
 				assertEquals(2, ignored, "iteration " + t);
 			}
-			else assertEquals(true, ignored >= padding && ignored <= padding + 2);
+			else assertEquals(true, ignored >= padding, "rotated views ignore at least their padding");
 		}
 		assertEquals(true, unpadded >= 5, "unpadded views: " + unpadded);
 	}
