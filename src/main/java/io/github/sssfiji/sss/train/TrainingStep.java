@@ -1,5 +1,8 @@
 package io.github.sssfiji.sss.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -30,7 +33,8 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
  * {@code L = (L_l + L_u) / 2};</li>
  * <li>if the loss is finite: optimiser update, then EMA update of the teacher (parameters and
- * buffers); otherwise the step is skipped and reported.</li>
+ * buffers); otherwise the step is skipped and reported, and the batch-norm statistics the forward
+ * pass changed are restored.</li>
  * </ol>
  * Every array of the step lives in a sub-manager closed at the end of the step. Randomness: the
  * torch generator (encoder dropout) is reseeded from (seed, iteration), the dropout masks come from
@@ -87,6 +91,9 @@ public final class TrainingStep {
 				xs = NDArrays.concat(new NDList(xl, step.create(batch.strong1(), new Shape(nu, 1, s, s)),
 					step.create(batch.strong2(), new Shape(nu, 1, s, s))), 0);
 			}
+			// the forward pass updates batch-norm statistics in place: keep them to undo a non-finite step
+			final Map<String, float[]> buffers = new LinkedHashMap<>();
+			student.state().buffers().forEach((name, array) -> buffers.put(name, array.toFloatArray()));
 			student.state().zeroGradients();
 			if (dfe != null) dfe.state().zeroGradients();
 			final NDArray loss, labelledLoss, unlabelledLoss;
@@ -126,6 +133,7 @@ public final class TrainingStep {
 				optimizer.step(lr);
 				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
 			}
+			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
 			return new StepResult(t, total, ll, lu, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
 		}
 	}

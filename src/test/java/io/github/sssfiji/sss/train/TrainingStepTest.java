@@ -91,6 +91,32 @@ class TrainingStepTest {
 		}
 	}
 
+	/** A non-finite loss skips the update: parameters, buffers and teacher stay as they were. */
+	@Test
+	void nonFiniteLossesSkipTheStep() {
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "supervised").with("crop", 32).with("batch", 2).with("iterations", 10);
+		final TrainingData clean = data();
+		final List<TrainingSlice> poisoned = new ArrayList<>();
+		for (final TrainingSlice s : clean.labelled()) {
+			final float[] image = s.image().clone();
+			image[5] = Float.NaN;
+			poisoned.add(new TrainingSlice(s.name(), image, s.labels(), s.width(), s.height()));
+		}
+		final TrainingData data = new TrainingData(clean.classNames(), poisoned, List.of(), List.of());
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+			Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+		{
+			final Map<String, float[]> before = new LinkedHashMap<>();
+			student.state().parameters().forEach((n, a) -> before.put(n, a.toFloatArray()));
+			student.state().buffers().forEach((n, a) -> before.put(n, a.toFloatArray()));
+			final StepResult r = new TrainingStep(config, student, null, null, optimizer).run(new BatchSampler(config, data).sample(0), 0, root);
+			assertTrue(r.skipped());
+			assertTrue(Double.isNaN(r.loss()));
+			before.forEach((n, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, student.state().get(n).toFloatArray(), 0f, n));
+			assertEquals(0, optimizer.steps());
+		}
+	}
+
 	private static float max(final float[] values) {
 		float max = 0;
 		for (final float v : values)
