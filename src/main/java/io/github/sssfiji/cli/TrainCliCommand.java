@@ -49,6 +49,7 @@ public class TrainCliCommand implements CliCommand {
 		final JsonObject json = args.has("config") ? TrainingConfig.read(args.existingPath("config")) : new JsonObject();
 		TrainingConfig config;
 		if (resume) {
+			if (args.has("config")) throw new CliException("--resume keeps the run's saved settings; --config cannot be given with it");
 			config = Trainer.savedConfig(folder);
 			for (final String[] option : OPTIONS)
 				if (args.has(option[0])) {

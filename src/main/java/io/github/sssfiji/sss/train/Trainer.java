@@ -32,7 +32,7 @@ import io.github.sssfiji.sss.predict.TensorArchive;
  * wall-clock budget is reached.
  * <p>
  * Files in the run folder: {@value #BEST} and {@value #LAST} (model files, {@link SssModel}, of the
- * network that is validated: the EMA teacher in semi-supervised modes, the student in supervised
+ * network that is validated; without validation volumes {@value #BEST} is the latest model: the EMA teacher in semi-supervised modes, the student in supervised
  * mode) and {@value #STATE} (everything needed to resume: student, teacher, DFE, optimiser, the
  * completed iteration count, best score and PCSW masks). All are written atomically. Randomness
  * of iteration t is a function of (seed, t), so a run resumed from its last checkpoint repeats the
@@ -196,7 +196,8 @@ public final class Trainer {
 			meta.add("validationDice", scores);
 		}
 		SssModel.write(folder.resolve(LAST), evaluated, data.classNames(), config.crop, meta);
-		if (improved) SssModel.write(folder.resolve(BEST), evaluated, data.classNames(), config.crop, meta);
+		// without validation volumes there is no best: the latest model stands in for it
+		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), evaluated, data.classNames(), config.crop, meta);
 		writeState(student, teacher, dfe, optimizer);
 		lastCheckpoint = completed;
 		return dice;
