@@ -55,7 +55,9 @@ class TrainerTest {
 	void resumingAfterAKillRepeatsTheUninterruptedIterations() throws IOException {
 		final TrainingData data = TinyAcdc.load(temp, true);
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("iterations", 5)
-			.with("validationInterval", 3).with("pcswInterval", 2).with("seed", 7);
+			.with("validationInterval", 3).with("pcswInterval", 2).with("seed", 7)
+			// a low threshold so that the unlabelled loss is not 0 in so short a run
+			.with("confidenceThreshold", 0).with("emaWarmup", 2);
 		final List<StepResult> uninterrupted = new ArrayList<>();
 		Trainer.run(config, data, temp.resolve("a"), false, record(uninterrupted, -1), null);
 
@@ -67,6 +69,7 @@ class TrainerTest {
 		final Trainer.Summary summary = Trainer.run(Trainer.savedConfig(temp.resolve("b")), again, temp.resolve("b"), true, record(resumed, -1), null);
 		assertEquals(5, summary.completedIterations());
 		assertEquals(2, resumed.size());
+		assertTrue(uninterrupted.get(4).unlabelledLoss() > 0);
 		for (int k = 0; k < 2; k++) {
 			final StepResult a = uninterrupted.get(3 + k), b = resumed.get(k);
 			assertEquals(a.iteration(), b.iteration());
