@@ -57,9 +57,9 @@ public final class FeaturePerturbation {
 		final NDList perturbed = new NDList(features.size());
 		for (final NDArray level : features) {
 			final Shape s = level.getShape();
-			try (NDArray mask = dropoutMask(level.getManager(), s.get(0), s.get(1), p, random)) {
-				perturbed.add(applyChannelMask(level, mask));
-			}
+			// the mask stays open: the backward pass of the product reads it, and closing a
+			// Java-created array frees its buffer; it belongs to the level's (step) manager
+			perturbed.add(applyChannelMask(level, dropoutMask(level.getManager(), s.get(0), s.get(1), p, random)));
 		}
 		return perturbed;
 	}

@@ -91,13 +91,14 @@ public final class TorchOps {
 		}
 		final NDManager manager = x.getManager();
 		final String index = axis == 3 ? ":, :, :, {}" : ":, :, {}";
-		try (NDArray lowerIndex = manager.create(lower); NDArray upperIndex = manager.create(upper);
-			NDArray weight = manager.create(fraction, axis == 3 ? new Shape(out) : new Shape(out, 1)))
-		{
-			final NDArray a = x.get(new NDIndex(index, lowerIndex));
-			final NDArray b = x.get(new NDIndex(index, upperIndex));
-			return a.add(b.sub(a).mul(weight));
-		}
+		// not closed here: the backward pass reads the indices and weights, and DJL creates them on
+		// Java-owned buffers that closing would free (intermittent garbage indices in backward);
+		// they belong to x's manager, the step's, and go with it
+		final NDArray lowerIndex = manager.create(lower), upperIndex = manager.create(upper);
+		final NDArray weight = manager.create(fraction, axis == 3 ? new Shape(out) : new Shape(out, 1));
+		final NDArray a = x.get(new NDIndex(index, lowerIndex));
+		final NDArray b = x.get(new NDIndex(index, upperIndex));
+		return a.add(b.sub(a).mul(weight));
 	}
 
 	/** {@code torch.cat([first, second], dim=1)}. */

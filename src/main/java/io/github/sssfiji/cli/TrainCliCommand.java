@@ -1,0 +1,82 @@
+package io.github.sssfiji.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import com.google.gson.JsonObject;
+import org.scijava.Context;
+import org.scijava.plugin.Plugin;
+
+import io.github.sssfiji.data.Dataset;
+import io.github.sssfiji.data.Datasets;
+import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.train.Trainer;
+import io.github.sssfiji.sss.train.TrainingConfig;
+import io.github.sssfiji.sss.train.TrainingData;
+
+/**
+ * {@code train --data DIR --split S --mode M --out RUN_DIR [...]}: trains a segmentation model with the
+ * SSS method ({@link Trainer}); options override the JSON configuration given with
+ * {@code --config}. {@code --resume} continues the run in RUN_DIR from its last checkpoint with
+ * its saved settings (only the budget and threads may change).
+ */
+@Plugin(type = CliCommand.class, name = "train")
+public class TrainCliCommand implements CliCommand {
+
+	/** Options mapped onto configuration keys. */
+	private static final String[][] OPTIONS = { { "backbone", "backbone" }, { "mode", "mode" }, { "budget-minutes", "budgetMinutes" },
+		{ "iterations", "iterations" }, { "crop", "crop" }, { "batch", "batch" }, { "unlabelled-batch", "unlabelledBatch" }, { "seed", "seed" },
+		{ "threads", "threads" }, { "optimizer", "optimizer" }, { "lr", "lr" }, { "dfe", "dfe" }, { "pcsw", "pcsw" },
+		{ "validation-interval", "validationInterval" }, { "pcsw-interval", "pcswInterval" }, { "pcsw-preset", "pcswPreset" },
+		{ "log-interval", "logInterval" } };
+
+	@Override
+	public String usage() {
+		return "--data DIR --split {1|3|7|PATH/labeled.txt|''} --out RUN_DIR [--backbone unet] [--mode supervised|consistency|sss]\n" +
+			"       [--budget-minutes M] [--iterations N] [--crop S] [--batch B] [--seed K] [--threads T] [--optimizer sgd|adamw] [--lr X]\n" +
+			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume]\n" +
+			"       SSS training; writes best.sss, last.sss and last.state in RUN_DIR (set MALLOC_ARENA_MAX=1 for speed)";
+	}
+
+	@Override
+	public int run(final CliArguments args, final Context context, final PrintStream out) throws Exception {
+		final Path data = args.existingPath("data");
+		final String split = args.get("split", "");
+		final Path folder = Path.of(args.require("out"));
+		final boolean resume = Boolean.parseBoolean(args.get("resume", "false"));
+		final JsonObject json = args.has("config") ? TrainingConfig.read(args.existingPath("config")) : new JsonObject();
+		TrainingConfig config;
+		if (resume) {
+			if (args.has("config")) throw new CliException("--resume keeps the run's saved settings; --config cannot be given with it");
+			config = Trainer.savedConfig(folder);
+			for (final String[] option : OPTIONS)
+				if (args.has(option[0])) {
+					if (!option[1].equals("budgetMinutes") && !option[1].equals("threads") && !option[1].equals("logInterval"))
+						throw new CliException("--resume keeps the run's settings; only --budget-minutes, --threads and --log-interval may be given, not --" +
+							option[0]);
+					config = config.with(option[1], args.get(option[0], null));
+				}
+		}
+		else {
+			for (final String[] option : OPTIONS)
+				if (args.has(option[0])) json.addProperty(option[1], args.get(option[0], null));
+			config = TrainingConfig.of(json, args.has("config") ? args.get("config", null) + " with options" : "options");
+		}
+		args.rejectUnknown();
+		final SssService service = context.service(SssService.class);
+		if (config.threads > 0 && !service.setThreads(config.threads))
+			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + config.threads + " not applied");
+		final Dataset dataset = Datasets.open(data, split, ImageFiles.imageReader());
+		final TrainingConfig settings = config;
+		final Trainer.Summary summary = service.train("train " + folder, 0, () -> {
+			final TrainingData trainingData = TrainingData.load(dataset, settings.semiSupervised(), out);
+			return Trainer.run(settings, trainingData, folder, resume, null, out);
+		});
+		out.printf(Locale.ROOT, "done: %d iterations in %.1f s, best mean Dice %.4f at iteration %d, %d skipped steps; models in %s%n",
+			summary.completedIterations(), summary.seconds(), summary.bestMeanDice(), summary.bestIteration(), summary.skippedSteps(),
+			folder.toAbsolutePath());
+		return 0;
+	}
+}

@@ -1,0 +1,56 @@
+package io.github.sssfiji.sss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+
+import io.github.sssfiji.model.unet.ModelState;
+
+/**
+ * The network contract the SSS method trains (SSS design, section 1): {@link #encode} gives
+ * multi-scale features, {@link #decode} turns (possibly enhanced or perturbed) features into class
+ * logits, and {@link #state} names every parameter and buffer so the trainer can run the EMA
+ * teacher, the optimiser and checkpoints without knowing the architecture. The U-Net implements it
+ * ({@link UNetBackbone}); the SAM-2 adapter is meant to implement it too.
+ * <p>
+ * Training or evaluation behaviour (batch statistics, dropout) is chosen per call. Every array a
+ * call returns belongs to the manager of its input, so a per-step sub-manager frees it.
+ * </p>
+ */
+public interface Backbone extends AutoCloseable {
+
+	/** The backbone's name in configurations and model files, e.g. {@code unet}. */
+	String kind();
+
+	/** Number of output classes, background included. */
+	int classes();
+
+	/** Channels of the input image. */
+	int inputChannels();
+
+	/** Height and width of an input must be multiples of this. */
+	int sizeMultiple();
+
+	/** Channels of each feature level of {@link #encode}, in the same order. */
+	int[] featureChannels();
+
+	/** Multi-scale features of {@code x} (batch, channels, height, width); level k is 2^k times coarser for the U-Net. */
+	NDList encode(NDArray x, boolean training);
+
+	/** Class logits (batch, classes, height, width) from features shaped as {@link #encode} returns them. */
+	NDArray decode(NDList features, boolean training);
+
+	/** Named parameters (trainable) and buffers (such as batch-norm running statistics). */
+	ModelState state();
+
+	/** The architecture as JSON, enough for {@link Backbones#create} to rebuild it (without weights). */
+	JsonObject architecture();
+
+	/** A new network of the same architecture with fresh weights, in a sub-manager of {@code parent}. */
+	Backbone newInstance(NDManager parent, long seed);
+
+	/** Frees every tensor of the network. */
+	@Override
+	void close();
+}

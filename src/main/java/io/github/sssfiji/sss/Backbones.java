@@ -1,0 +1,25 @@
+package io.github.sssfiji.sss;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+
+import io.github.sssfiji.InvalidInputException;
+
+/** Creates {@link Backbone}s by kind, from a configuration or a model file's architecture record. */
+public final class Backbones {
+
+	private Backbones() {}
+
+	/**
+	 * A new backbone with weights drawn from {@code seed}.
+	 *
+	 * @param source named in error messages (a file or option)
+	 * @throws InvalidInputException for an unknown kind or architecture
+	 */
+	public static Backbone create(final String kind, final JsonObject architecture, final NDManager parent, final long seed,
+		final String source)
+	{
+		if (UNetBackbone.KIND.equals(kind)) return UNetBackbone.create(UNetBackbone.config(architecture, source), parent, seed);
+		throw new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetBackbone.KIND + ")");
+	}
+}

@@ -1,0 +1,116 @@
+package io.github.sssfiji.sss.dfe;
+
+import java.util.Random;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+import io.github.sssfiji.model.unet.Conv2dLayer;
+import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.model.unet.TorchOps;
+
+/**
+ * Discriminative Feature Enhancement (SSS design, section 3): per feature level, with the weak-view
+ * features W (detached) and the strong-view features S,
+ * <pre>
+ * sim    = cos(W, S) per pixel over channels (L2, eps 1e-6)
+ * common = relu(sim) (W + S) / 2,   dis = 1 - sim
+ * S'     = S + phi(concat(common, dis * S))
+ * phi    = Conv1x1(2C -> C) -> LayerNorm2d -> GELU -> Conv1x1(C -> C)
+ * </pre>
+ * The last convolution starts at zero, so DFE starts as the identity. Only the strong branch uses
+ * DFE, so only the unlabelled loss trains it. Tensors are named {@code level<k>.{reduce,norm,out}.*}.
+ */
+public final class Dfe implements AutoCloseable {
+
+	/** Epsilon of the per-pixel L2 normalisation and of the layer norm. */
+	public static final float EPS = 1e-6f;
+
+	private final ModelState state;
+	private final Level[] levels;
+
+	private record Level(Conv2dLayer reduce, NDArray normWeight, NDArray normBias, Conv2dLayer out, int channels) {}
+
+	private Dfe(final int[] channels, final NDManager parent, final long seed) {
+		state = new ModelState(parent);
+		levels = new Level[channels.length];
+		final Random random = new Random(seed);
+		for (int k = 0; k < channels.length; k++) {
+			final int c = channels[k];
+			final String name = "level" + k;
+			final Conv2dLayer reduce = Conv2dLayer.create(state, name + ".reduce", 2 * c, c, 1, random);
+			final float[] ones = new float[c];
+			java.util.Arrays.fill(ones, 1f);
+			final NDArray weight = state.addParameter(name + ".norm.weight", ones, new Shape(c));
+			final NDArray bias = state.addParameter(name + ".norm.bias", new float[c], new Shape(c));
+			final Conv2dLayer out = Conv2dLayer.create(state, name + ".out", c, c, 1, random);
+			state.assign(name + ".out.weight", new float[c * c], new Shape(c, c, 1, 1), "DFE initialisation");
+			state.assign(name + ".out.bias", new float[c], new Shape(c), "DFE initialisation");
+			levels[k] = new Level(reduce, weight, bias, out, c);
+		}
+	}
+
+	/** A DFE for feature levels of the given channel counts; the first convolutions are drawn from {@code seed}. */
+	public static Dfe create(final int[] channels, final NDManager parent, final long seed) {
+		return new Dfe(channels, parent, seed);
+	}
+
+	/** Parameters (all trainable; DFE has no buffers). */
+	public ModelState state() {
+		return state;
+	}
+
+	/**
+	 * Enhanced strong features, level by level.
+	 *
+	 * @param weak weak-view features (no gradient needed), same shapes as {@code strong}
+	 * @throws IllegalArgumentException if the levels do not match
+	 */
+	public NDList enhance(final NDList weak, final NDList strong) {
+		if (weak.size() != levels.length || strong.size() != levels.length)
+			throw new IllegalArgumentException("DFE has " + levels.length + " levels, got " + weak.size() + " weak and " + strong.size() + " strong");
+		final NDList out = new NDList(levels.length);
+		for (int k = 0; k < levels.length; k++)
+			out.add(enhance(k, weak.get(k), strong.get(k)));
+		return out;
+	}
+
+	private NDArray enhance(final int k, final NDArray w, final NDArray s) {
+		final Level level = levels[k];
+		if (!w.getShape().equals(s.getShape()) || s.getShape().get(1) != level.channels)
+			throw new IllegalArgumentException("DFE level " + k + ": weak " + w.getShape() + " and strong " + s.getShape() +
+				" must agree and have " + level.channels + " channels");
+		final NDArray similarity = unit(w).mul(unit(s)).sum(new int[] { 1 }, true);
+		final NDArray common = w.add(s).mul(similarity.maximum(0f)).div(2);
+		final NDArray dissimilar = s.mul(similarity.neg().add(1));
+		final NDArray h = TorchOps.concatChannels(common, dissimilar);
+		final NDArray reduced = layerNorm2d(level.reduce.forward(h), level);
+		return s.add(level.out.forward(Activation.gelu(reduced)));
+	}
+
+	private static NDArray unit(final NDArray x) {
+		return x.div(x.square().sum(new int[] { 1 }, true).sqrt().maximum(EPS));
+	}
+
+	/** Layer norm over the channels of each pixel, as SAM's {@code LayerNorm2d}. */
+	private static NDArray layerNorm2d(final NDArray x, final Level level) {
+		final NDManager step = x.getManager();
+		final NDArray mean = x.mean(new int[] { 1 }, true);
+		final NDArray centred = x.sub(mean);
+		final NDArray variance = centred.square().mean(new int[] { 1 }, true);
+		// reshapes of parameters land in the parameters' manager: move them to the step's
+		final NDArray weight = level.normWeight.reshape(1, level.channels, 1, 1);
+		weight.attach(step);
+		final NDArray bias = level.normBias.reshape(1, level.channels, 1, 1);
+		bias.attach(step);
+		return centred.div(variance.add(EPS).sqrt()).mul(weight).add(bias);
+	}
+
+	@Override
+	public void close() {
+		state.close();
+	}
+}

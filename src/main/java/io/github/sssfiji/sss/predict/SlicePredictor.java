@@ -1,0 +1,96 @@
+package io.github.sssfiji.sss.predict;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.augment.SliceWarp;
+
+/**
+ * Slice-by-slice prediction of a normalised volume with the ACDC protocol: each slice is resized to
+ * the training size, predicted (evaluation mode), and its logits resized back to the slice's size
+ * (bilinear, pixel areas aligned) before the softmax.
+ */
+public final class SlicePredictor {
+
+	private SlicePredictor() {}
+
+	/**
+	 * Class probabilities of every voxel.
+	 *
+	 * @param volume normalised intensities, flat, x fastest
+	 * @param dims {X, Y, Z}
+	 * @param size the training size (a multiple of the backbone's)
+	 * @param batch slices per forward pass
+	 * @return probabilities flat as {X, Y, Z, C} (class maps one after another), as {@code Pcsw.fromProbabilities} reads them
+	 */
+	public static float[] probabilities(final Backbone net, final float[] volume, final int[] dims, final int size, final int batch,
+		final NDManager parent)
+	{
+		final int w = dims[0], h = dims[1], slices = dims[2], area = w * h, classes = net.classes();
+		final int n = area * slices;
+		final float[] out = new float[n * classes];
+		final SliceWarp down = SliceWarp.resize(w, h, size, size), up = SliceWarp.resize(size, size, w, h);
+		final float[] back = new float[classes * area];
+		for (int first = 0; first < slices; first += batch) {
+			final int count = Math.min(batch, slices - first);
+			final float[] input = new float[count * size * size];
+			for (int k = 0; k < count; k++)
+				down.warp(volume, (first + k) * area, 1, 0f, input, k * size * size);
+			final float[] logits;
+			try (NDManager step = parent.newSubManager()) {
+				final NDArray x = step.create(input, new Shape(count, 1, size, size));
+				logits = net.decode(net.encode(x, false), false).toFloatArray();
+			}
+			for (int k = 0; k < count; k++) {
+				up.warp(logits, k * classes * size * size, classes, 0f, back, 0);
+				final int z = first + k;
+				for (int i = 0; i < area; i++) {
+					float max = Float.NEGATIVE_INFINITY;
+					for (int c = 0; c < classes; c++)
+						max = Math.max(max, back[c * area + i]);
+					double sum = 0;
+					for (int c = 0; c < classes; c++)
+						sum += back[c * area + i] = (float) Math.exp(back[c * area + i] - max);
+					for (int c = 0; c < classes; c++)
+						out[c * n + z * area + i] = (float) (back[c * area + i] / sum);
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The most probable class per voxel (the lowest on ties) of {@link #probabilities} output with {@code classes} maps. */
+	public static int[] argmax(final float[] probabilities, final int classes) {
+		final int n = probabilities.length / classes;
+		final int[] labels = new int[n];
+		for (int i = 0; i < n; i++) {
+			float best = probabilities[i];
+			for (int c = 1; c < classes; c++)
+				if (probabilities[c * n + i] > best) {
+					best = probabilities[c * n + i];
+					labels[i] = c;
+				}
+		}
+		return labels;
+	}
+
+	/**
+	 * Dice per class (index 0 background) of one volume: {@code 2 |P & R| / (|P| + |R|)}, 1 when
+	 * both are empty.
+	 */
+	public static double[] dice(final int[] prediction, final int[] reference, final int classes) {
+		final long[] p = new long[classes], r = new long[classes], both = new long[classes];
+		for (int i = 0; i < prediction.length; i++) {
+			final int a = prediction[i], b = reference[i];
+			if (a >= 0 && a < classes) p[a]++;
+			if (b >= 0 && b < classes) r[b]++;
+			if (a == b && a >= 0 && a < classes) both[a]++;
+		}
+		final double[] dice = new double[classes];
+		for (int c = 0; c < classes; c++)
+			dice[c] = p[c] + r[c] == 0 ? 1 : 2.0 * both[c] / (p[c] + r[c]);
+		return dice;
+	}
+}

@@ -1,0 +1,140 @@
+package io.github.sssfiji.sss.predict;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.AtomicFiles;
+import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Backbones;
+
+/**
+ * A trained segmentation model as stored in a {@code .sss} file ({@link TensorArchive}): the
+ * backbone with its weights and batch-norm buffers, the class names, the input size the slices
+ * are resized to, and the intensity normalisation ({@value #NORMALISATION}: per-volume min-max to
+ * [0, 1]). {@code meta.json} also keeps the training configuration and the validation scores.
+ */
+public final class SssModel implements AutoCloseable {
+
+	/** Format tag in {@code meta.json}. */
+	public static final String FORMAT = "sss-model";
+	public static final int VERSION = 1;
+	public static final String NORMALISATION = "minmax-volume";
+
+	private final Backbone backbone;
+	private final List<String> classNames;
+	private final int inputSize;
+	private final JsonObject meta;
+	private NDManager ownedManager;
+
+	private SssModel(final Backbone backbone, final List<String> classNames, final int inputSize, final JsonObject meta) {
+		this.backbone = backbone;
+		this.classNames = List.copyOf(classNames);
+		this.inputSize = inputSize;
+		this.meta = meta;
+	}
+
+	/**
+	 * Writes {@code net} as a model file, atomically.
+	 *
+	 * @param extra further entries for {@code meta.json} (training configuration, scores), or null
+	 */
+	public static void write(final Path file, final Backbone net, final List<String> classNames, final int inputSize, final JsonObject extra)
+		throws IOException
+	{
+		final JsonObject meta = extra == null ? new JsonObject() : extra.deepCopy();
+		meta.addProperty("format", FORMAT);
+		meta.addProperty("version", VERSION);
+		meta.addProperty("backbone", net.kind());
+		meta.add("architecture", net.architecture());
+		final JsonArray names = new JsonArray();
+		classNames.forEach(names::add);
+		meta.add("classNames", names);
+		meta.addProperty("inputSize", inputSize);
+		meta.addProperty("normalisation", NORMALISATION);
+		meta.addProperty("protocol", "each slice resized to inputSize, predicted, logits resized back");
+		final TensorArchive.Writer writer = new TensorArchive.Writer(meta).add("", net.state());
+		AtomicFiles.write(file, writer::writeTo);
+	}
+
+	/**
+	 * Reads a model file into a new backbone under {@code parent}.
+	 *
+	 * @throws InvalidInputException if the file is not an SSS model or does not fit its architecture
+	 */
+	public static SssModel load(final Path file, final NDManager parent) throws IOException {
+		final TensorArchive archive = TensorArchive.read(file);
+		final JsonObject meta = archive.meta();
+		if (!FORMAT.equals(string(meta, "format", file)))
+			throw new InvalidInputException(file + ": not an SSS model file (format '" + string(meta, "format", file) + "')");
+		if (!NORMALISATION.equals(string(meta, "normalisation", file)))
+			throw new InvalidInputException(file + ": unknown normalisation '" + string(meta, "normalisation", file) + "'");
+		final int size = meta.has("inputSize") ? meta.get("inputSize").getAsInt() : -1;
+		if (size < 1) throw new InvalidInputException(file + ": missing or bad inputSize");
+		final List<String> names = new ArrayList<>();
+		for (final JsonElement e : meta.getAsJsonArray("classNames"))
+			names.add(e.getAsString());
+		final Backbone net = Backbones.create(string(meta, "backbone", file), meta.getAsJsonObject("architecture"), parent, 0, file.toString());
+		try {
+			if (names.size() != net.classes())
+				throw new InvalidInputException(file + ": " + names.size() + " class names for a network of " + net.classes() + " classes");
+			archive.loadInto("", net.state(), file.toString());
+		}
+		catch (final RuntimeException e) {
+			net.close();
+			throw e;
+		}
+		return new SssModel(net, names, size, meta);
+	}
+
+	/** Reads a model file into its own manager, which {@link #close()} frees. */
+	public static SssModel load(final Path file) throws IOException {
+		final NDManager manager = Engines.pytorch().newBaseManager();
+		try {
+			final SssModel model = load(file, manager);
+			model.ownedManager = manager;
+			return model;
+		}
+		catch (final IOException | RuntimeException e) {
+			manager.close();
+			throw e;
+		}
+	}
+
+	public Backbone backbone() {
+		return backbone;
+	}
+
+	public List<String> classNames() {
+		return classNames;
+	}
+
+	public int inputSize() {
+		return inputSize;
+	}
+
+	/** Everything {@code meta.json} holds. */
+	public JsonObject meta() {
+		return meta.deepCopy();
+	}
+
+	@Override
+	public void close() {
+		backbone.close();
+		if (ownedManager != null) ownedManager.close();
+	}
+
+	private static String string(final JsonObject meta, final String key, final Path file) {
+		final JsonElement e = meta.get(key);
+		if (e == null || !e.isJsonPrimitive()) throw new InvalidInputException(file + ": meta.json has no '" + key + "'");
+		return e.getAsString();
+	}
+}

@@ -1,0 +1,77 @@
+package io.github.sssfiji.sss.train;
+
+import java.util.List;
+
+import io.github.sssfiji.sss.augment.CutMixBox;
+import io.github.sssfiji.sss.augment.Rng;
+import io.github.sssfiji.sss.augment.SliceWarp;
+import io.github.sssfiji.sss.augment.StrongAugmentation;
+
+/**
+ * Draws and augments the batch of one iteration. Everything random comes from
+ * {@link Rng#forIteration}{@code (seed, iteration, ...)}, so iteration t's batch is the same in an
+ * uninterrupted and in a resumed run.
+ */
+public final class BatchSampler {
+
+	static final int STREAM_LABELLED = 1, STREAM_UNLABELLED = 2;
+
+	private final TrainingConfig config;
+	private final TrainingData data;
+
+	public BatchSampler(final TrainingConfig config, final TrainingData data) {
+		this.config = config;
+		this.data = data;
+	}
+
+	/** The batch of iteration {@code iteration}; without an unlabelled part in supervised mode. */
+	public Batch sample(final long iteration) {
+		final int size = config.crop, area = size * size;
+		final List<TrainingSlice> labelled = data.labelled();
+		final Rng rl = Rng.forIteration(config.seed, iteration, STREAM_LABELLED);
+		final float[] images = new float[config.batch * area];
+		final int[] labels = new int[config.batch * area];
+		for (int b = 0; b < config.batch; b++) {
+			final TrainingSlice slice = labelled.get(rl.nextInt(labelled.size()));
+			final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.minScale, config.maxScale, rl);
+			warp.warp(slice.image(), 0, 1, 0f, images, b * area);
+			System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
+		}
+		if (!config.semiSupervised()) return new Batch(size, config.batch, images, labels, 0, null, null, null, null, null, null);
+
+		final List<TrainingSlice> unlabelled = data.unlabelled();
+		final Rng ru = Rng.forIteration(config.seed, iteration, STREAM_UNLABELLED);
+		final int n = config.unlabelledBatch;
+		final float[] weak = new float[n * area];
+		final boolean[] ignore = new boolean[n * area];
+		final float[] strong1 = new float[n * area], strong2 = new float[n * area];
+		for (int b = 0; b < n; b++) {
+			final TrainingSlice slice = unlabelled.get(ru.nextInt(unlabelled.size()));
+			final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.minScale, config.maxScale, ru);
+			final float[] w = warp.warp(slice.image(), 0f);
+			System.arraycopy(w, 0, weak, b * area, area);
+			// padding outside the source slice carries no pseudo-label either
+			System.arraycopy(warp.warpMask(config.pcsw ? slice.rejected() : null, true), 0, ignore, b * area, area);
+			System.arraycopy(StrongAugmentation.apply(w, size, size, ru), 0, strong1, b * area, area);
+			System.arraycopy(StrongAugmentation.apply(w, size, size, ru), 0, strong2, b * area, area);
+		}
+		final CutMixBox[] boxes1 = new CutMixBox[n], boxes2 = new CutMixBox[n];
+		for (int b = 0; b < n; b++) {
+			boxes1[b] = box(ru);
+			boxes2[b] = box(ru);
+		}
+		return new Batch(size, config.batch, images, labels, n, weak, ignore, mix(strong1, boxes1, size), mix(strong2, boxes2, size), boxes1, boxes2);
+	}
+
+	private CutMixBox box(final Rng rng) {
+		return CutMixBox.random(config.crop, config.cutmixProbability, config.cutmixMinArea, config.cutmixMaxArea, 0.3, 1 / 0.3, rng);
+	}
+
+	/** Slices mixed with {@link Batch#mixSource}, reading from the unmixed originals. */
+	static float[] mix(final float[] slices, final CutMixBox[] boxes, final int size) {
+		final float[] mixed = slices.clone();
+		for (int i = 0; i < boxes.length; i++)
+			boxes[i].mix(mixed, i, slices, Batch.mixSource(i, boxes.length), size);
+		return mixed;
+	}
+}

@@ -1,0 +1,270 @@
+package io.github.sssfiji.sss.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.AtomicFiles;
+import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.pcsw.PcswParameters;
+import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.predict.TensorArchive;
+
+/**
+ * The SSS training loop: iterations of {@link TrainingStep} on batches from {@link BatchSampler},
+ * PCSW refreshes every {@code pcswInterval} iterations, validation every
+ * {@code validationInterval} iterations with checkpoints, until the iteration count or the
+ * wall-clock budget is reached.
+ * <p>
+ * Files in the run folder: {@value #BEST} and {@value #LAST} (model files, {@link SssModel}, of the
+ * network that is validated; without validation volumes {@value #BEST} is the latest model: the EMA teacher in semi-supervised modes, the student in supervised
+ * mode) and {@value #STATE} (everything needed to resume: student, teacher, DFE, optimiser, the
+ * completed iteration count, best score and PCSW masks). All are written atomically. Randomness
+ * of iteration t is a function of (seed, t), so a run resumed from its last checkpoint repeats the
+ * iterations an uninterrupted run would have made.
+ * </p>
+ */
+public final class Trainer {
+
+	public static final String BEST = "best.sss", LAST = "last.sss", STATE = "last.state";
+	static final String STATE_FORMAT = "sss-training-state", PCSW_ENTRY = "pcsw.bin";
+
+	private final TrainingConfig config;
+	private final TrainingData data;
+	private final Path folder;
+	private final TrainingListener listener;
+	private final PrintStream log;
+
+	private long completed;
+	private double best = -1;
+	private long bestIteration = -1;
+	private long lastCheckpoint = -1;
+	private long skipped;
+	private double lastMean = Double.NaN;
+
+	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final TrainingListener listener, final PrintStream log) {
+		this.config = config;
+		this.data = data;
+		this.folder = folder;
+		this.listener = listener == null ? new TrainingListener() {} : listener;
+		this.log = log;
+	}
+
+	/** What a run ended with. */
+	public record Summary(long completedIterations, double bestMeanDice, long bestIteration, double[] lastClassDice, long skippedSteps,
+		double seconds)
+	{}
+
+	/**
+	 * Trains into {@code folder} (created if needed).
+	 *
+	 * @param resume continue from {@value #STATE} in the folder
+	 * @param log progress lines, or {@code null}
+	 */
+	public static Summary run(final TrainingConfig config, final TrainingData data, final Path folder, final boolean resume,
+		final TrainingListener listener, final PrintStream log) throws IOException
+	{
+		if (data.classNames().size() < 2) throw new InvalidInputException("the dataset must name at least 2 classes");
+		Files.createDirectories(folder);
+		return new Trainer(config, data, folder, listener, log).train(resume);
+	}
+
+	/** The configuration saved in a run folder's state file (to resume with). */
+	public static TrainingConfig savedConfig(final Path folder) throws IOException {
+		final Path file = folder.resolve(STATE);
+		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no training state to resume from");
+		final JsonObject meta = TensorArchive.read(file).meta();
+		if (!STATE_FORMAT.equals(meta.has("format") ? meta.get("format").getAsString() : null))
+			throw new InvalidInputException(file + ": not an SSS training-state file");
+		return TrainingConfig.of(meta.getAsJsonObject("config"), file.toString());
+	}
+
+	private Summary train(final boolean resume) throws IOException {
+		final long start = System.nanoTime();
+		final Engine engine = Engines.pytorch();
+		final int classes = data.classNames().size();
+		try (NDManager root = engine.newBaseManager();
+			Backbone student = UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
+			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
+			Dfe dfe = config.dfe ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
+		{
+			if (teacher != null) Ema.copy(student.state(), teacher.state());
+			final Map<String, NDArray> trained = new LinkedHashMap<>();
+			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
+			if (dfe != null) dfe.state().parameters().forEach((name, array) -> trained.put("dfe/" + name, array));
+			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
+				if (resume) restore(student, teacher, dfe, optimizer);
+				else if (log != null) log.println("training: " + config);
+				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
+				final BatchSampler sampler = new BatchSampler(config, data);
+				final Backbone evaluated = teacher != null ? teacher : student;
+				final PcswParameters pcsw = config.pcswPreset.equals("cardiac") ? PcswParameters.cardiac() : PcswParameters.defaults();
+				final long deadline = config.budgetMinutes > 0 ? start + (long) (config.budgetMinutes * 60e9) : Long.MAX_VALUE;
+				final long first = completed;
+				double[] lastDice = null;
+				double recent = 0;
+				while (completed < config.iterations) {
+					if (System.nanoTime() >= deadline) {
+						if (log != null) log.printf(Locale.ROOT, "budget of %.1f min reached after %d iterations%n", config.budgetMinutes, completed);
+						break;
+					}
+					final long t = completed;
+					if (config.pcsw && t > 0 && t % config.pcswInterval == 0) {
+						final long p0 = System.nanoTime();
+						final double fraction = PcswMasks.refresh(teacher, data.unlabelledVolumes(), config.crop, config.inferenceBatch, pcsw, root);
+						if (log != null) log.printf(Locale.ROOT, "pcsw at iteration %d: %.2f%% of unlabelled pixels rejected (%.1f s)%n", t, 100 * fraction,
+							(System.nanoTime() - p0) / 1e9);
+					}
+					final StepResult result = step.run(sampler.sample(t), t, root);
+					completed = t + 1;
+					if (result.skipped()) {
+						skipped++;
+						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s is not finite, update skipped%n", t, result.loss());
+					}
+					recent = recent == 0 ? result.seconds() : 0.9 * recent + 0.1 * result.seconds();
+					listener.iteration(result);
+					if (log != null && (t == first || completed % config.logInterval == 0))
+						log.println(progress(result, recent, deadline));
+					if (completed % config.validationInterval == 0 || completed == config.iterations) {
+						lastDice = validateAndSave(evaluated, student, teacher, dfe, optimizer, root);
+					}
+				}
+				if (lastCheckpoint != completed) lastDice = validateAndSave(evaluated, student, teacher, dfe, optimizer, root);
+				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9);
+			}
+		}
+	}
+
+	private String progress(final StepResult r, final double secondsPerIteration, final long deadline) {
+		final long remaining = config.iterations - completed;
+		double eta = remaining * secondsPerIteration;
+		if (deadline != Long.MAX_VALUE) eta = Math.min(eta, Math.max(0, (deadline - System.nanoTime()) / 1e9));
+		return String.format(Locale.ROOT, "iter %d/%d  loss %.4f (l %.4f, u %s)  lr %.5f  %.2f s/it  ETA %s%s%s", completed, config.iterations, r.loss(),
+			r.labelledLoss(), Double.isNaN(r.unlabelledLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", r.unlabelledLoss()), r.lr(),
+			secondsPerIteration, duration(eta), Double.isNaN(r.confidentFraction()) ? "" :
+				String.format(Locale.ROOT, "  confident %.1f%%", 100 * r.confidentFraction()),
+			Double.isNaN(lastMean) ? "" : String.format(Locale.ROOT, "  val Dice %.4f", lastMean));
+	}
+
+	private double[] validateAndSave(final Backbone evaluated, final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer,
+		final NDManager root) throws IOException
+	{
+		double[] dice = null;
+		boolean improved = false;
+		if (!data.validation().isEmpty()) {
+			final long v0 = System.nanoTime();
+			dice = Validation.run(evaluated, data.validation(), config.crop, config.inferenceBatch, root);
+			final double mean = dice[dice.length - 1];
+			lastMean = mean;
+			improved = mean > best;
+			if (improved) {
+				best = mean;
+				bestIteration = completed;
+			}
+			listener.validated(completed, dice, mean);
+			if (log != null) {
+				final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "validation at %d: Dice", completed));
+				for (int c = 1; c < dice.length - 1; c++)
+					line.append(String.format(Locale.ROOT, " %s %.4f", data.classNames().get(c), dice[c]));
+				line.append(String.format(Locale.ROOT, "  mean %.4f  (best %.4f at %d, %.1f s)", mean, best, bestIteration, (System.nanoTime() - v0) / 1e9));
+				log.println(line);
+			}
+		}
+		final JsonObject meta = new JsonObject();
+		meta.add("training", config.toJson());
+		meta.addProperty("iteration", completed);
+		if (dice != null) {
+			final JsonObject scores = new JsonObject();
+			for (int c = 1; c < dice.length - 1; c++)
+				scores.addProperty(data.classNames().get(c), dice[c]);
+			scores.addProperty("mean", dice[dice.length - 1]);
+			meta.add("validationDice", scores);
+		}
+		SssModel.write(folder.resolve(LAST), evaluated, data.classNames(), config.crop, meta);
+		// without validation volumes there is no best: the latest model stands in for it
+		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), evaluated, data.classNames(), config.crop, meta);
+		writeState(student, teacher, dfe, optimizer);
+		lastCheckpoint = completed;
+		return dice;
+	}
+
+	private void writeState(final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) throws IOException {
+		final JsonObject meta = new JsonObject();
+		meta.addProperty("format", STATE_FORMAT);
+		meta.addProperty("version", 1);
+		meta.add("config", config.toJson());
+		meta.addProperty("completed", completed);
+		meta.addProperty("best", best);
+		meta.addProperty("bestIteration", bestIteration);
+		meta.addProperty("skipped", skipped);
+		meta.addProperty("optimizerSteps", optimizer.steps());
+		// every random draw of iteration t derives from (seed, t): the next iteration is the generators' whole state
+		final JsonObject rng = new JsonObject();
+		rng.addProperty("kind", "splitmix64 per (seed, iteration, stream); torch reseeded per iteration");
+		rng.addProperty("seed", config.seed);
+		rng.addProperty("nextIteration", completed);
+		meta.add("rng", rng);
+		meta.addProperty("labelledSlices", data.labelled().size());
+		meta.addProperty("unlabelledSlices", data.unlabelled().size());
+		final JsonArray names = new JsonArray();
+		data.classNames().forEach(names::add);
+		meta.add("classNames", names);
+		final TensorArchive.Writer writer = new TensorArchive.Writer(meta).add("student/", student.state()).add("optimizer/", optimizer.state());
+		if (teacher != null) writer.add("teacher/", teacher.state());
+		if (dfe != null) writer.add("dfe/", dfe.state());
+		writer.blob(PCSW_ENTRY, PcswMasks.save(data.unlabelled()));
+		AtomicFiles.write(folder.resolve(STATE), writer::writeTo);
+	}
+
+	private void restore(final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) throws IOException {
+		final Path file = folder.resolve(STATE);
+		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no training state to resume from");
+		final TensorArchive archive = TensorArchive.read(file);
+		final JsonObject meta = archive.meta();
+		final String source = file.toString();
+		if (!STATE_FORMAT.equals(meta.has("format") ? meta.get("format").getAsString() : null))
+			throw new InvalidInputException(file + ": not an SSS training-state file");
+		final JsonObject saved = meta.getAsJsonObject("config");
+		final JsonObject now = config.toJson();
+		for (final String key : TrainingConfig.KEYS)
+			if (!key.equals("budgetMinutes") && !key.equals("threads") && !key.equals("logInterval") && !String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key))))
+				throw new InvalidInputException(source + ": the run was started with '" + key + "' = " + saved.get(key) + ", now " + now.get(key) +
+					"; a resumed run must keep its settings");
+		if (meta.get("labelledSlices").getAsInt() != data.labelled().size() || meta.get("unlabelledSlices").getAsInt() != data.unlabelled().size())
+			throw new InvalidInputException(source + ": the run used " + meta.get("labelledSlices") + " labelled and " + meta.get("unlabelledSlices") +
+				" unlabelled slices, the data now has " + data.labelled().size() + " and " + data.unlabelled().size());
+		archive.loadInto("student/", student.state(), source);
+		archive.load("optimizer/", optimizer.state(), source);
+		if (teacher != null) archive.loadInto("teacher/", teacher.state(), source);
+		if (dfe != null) archive.loadInto("dfe/", dfe.state(), source);
+		optimizer.setSteps(meta.get("optimizerSteps").getAsLong());
+		completed = meta.get("completed").getAsLong();
+		best = meta.get("best").getAsDouble();
+		bestIteration = meta.get("bestIteration").getAsLong();
+		skipped = meta.get("skipped").getAsLong();
+		lastCheckpoint = completed;
+		final byte[] masks = archive.blob(PCSW_ENTRY);
+		if (masks != null) PcswMasks.load(masks, data.unlabelled(), source);
+		if (log != null) log.printf(Locale.ROOT, "resumed %s at iteration %d (best mean Dice %.4f at %d)%n", folder, completed, best, bestIteration);
+	}
+
+	private static String duration(final double seconds) {
+		final long s = Math.round(seconds);
+		return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+	}
+}

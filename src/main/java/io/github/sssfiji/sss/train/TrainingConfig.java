@@ -1,0 +1,254 @@
+package io.github.sssfiji.sss.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
+import io.github.sssfiji.InvalidInputException;
+
+/**
+ * The settings of a training run, read from a JSON object whose keys are the field names below
+ * (every key optional; unknown keys are errors, so a typo cannot silently fall back to a default).
+ * Defaults follow the SSS design (section 2) and UniMatch's ACDC setting. Every bad value is
+ * reported with its key, the value and the accepted range.
+ */
+public final class TrainingConfig {
+
+	/** Keys accepted in a configuration. */
+	public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("backbone", "mode", "dfe", "pcsw", "iterations",
+		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
+		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
+		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch"));
+
+	public final String backbone;
+	public final TrainingMode mode;
+	/** DFE on (only in mode sss). */
+	public final boolean dfe;
+	/** PCSW ignore masks on (only in mode sss). */
+	public final boolean pcsw;
+	public final int iterations;
+	/** Wall-clock limit in minutes; 0 for none. */
+	public final double budgetMinutes;
+	public final int crop;
+	public final int batch;
+	public final int unlabelledBatch;
+	public final long seed;
+	/** Intra-op threads; 0 keeps the engine's setting. */
+	public final int threads;
+	/** {@code sgd} or {@code adamw}. */
+	public final String optimizer;
+	public final double lr;
+	public final double momentum;
+	public final double weightDecay;
+	public final double polyPower;
+	public final double confidenceThreshold;
+	public final double emaMax;
+	/** Iterations during which the teacher copies the student (see {@link Ema#momentum(long, double, long)}). */
+	public final int emaWarmup;
+	public final int validationInterval;
+	public final int pcswInterval;
+	/** {@code default} or {@code cardiac} (one structure per class and volume). */
+	public final String pcswPreset;
+	public final double minScale;
+	public final double maxScale;
+	public final double cutmixProbability;
+	public final double cutmixMinArea;
+	public final double cutmixMaxArea;
+	public final int logInterval;
+	public final int inferenceBatch;
+
+	private final JsonObject json;
+	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
+	private final JsonObject explicit;
+
+	private TrainingConfig(final JsonObject in, final String source) {
+		for (final String key : in.keySet())
+			if (!KEYS.contains(key)) throw new InvalidInputException(source + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+		final Reader r = new Reader(in, source);
+		backbone = r.choice("backbone", "unet", "unet");
+		final String modeWord = r.choice("mode", "sss", "supervised", "consistency", "sss");
+		mode = TrainingMode.of(modeWord);
+		dfe = r.flag("dfe", mode == TrainingMode.SSS);
+		pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
+		if (mode != TrainingMode.SSS && (dfe || pcsw))
+			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + modeWord + "'");
+		iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);
+		budgetMinutes = r.number("budgetMinutes", 0, 0, 1e7);
+		crop = r.integer("crop", 256, 16, 4096);
+		if (crop % 16 != 0) throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 16 (the U-Net pools 4 times)");
+		batch = r.integer("batch", 8, 1, 4096);
+		unlabelledBatch = r.integer("unlabelledBatch", batch, 1, 4096);
+		seed = r.integer("seed", 0, 0, Integer.MAX_VALUE);
+		threads = r.integer("threads", 0, 0, 1024);
+		optimizer = r.choice("optimizer", "sgd", "sgd", "adamw");
+		final boolean sgd = optimizer.equals("sgd");
+		lr = r.number("lr", sgd ? 0.01 : 1e-3, 1e-12, 10);
+		momentum = r.number("momentum", 0.9, 0, 0.999999);
+		weightDecay = r.number("weightDecay", sgd ? 1e-4 : 0.01, 0, 1);
+		polyPower = r.number("polyPower", 0.9, 0, 10);
+		confidenceThreshold = r.number("confidenceThreshold", 0.95, 0, 1);
+		emaMax = r.number("emaMax", 0.996, 0, 1);
+		emaWarmup = r.integer("emaWarmup", 200, 0, Integer.MAX_VALUE);
+		validationInterval = r.integer("validationInterval", 200, 1, Integer.MAX_VALUE);
+		pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
+		pcswPreset = r.choice("pcswPreset", "default", "default", "cardiac");
+		minScale = r.number("minScale", 0.9, 0.1, 10);
+		maxScale = r.number("maxScale", 1.1, 0.1, 10);
+		if (maxScale < minScale)
+			throw new InvalidInputException(source + ": 'maxScale' = " + maxScale + " is below 'minScale' = " + minScale);
+		cutmixProbability = r.number("cutmixProbability", 0.5, 0, 1);
+		cutmixMinArea = r.number("cutmixMinArea", 0.02, 0, 1);
+		cutmixMaxArea = r.number("cutmixMaxArea", 0.4, 0, 1);
+		if (cutmixMaxArea < cutmixMinArea)
+			throw new InvalidInputException(source + ": 'cutmixMaxArea' = " + cutmixMaxArea + " is below 'cutmixMinArea' = " + cutmixMinArea);
+		logInterval = r.integer("logInterval", 10, 1, Integer.MAX_VALUE);
+		inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
+		json = r.resolved;
+		explicit = in.deepCopy();
+	}
+
+	/** The defaults. */
+	public static TrainingConfig defaults() {
+		return of(new JsonObject(), "defaults");
+	}
+
+	/**
+	 * The configuration in {@code json}.
+	 *
+	 * @param source the file or option the values came from, named in error messages
+	 * @throws InvalidInputException naming the key and value of the first bad entry
+	 */
+	public static TrainingConfig of(final JsonObject json, final String source) {
+		return new TrainingConfig(json, source);
+	}
+
+	/** Reads a JSON configuration file. */
+	public static JsonObject read(final Path file) throws IOException {
+		try {
+			final JsonElement element = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+			if (!element.isJsonObject()) throw new InvalidInputException(file + ": a training configuration must be a JSON object");
+			return element.getAsJsonObject();
+		}
+		catch (final JsonParseException e) {
+			throw new InvalidInputException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/** Every setting, defaults included, as JSON ({@link #of} reads it back to an equal configuration). */
+	public JsonObject toJson() {
+		return json.deepCopy();
+	}
+
+	/**
+	 * A copy with {@code key} set to {@code value} (validated like a file entry); defaults that
+	 * depend on other keys (such as the learning rate on the optimiser) follow the change.
+	 */
+	public TrainingConfig with(final String key, final Object value) {
+		final JsonObject copy = explicit.deepCopy();
+		copy.add(key, value instanceof Boolean b ? new JsonPrimitive(b) : value instanceof Number n ? new JsonPrimitive(n) :
+			new JsonPrimitive(String.valueOf(value)));
+		return of(copy, "option '" + key + "'");
+	}
+
+	/** Whether the run has an EMA teacher and an unlabelled loss. */
+	public boolean semiSupervised() {
+		return mode != TrainingMode.SUPERVISED;
+	}
+
+	@Override
+	public String toString() {
+		return json.toString();
+	}
+
+	/** Typed access with range checks; records every value it returns, defaults included. */
+	private static final class Reader {
+
+		private final JsonObject in;
+		private final String source;
+		final JsonObject resolved = new JsonObject();
+
+		Reader(final JsonObject in, final String source) {
+			this.in = in;
+			this.source = source;
+		}
+
+		int integer(final String key, final int fallback, final int min, final int max) {
+			final JsonElement e = in.get(key);
+			int value = fallback;
+			if (e != null && !e.isJsonNull()) {
+				final double d = number(key, e);
+				if (d != Math.rint(d)) throw bad(key, e, "must be an integer");
+				if (d < min || d > max) throw bad(key, e, "must be in [" + min + ", " + max + "]");
+				value = (int) d;
+			}
+			resolved.addProperty(key, value);
+			return value;
+		}
+
+		double number(final String key, final double fallback, final double min, final double max) {
+			final JsonElement e = in.get(key);
+			double value = fallback;
+			if (e != null && !e.isJsonNull()) {
+				value = number(key, e);
+				if (!(value >= min && value <= max)) throw bad(key, e, "must be in [" + min + ", " + max + "]");
+			}
+			resolved.addProperty(key, value);
+			return value;
+		}
+
+		boolean flag(final String key, final boolean fallback) {
+			final JsonElement e = in.get(key);
+			boolean value = fallback;
+			if (e != null && !e.isJsonNull()) {
+				if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) value = e.getAsBoolean();
+				else if (e.isJsonPrimitive() && (e.getAsString().equals("true") || e.getAsString().equals("false")))
+					value = Boolean.parseBoolean(e.getAsString());
+				else throw bad(key, e, "must be true or false");
+			}
+			resolved.addProperty(key, value);
+			return value;
+		}
+
+		String choice(final String key, final String fallback, final String... allowed) {
+			final JsonElement e = in.get(key);
+			String value = fallback;
+			if (e != null && !e.isJsonNull()) {
+				if (!e.isJsonPrimitive() || !Arrays.asList(allowed).contains(e.getAsString()))
+					throw bad(key, e, "must be one of " + String.join(", ", allowed));
+				value = e.getAsString();
+			}
+			resolved.addProperty(key, value);
+			return value;
+		}
+
+		private double number(final String key, final JsonElement e) {
+			if (e.isJsonPrimitive()) {
+				final JsonPrimitive p = e.getAsJsonPrimitive();
+				if (p.isNumber()) return p.getAsDouble();
+				if (p.isString()) {
+					try {
+						return Double.parseDouble(p.getAsString().trim());
+					}
+					catch (final NumberFormatException ignored) {
+						// reported below
+					}
+				}
+			}
+			throw bad(key, e, "must be a number");
+		}
+
+		private InvalidInputException bad(final String key, final JsonElement value, final String problem) {
+			return new InvalidInputException(source + ": '" + key + "' = " + value + ": " + problem);
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package io.github.sssfiji.sss.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.Dataset;
+import io.github.sssfiji.data.DatasetItem;
+import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.io.MedicalImage;
+
+/**
+ * The slices a run trains on, read once into memory: labelled and unlabelled 2-D slices, the
+ * unlabelled slices grouped into volumes (for PCSW), and the validation volumes.
+ * <p>
+ * Intensities are normalised per volume to [0, 1] by min-max, as SSL4MIS prepared ACDC. A volume
+ * item is one volume; slice items named {@code <volume>_slice_<k>} (ACDC's HDF5 slices) are grouped
+ * back into their volume, ordered by k, so that they are normalised together (for ACDC this keeps
+ * the stored values) and PCSW sees the volume. Other slice items are volumes of one slice.
+ * </p>
+ */
+public final class TrainingData {
+
+	private static final Pattern SLICE_NAME = Pattern.compile("(.+)_slice_(\\d+)");
+
+	private final List<String> classNames;
+	private final List<TrainingSlice> labelled;
+	private final List<TrainingSlice> unlabelled;
+	private final List<List<TrainingSlice>> unlabelledVolumes;
+	private final List<VolumeData> validation;
+
+	public TrainingData(final List<String> classNames, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> unlabelledVolumes,
+		final List<VolumeData> validation)
+	{
+		this.classNames = List.copyOf(classNames);
+		this.labelled = List.copyOf(labelled);
+		this.unlabelledVolumes = unlabelledVolumes.stream().map(List::copyOf).toList();
+		this.unlabelled = this.unlabelledVolumes.stream().flatMap(List::stream).toList();
+		this.validation = List.copyOf(validation);
+	}
+
+	/**
+	 * Reads the labelled, unlabelled and validation items of {@code dataset}.
+	 *
+	 * @param log progress lines, or {@code null}
+	 * @throws InvalidInputException for a missing role, an image with more than three axes, or a
+	 *           label map that does not fit its image
+	 */
+	public static TrainingData load(final Dataset dataset, final boolean withUnlabelled, final PrintStream log) throws IOException {
+		if (dataset.labelled().isEmpty()) throw new InvalidInputException(dataset.root() + ": the dataset has no labelled items");
+		if (withUnlabelled && dataset.unlabelled().isEmpty())
+			throw new InvalidInputException(dataset.root() + ": semi-supervised training needs unlabelled items; the dataset has none");
+		final long start = System.nanoTime();
+		final List<TrainingSlice> labelled = new ArrayList<>();
+		for (final List<TrainingSlice> volume : volumes(dataset.labelled(), true))
+			labelled.addAll(volume);
+		final List<List<TrainingSlice>> unlabelled = withUnlabelled ? volumes(dataset.unlabelled(), false) : List.of();
+		final List<VolumeData> validation = new ArrayList<>();
+		for (final DatasetItem item : dataset.validation())
+			validation.add(volume(item));
+		if (log != null) log.printf("data: %d labelled slices, %d unlabelled slices in %d volumes, %d validation volumes (read in %.1f s)%n",
+			labelled.size(), unlabelled.stream().mapToInt(List::size).sum(), unlabelled.size(), validation.size(), (System.nanoTime() - start) / 1e9);
+		return new TrainingData(dataset.classNames(), labelled, unlabelled, validation);
+	}
+
+	public List<String> classNames() {
+		return classNames;
+	}
+
+	public List<TrainingSlice> labelled() {
+		return labelled;
+	}
+
+	/** All unlabelled slices, volume after volume. */
+	public List<TrainingSlice> unlabelled() {
+		return unlabelled;
+	}
+
+	/** The unlabelled slices by volume, each in slice order. */
+	public List<List<TrainingSlice>> unlabelledVolumes() {
+		return unlabelledVolumes;
+	}
+
+	public List<VolumeData> validation() {
+		return validation;
+	}
+
+	/** A validation or prediction volume: the image normalised per volume, labels if the item has them. */
+	public static VolumeData volume(final DatasetItem item) throws IOException {
+		final MedicalImage image = item.readImage();
+		final int[] dims = volumeDims(image, item.imagePath().toString());
+		final float[] values = image.toFloatArray();
+		normalise(values);
+		int[] labels = null;
+		if (item.isLabelled()) {
+			final MedicalImage label = item.readLabel();
+			if (!Arrays.equals(volumeDims(label, item.labelPath().get().toString()), dims))
+				throw new InvalidInputException(item.labelPath().get() + ": label dims " + Arrays.toString(label.dims()) + " differ from image dims " +
+					Arrays.toString(image.dims()));
+			labels = label.toLabelArray();
+		}
+		final double[] spacing = image.spacing();
+		return new VolumeData(ImageFiles.baseName(item.imagePath()), values, labels, dims,
+			new double[] { spacing[0], spacing[1], spacing.length > 2 ? spacing[2] : 1 });
+	}
+
+	/** {X, Y, Z} of a 2-D or 3-D image (a fourth axis of length 1 is dropped). */
+	public static int[] volumeDims(final MedicalImage image, final String source) {
+		final int[] d = image.dims();
+		if (d.length == 2) return new int[] { d[0], d[1], 1 };
+		if (d.length == 3) return d;
+		if (d.length == 4 && d[3] == 1) return new int[] { d[0], d[1], d[2] };
+		throw new InvalidInputException(source + ": SSS trains on 2-D slices of 2-D or 3-D images; this image has dims " + Arrays.toString(d));
+	}
+
+	/** Min-max normalisation to [0, 1] in place (a constant image becomes 0). */
+	public static void normalise(final float[] values) {
+		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+		for (final float v : values) {
+			if (v < min) min = v;
+			if (v > max) max = v;
+		}
+		final float range = max - min;
+		for (int i = 0; i < values.length; i++)
+			values[i] = range > 0 ? (values[i] - min) / range : 0;
+	}
+
+	private static List<List<TrainingSlice>> volumes(final List<DatasetItem> items, final boolean labels) throws IOException {
+		final List<List<TrainingSlice>> volumes = new ArrayList<>();
+		// slice items of one volume, by volume name and slice number
+		final Map<String, TreeMap<Integer, DatasetItem>> groups = new LinkedHashMap<>();
+		for (final DatasetItem item : items) {
+			final String name = ImageFiles.baseName(item.imagePath());
+			final Matcher m = SLICE_NAME.matcher(name);
+			if (item.kind() == DatasetItem.Kind.SLICE && m.matches())
+				groups.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), item);
+			else groups.computeIfAbsent(name + "\u0000" + groups.size(), k -> new TreeMap<>()).put(0, item);
+		}
+		for (final TreeMap<Integer, DatasetItem> group : groups.values()) {
+			final List<MedicalImage> images = new ArrayList<>();
+			final List<int[]> labelMaps = new ArrayList<>();
+			for (final DatasetItem item : group.values()) {
+				final MedicalImage image = item.readImage();
+				images.add(image);
+				if (labels) {
+					final MedicalImage label = item.readLabel();
+					if (!Arrays.equals(label.dims(), image.dims()))
+						throw new InvalidInputException(item.labelPath().get() + ": label dims " + Arrays.toString(label.dims()) + " differ from image dims " +
+							Arrays.toString(image.dims()));
+					labelMaps.add(label.toLabelArray());
+				}
+			}
+			volumes.add(slices(group.values().stream().toList(), images, labels ? labelMaps : null));
+		}
+		return volumes;
+	}
+
+	/** The slices of one volume (one 3-D item or several 2-D items), normalised together. */
+	private static List<TrainingSlice> slices(final List<DatasetItem> items, final List<MedicalImage> images, final List<int[]> labelMaps) {
+		int total = 0;
+		final List<float[]> values = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++) {
+			final float[] v = images.get(i).toFloatArray();
+			volumeDims(images.get(i), items.get(i).imagePath().toString());
+			values.add(v);
+			total += v.length;
+		}
+		final float[] all = new float[total];
+		for (int i = 0, offset = 0; i < values.size(); offset += values.get(i).length, i++)
+			System.arraycopy(values.get(i), 0, all, offset, values.get(i).length);
+		normalise(all);
+		final List<TrainingSlice> slices = new ArrayList<>();
+		int offset = 0;
+		for (int i = 0; i < images.size(); i++) {
+			final int[] dims = volumeDims(images.get(i), items.get(i).imagePath().toString());
+			final int area = dims[0] * dims[1];
+			final String name = ImageFiles.baseName(items.get(i).imagePath());
+			for (int z = 0; z < dims[2]; z++, offset += area) {
+				final int[] labels = labelMaps == null ? null : Arrays.copyOfRange(labelMaps.get(i), z * area, (z + 1) * area);
+				slices.add(new TrainingSlice(dims[2] == 1 ? name : name + "#" + z, Arrays.copyOfRange(all, offset, offset + area), labels, dims[0], dims[1]));
+			}
+		}
+		return slices;
+	}
+}

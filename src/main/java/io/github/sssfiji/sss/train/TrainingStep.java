@@ -1,0 +1,178 @@
+package io.github.sssfiji.sss.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+
+import io.github.sssfiji.model.unet.FeaturePerturbation;
+import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.augment.CutMixBox;
+import io.github.sssfiji.sss.augment.Rng;
+import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.loss.CeDiceLoss;
+
+/**
+ * One SSS training iteration (SSS design, section 2) on a {@link Batch}:
+ * <ol>
+ * <li>labelled loss {@code L_l = (CE + Dice) / 2} on the weakly augmented labelled slices;</li>
+ * <li>the EMA teacher (evaluation mode, no gradient) predicts the weak views: pseudo-labels,
+ * confidences and its multi-scale features;</li>
+ * <li>the student encodes labelled and both strong views in one pass; with DFE each strong view's
+ * features are enhanced with the teacher's weak-view features (CutMixed with the view's boxes);
+ * complementary channel dropout (UniMatch V2) perturbs the two strong views' deepest features;
+ * one decoder pass gives all logits;</li>
+ * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed
+ * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
+ * {@code L = (L_l + L_u) / 2};</li>
+ * <li>if the loss is finite: optimiser update, then EMA update of the teacher (parameters and
+ * buffers); otherwise the step is skipped and reported, and the batch-norm statistics the forward
+ * pass changed are restored.</li>
+ * </ol>
+ * Every array of the step lives in a sub-manager closed at the end of the step. Randomness: the
+ * torch generator (encoder dropout) is reseeded from (seed, iteration), the dropout masks come from
+ * {@link Rng#forIteration}.
+ */
+public final class TrainingStep {
+
+	static final int STREAM_FEATURES = 3;
+
+	private final TrainingConfig config;
+	private final Backbone student;
+	private final Backbone teacher;
+	private final Dfe dfe;
+	private final Optimizer optimizer;
+
+	/**
+	 * @param teacher the EMA teacher, or {@code null} in supervised mode
+	 * @param dfe the DFE module, or {@code null} when it is off
+	 */
+	public TrainingStep(final TrainingConfig config, final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) {
+		this.config = config;
+		this.student = student;
+		this.teacher = teacher;
+		this.dfe = dfe;
+		this.optimizer = optimizer;
+	}
+
+	/** Runs iteration {@code t} on {@code batch}. */
+	public StepResult run(final Batch batch, final long t, final NDManager root) {
+		final long start = System.nanoTime();
+		final double lr = Optimizer.polyLr(config.lr, t, config.iterations, config.polyPower);
+		final Engine engine = root.getEngine();
+		engine.setRandomSeed((int) (Rng.forIteration(config.seed, t, 0).nextLong() & 0x7fffffff));
+		final int s = batch.size(), nl = batch.labelledCount(), nu = batch.unlabelledCount();
+		try (NDManager step = root.newSubManager()) {
+			final NDArray xl = step.create(batch.labelledImages(), new Shape(nl, 1, s, s));
+			final NDArray yl = step.create(batch.labels(), new Shape(nl, s, s));
+			NDList weakFeatures = null;
+			UnlabelledTargets t1 = null, t2 = null;
+			NDArray xs = null;
+			double confident = Double.NaN;
+			if (batch.hasUnlabelled()) {
+				final NDArray xw = step.create(batch.weakImages(), new Shape(nu, 1, s, s));
+				weakFeatures = teacher.encode(xw, false);
+				final NDArray probabilities = teacher.decode(weakFeatures, false).softmax(1);
+				final float[] confidence = probabilities.max(new int[] { 1 }).toFloatArray();
+				final long[] argmax = probabilities.argMax(1).toLongArray();
+				final int[] pseudo = new int[argmax.length];
+				for (int i = 0; i < pseudo.length; i++)
+					pseudo[i] = (int) argmax[i];
+				t1 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes1(), s, config.confidenceThreshold);
+				t2 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes2(), s, config.confidenceThreshold);
+				confident = fraction(t1);
+				xs = NDArrays.concat(new NDList(xl, step.create(batch.strong1(), new Shape(nu, 1, s, s)),
+					step.create(batch.strong2(), new Shape(nu, 1, s, s))), 0);
+			}
+			// the forward pass updates batch-norm statistics in place: keep them to undo a non-finite step
+			final Map<String, float[]> buffers = new LinkedHashMap<>();
+			student.state().buffers().forEach((name, array) -> buffers.put(name, array.toFloatArray()));
+			student.state().zeroGradients();
+			if (dfe != null) dfe.state().zeroGradients();
+			final NDArray loss, labelledLoss, unlabelledLoss;
+			try (GradientCollector collector = engine.newGradientCollector()) {
+				if (!batch.hasUnlabelled()) {
+					labelledLoss = CeDiceLoss.of(student.decode(student.encode(xl, true), true), yl);
+					unlabelledLoss = null;
+					loss = labelledLoss;
+				}
+				else {
+					final NDList features = student.encode(xs, true);
+					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
+					if (dfe != null) {
+						strong1 = dfe.enhance(mixFeatures(weakFeatures, batch.boxes1(), s, step), strong1);
+						strong2 = dfe.enhance(mixFeatures(weakFeatures, batch.boxes2(), s, step), strong2);
+					}
+					final int deepest = features.size() - 1;
+					final NDList masks = FeaturePerturbation.complementaryMasks(step, nu, (int) features.get(deepest).getShape().get(1),
+						Rng.forIteration(config.seed, t, STREAM_FEATURES));
+					strong1 = FeaturePerturbation.withDeepestMasked(strong1, masks.get(0));
+					strong2 = FeaturePerturbation.withDeepestMasked(strong2, masks.get(1));
+					final NDList all = new NDList(features.size());
+					for (int k = 0; k < features.size(); k++)
+						all.add(NDArrays.concat(new NDList(features.get(k).get(new NDIndex("0:" + nl)), strong1.get(k), strong2.get(k)), 0));
+					final NDArray logits = student.decode(all, true);
+					labelledLoss = CeDiceLoss.of(logits.get(new NDIndex("0:" + nl)), yl);
+					final NDArray l1 = unlabelledLoss(logits.get(new NDIndex(nl + ":" + (nl + nu))), t1, step, nu, s);
+					final NDArray l2 = unlabelledLoss(logits.get(new NDIndex((nl + nu) + ":")), t2, step, nu, s);
+					unlabelledLoss = l1.add(l2).div(2);
+					loss = labelledLoss.add(unlabelledLoss).div(2);
+				}
+				collector.backward(loss);
+			}
+			final double total = loss.getFloat(), ll = labelledLoss.getFloat(), lu = unlabelledLoss == null ? Double.NaN : unlabelledLoss.getFloat();
+			final boolean finite = Double.isFinite(total);
+			if (finite) {
+				optimizer.step(lr);
+				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
+			}
+			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
+			return new StepResult(t, total, ll, lu, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
+		}
+	}
+
+	/** {@code (CE + Dice) / 2} of one strong view against its targets. */
+	static NDArray unlabelledLoss(final NDArray logits, final UnlabelledTargets targets, final NDManager step, final int count, final int size) {
+		final Shape shape = new Shape(count, size, size);
+		return CeDiceLoss.of(logits, step.create(targets.labels(), shape), step.create(targets.weights(), shape));
+	}
+
+	/**
+	 * The weak-view features with each sample's CutMix box filled from sample {@link Batch#mixSource},
+	 * so that DFE compares each strong view with the weak view of the same content.
+	 */
+	static NDList mixFeatures(final NDList features, final CutMixBox[] boxes, final int size, final NDManager step) {
+		final NDList mixed = new NDList(features.size());
+		for (final NDArray level : features) {
+			final Shape shape = level.getShape();
+			final int n = (int) shape.get(0), side = (int) shape.get(2), factor = size / side;
+			final float[] mask = new float[n * side * side];
+			for (int i = 0; i < n; i++)
+				System.arraycopy(boxes[i].mask(size, factor), 0, mask, i * side * side, side * side);
+			final NDArray m = step.create(mask, new Shape(n, 1, side, shape.get(3)));
+			mixed.add(level.mul(m.neg().add(1)).add(level.flip(0).mul(m)));
+		}
+		return mixed;
+	}
+
+	private static NDList slice(final NDList features, final int from, final int to) {
+		final NDList out = new NDList(features.size());
+		for (final NDArray level : features)
+			out.add(level.get(new NDIndex(from + ":" + to)));
+		return out;
+	}
+
+	private static double fraction(final UnlabelledTargets targets) {
+		long used = 0;
+		for (int i = 0; i < targets.weights().length; i++)
+			if (targets.weights()[i] > 0 && targets.labels()[i] != UnlabelledTargets.IGNORE) used++;
+		return used / (double) targets.weights().length;
+	}
+}

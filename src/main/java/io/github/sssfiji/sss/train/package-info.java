@@ -1,0 +1,33 @@
+/**
+ * The SSS training engine: configuration ({@link io.github.sssfiji.sss.train.TrainingConfig}), data
+ * in memory ({@link io.github.sssfiji.sss.train.TrainingData}), batches
+ * ({@link io.github.sssfiji.sss.train.BatchSampler}), one iteration
+ * ({@link io.github.sssfiji.sss.train.TrainingStep}), the loop with validation, checkpoints and
+ * resume ({@link io.github.sssfiji.sss.train.Trainer}).
+ * <p>
+ * Choices where the SSS design leaves room, so that they can be revisited with measurements:
+ * </p>
+ * <ul>
+ * <li>DFE's weak-view features are the EMA teacher's encoder features of the weak view (computed
+ * anyway for the pseudo-labels, and detached by construction), CutMixed with the strong view's box
+ * at each level so that both views show the same content.</li>
+ * <li>CutMix mixes within the unlabelled batch, slice i with slice n - 1 - i (UniMatch V2's
+ * {@code flip(0)}), with an independent box per slice and view (probability 0.5).</li>
+ * <li>PCSW-rejected pixels and the padding of zoomed-out views are ignored (label 255): they leave
+ * the unlabelled loss entirely, numerator and denominator, as UniMatch treats padding. Pixels below
+ * the confidence threshold have weight 0 but stay in the cross-entropy denominator, as in UniMatch.</li>
+ * <li>ACDC's training slices ({@code <volume>_slice_<k>.h5}) are grouped back into volumes so that
+ * PCSW sees neighbouring slices; single-slice volumes skip PCSW.</li>
+ * <li>The weak transform draws the dihedral element (transpose, flip x, flip y) uniformly instead of
+ * UniMatch's rot90-then-flip, samples images bilinearly (labels and masks by nearest pixel), and adds
+ * a random zoom in [{@code minScale}, {@code maxScale}] (default 0.9-1.1) with a random crop.</li>
+ * <li>Randomness of iteration t is a pure function of (seed, t): the sampler, augmentations, CutMix
+ * boxes and dropout masks use {@link io.github.sssfiji.sss.augment.Rng#forIteration}, and libtorch's
+ * generator (encoder dropout) is reseeded each step. Resuming therefore needs no generator state
+ * beyond the iteration count, and a resumed run repeats the uninterrupted run's iterations.</li>
+ * <li>The validated and saved network is the EMA teacher in semi-supervised modes and the student in
+ * supervised mode. The poly learning-rate decay runs over {@code iterations}; a wall-clock budget
+ * only stops the run earlier.</li>
+ * </ul>
+ */
+package io.github.sssfiji.sss.train;

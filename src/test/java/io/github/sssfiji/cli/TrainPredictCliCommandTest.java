@@ -1,0 +1,63 @@
+package io.github.sssfiji.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.sssfiji.io.ImageFiles;
+
+/** {@code train} on the sample data, then {@code predict} with its model; option errors. */
+class TrainPredictCliCommandTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void trainsThenPredictsTheTestImages() throws IOException {
+		final Path run = dir.resolve("run");
+		final String trained = run(0, "train", "--data", "sample-data", "--split", "", "--mode", "supervised", "--iterations", "2", "--crop", "32",
+			"--batch", "2", "--validation-interval", "2", "--out", run.toString());
+		assertTrue(trained.contains("iter 1/2") && trained.contains("validation at 2: Dice RV"), trained);
+		assertTrue(Files.isRegularFile(run.resolve("best.sss")) && Files.isRegularFile(run.resolve("last.state")));
+
+		final Path out = dir.resolve("labels");
+		final String predicted = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input", "sample-data/test/images", "--out",
+			out.toString());
+		assertTrue(predicted.contains("4 label map(s) written"), predicted);
+		assertArrayEquals(ImageFiles.read(Path.of("sample-data/test/images/synthetic_016.nii.gz")).dims(),
+			ImageFiles.readLabels(out.resolve("synthetic_016.nii.gz")).dims());
+
+		// resuming a finished run with more iterations is refused: the settings are the run's
+		final String refused = run(2, "train", "--data", "sample-data", "--out", run.toString(), "--resume", "--iterations", "5");
+		assertTrue(refused.contains("only --budget-minutes"), refused);
+	}
+
+	@Test
+	void badOptionsNameTheProblem() throws IOException {
+		final String mode = run(2, "train", "--data", "sample-data", "--mode", "semi", "--out", dir.resolve("x").toString());
+		assertTrue(mode.contains("'mode' = \"semi\"") && mode.contains("supervised, consistency, sss"), mode);
+		final String crop = run(2, "train", "--data", "sample-data", "--crop", "50", "--out", dir.resolve("x").toString());
+		assertTrue(crop.contains("'crop' = 50"), crop);
+		final String both = run(2, "predict", "--model", "pom.xml", "--out", dir.toString());
+		assertTrue(both.contains("exactly one of --input and --list"), both);
+	}
+
+	private static String run(final int expected, final String... args) {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+		final int code = Main.run(args, stream, stream);
+		final String text = bytes.toString(StandardCharsets.UTF_8);
+		assertEquals(expected, code, text);
+		return text;
+	}
+}

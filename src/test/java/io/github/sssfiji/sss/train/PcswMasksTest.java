@@ -1,0 +1,164 @@
+package io.github.sssfiji.sss.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.pcsw.PcswParameters;
+
+class PcswMasksTest {
+
+	private static final int N = 32, SLICES = 5;
+
+	/** A two-class "network" whose foreground logit is 20 x - 10: bright pixels are confidently foreground. */
+	private static final class Threshold implements Backbone {
+
+		private final ModelState state;
+
+		Threshold(final NDManager parent) {
+			state = new ModelState(parent);
+		}
+
+		@Override
+		public String kind() {
+			return "threshold";
+		}
+
+		@Override
+		public int classes() {
+			return 2;
+		}
+
+		@Override
+		public int inputChannels() {
+			return 1;
+		}
+
+		@Override
+		public int sizeMultiple() {
+			return 1;
+		}
+
+		@Override
+		public int[] featureChannels() {
+			return new int[] { 1 };
+		}
+
+		@Override
+		public NDList encode(final NDArray x, final boolean training) {
+			return new NDList(x);
+		}
+
+		@Override
+		public NDArray decode(final NDList features, final boolean training) {
+			final NDArray x = features.get(0);
+			return x.zerosLike().concat(x.mul(20).sub(10), 1);
+		}
+
+		@Override
+		public ModelState state() {
+			return state;
+		}
+
+		@Override
+		public JsonObject architecture() {
+			return new JsonObject();
+		}
+
+		@Override
+		public Backbone newInstance(final NDManager parent, final long seed) {
+			return new Threshold(parent);
+		}
+
+		@Override
+		public void close() {
+			state.close();
+		}
+	}
+
+	/** A square through all five slices (kept) and a blob on slice 2 only (isolated: rejected). */
+	@Test
+	void isolatedBlobsAreRejectedInSliceCoordinatesAndSaved() throws IOException {
+		final List<TrainingSlice> volume = new ArrayList<>();
+		final BitSet blob = new BitSet();
+		for (int z = 0; z < SLICES; z++) {
+			final float[] image = new float[N * N];
+			for (int y = 4; y < 12; y++)
+				for (int x = 4; x < 12; x++)
+					image[y * N + x] = 1;
+			if (z == 2)
+				for (int y = 20; y < 26; y++)
+					for (int x = 22; x < 28; x++) {
+						image[y * N + x] = 1;
+						blob.set(y * N + x);
+					}
+			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
+		}
+		try (NDManager root = Engines.pytorch().newBaseManager(); Threshold net = new Threshold(root)) {
+			final double fraction = PcswMasks.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), root);
+			assertEquals(blob.cardinality() / (double) (N * N * SLICES), fraction, 1e-12);
+		}
+		for (int z = 0; z < SLICES; z++)
+			if (z == 2) assertEquals(blob, volume.get(z).rejected());
+			else assertNull(volume.get(z).rejected());
+
+		final byte[] saved = PcswMasks.save(volume);
+		final List<TrainingSlice> copy = new ArrayList<>();
+		for (final TrainingSlice s : volume)
+			copy.add(new TrainingSlice(s.name(), s.image(), null, N, N));
+		PcswMasks.load(saved, copy, "state");
+		for (int z = 0; z < SLICES; z++)
+			assertEquals(volume.get(z).rejected(), copy.get(z).rejected());
+		assertThrows(InvalidInputException.class, () -> PcswMasks.load(saved, copy.subList(0, 3), "state"));
+	}
+
+	/** The sampler turns a slice's rejected pixels into ignored pixels of its weak view (here an unwarped one). */
+	@Test
+	void rejectedPixelsBecomeIgnoredPixelsOfTheBatch() {
+		final float[] image = new float[N * N];
+		final BitSet rejected = new BitSet();
+		rejected.set(3 * N + 5);
+		rejected.set(17 * N + 30);
+		final TrainingSlice slice = new TrainingSlice("u", image, null, N, N);
+		slice.setRejected(rejected);
+		final TrainingSlice labelled = new TrainingSlice("l", image, new int[N * N], N, N);
+		final TrainingData data = new TrainingData(List.of("background", "x"), List.of(labelled), List.of(List.of(slice)), List.of());
+		// scale 1 at the slice's own size: a dihedral view keeps every pixel inside, a small rotation pads the corners
+		final TrainingConfig on = TrainingConfig.defaults().with("crop", N).with("batch", 1).with("minScale", 1).with("maxScale", 1);
+		final TrainingConfig off = on.with("pcsw", false);
+		int unpadded = 0;
+		for (long t = 0; t < 20; t++) {
+			final int padding = count(new BatchSampler(off, data).sample(t).ignore());
+			final int ignored = count(new BatchSampler(on, data).sample(t).ignore());
+			if (padding == 0) {
+				unpadded++;
+				assertEquals(2, ignored, "iteration " + t);
+			}
+			else assertEquals(true, ignored >= padding, "rotated views ignore at least their padding");
+		}
+		assertEquals(true, unpadded >= 5, "unpadded views: " + unpadded);
+	}
+
+	private static int count(final boolean[] mask) {
+		int n = 0;
+		for (final boolean b : mask)
+			if (b) n++;
+		return n;
+	}
+}

@@ -1,0 +1,108 @@
+package io.github.sssfiji.sss.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.sssfiji.InvalidInputException;
+
+class TrainerTest {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void aShortRunOnAcdcSlicesLowersTheLabelledLossAndWritesModels() throws IOException {
+		final TrainingData data = TinyAcdc.load(temp, true);
+		assertEquals(16, data.labelled().size());
+		assertEquals(1, data.unlabelledVolumes().size());
+		assertEquals(8, data.unlabelledVolumes().get(0).size());
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 4).with("iterations", 10)
+			.with("validationInterval", 100).with("pcswInterval", 5);
+		final List<StepResult> steps = new ArrayList<>();
+		final Trainer.Summary summary = Trainer.run(config, data, temp.resolve("run"), false, new TrainingListener() {
+
+			@Override
+			public void iteration(final StepResult result) {
+				steps.add(result);
+			}
+		}, null);
+		assertEquals(10, summary.completedIterations());
+		final double first = (steps.get(0).labelledLoss() + steps.get(1).labelledLoss() + steps.get(2).labelledLoss()) / 3;
+		final double last = (steps.get(7).labelledLoss() + steps.get(8).labelledLoss() + steps.get(9).labelledLoss()) / 3;
+		assertTrue(last < first, "labelled loss " + first + " -> " + last);
+		for (final StepResult r : steps)
+			assertTrue(Double.isFinite(r.unlabelledLoss()) && !r.skipped());
+		assertTrue(Files.size(temp.resolve("run").resolve(Trainer.BEST)) > 1_000_000);
+		assertTrue(summary.bestIteration() == 10);
+		assertTrue(Files.isRegularFile(temp.resolve("run").resolve(Trainer.LAST)));
+		assertTrue(Files.isRegularFile(temp.resolve("run").resolve(Trainer.STATE)));
+		// background slot, RV, Myo, LV, mean
+		assertEquals(5, summary.lastClassDice().length);
+	}
+
+	/** A run killed right after a checkpoint and resumed repeats the uninterrupted run's iterations. */
+	@Test
+	void resumingAfterAKillRepeatsTheUninterruptedIterations() throws IOException {
+		final TrainingData data = TinyAcdc.load(temp, true);
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("iterations", 5)
+			.with("validationInterval", 3).with("pcswInterval", 2).with("seed", 7)
+			// a low threshold so that the unlabelled loss is not 0 in so short a run
+			.with("confidenceThreshold", 0).with("emaWarmup", 2);
+		final List<StepResult> uninterrupted = new ArrayList<>();
+		Trainer.run(config, data, temp.resolve("a"), false, record(uninterrupted, -1), null);
+
+		final TrainingData fresh = TinyAcdc.load(temp, true);
+		final List<StepResult> killed = new ArrayList<>();
+		assertThrows(Killed.class, () -> Trainer.run(config, fresh, temp.resolve("b"), false, record(killed, 3), null));
+		final List<StepResult> resumed = new ArrayList<>();
+		final TrainingData again = TinyAcdc.load(temp, true);
+		final Trainer.Summary summary = Trainer.run(Trainer.savedConfig(temp.resolve("b")), again, temp.resolve("b"), true, record(resumed, -1), null);
+		assertEquals(5, summary.completedIterations());
+		assertEquals(2, resumed.size());
+		assertTrue(uninterrupted.get(4).unlabelledLoss() > 0);
+		for (int k = 0; k < 2; k++) {
+			final StepResult a = uninterrupted.get(3 + k), b = resumed.get(k);
+			assertEquals(a.iteration(), b.iteration());
+			assertEquals(a.loss(), b.loss(), 1e-6, "iteration " + a.iteration());
+			assertEquals(a.labelledLoss(), b.labelledLoss(), 1e-6);
+			assertEquals(a.unlabelledLoss(), b.unlabelledLoss(), 1e-6);
+			assertEquals(a.lr(), b.lr(), 0);
+		}
+	}
+
+	@Test
+	void resumeRefusesChangedSettings() throws IOException {
+		final TrainingData data = TinyAcdc.load(temp, false);
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "supervised").with("crop", 32).with("batch", 2).with("iterations", 1);
+		Trainer.run(config, data, temp.resolve("c"), false, null, null);
+		final InvalidInputException e = assertThrows(InvalidInputException.class,
+			() -> Trainer.run(config.with("iterations", 3).with("batch", 3), data, temp.resolve("c"), true, null, null));
+		assertTrue(e.getMessage().contains("'iterations' = 1"), e.getMessage());
+	}
+
+	private static final class Killed extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+	}
+
+	private static TrainingListener record(final List<StepResult> into, final long killAt) {
+		return new TrainingListener() {
+
+			@Override
+			public void iteration(final StepResult result) {
+				if (result.iteration() == killAt) throw new Killed();
+				into.add(result);
+			}
+		};
+	}
+}

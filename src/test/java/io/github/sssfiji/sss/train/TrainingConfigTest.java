@@ -1,0 +1,73 @@
+package io.github.sssfiji.sss.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.github.sssfiji.InvalidInputException;
+
+class TrainingConfigTest {
+
+	@Test
+	void defaultsAreTheDesignsAndRoundTrip() {
+		final TrainingConfig c = TrainingConfig.defaults();
+		assertEquals(TrainingMode.SSS, c.mode);
+		assertTrue(c.dfe && c.pcsw);
+		assertEquals(0.95, c.confidenceThreshold);
+		assertEquals(0.996, c.emaMax);
+		assertEquals("sgd", c.optimizer);
+		assertEquals(0.01, c.lr);
+		assertEquals(1e-4, c.weightDecay);
+		assertEquals(c.toJson(), TrainingConfig.of(c.toJson(), "again").toJson());
+		assertEquals(1e-3, c.with("optimizer", "adamw").lr);
+	}
+
+	@Test
+	void modeSwitchesDfeAndPcsw() {
+		final TrainingConfig consistency = TrainingConfig.defaults().with("mode", "consistency");
+		assertFalse(consistency.dfe || consistency.pcsw);
+		assertTrue(consistency.semiSupervised());
+		final TrainingConfig noPcsw = TrainingConfig.defaults().with("pcsw", false);
+		assertTrue(noPcsw.dfe);
+		assertFalse(noPcsw.pcsw);
+		assertFalse(TrainingConfig.defaults().with("mode", "supervised").semiSupervised());
+	}
+
+	@Test
+	void badValuesNameTheKeyAndTheValue() {
+		assertMessage("{\"crop\": 100}", "'crop' = 100", "multiple of 16");
+		assertMessage("{\"crop\": 8}", "'crop' = 8", "[16, 4096]");
+		assertMessage("{\"batch\": 2.5}", "'batch' = 2.5", "integer");
+		assertMessage("{\"lr\": \"fast\"}", "'lr' = \"fast\"", "number");
+		assertMessage("{\"mode\": \"semi\"}", "'mode' = \"semi\"", "supervised, consistency, sss");
+		assertMessage("{\"confidenceThreshold\": 1.5}", "'confidenceThreshold' = 1.5", "[0.0, 1.0]");
+		assertMessage("{\"dfe\": \"yes\"}", "'dfe' = \"yes\"", "true or false");
+		assertMessage("{\"bacth\": 4}", "unknown key 'bacth'", "batch");
+		assertMessage("{\"mode\": \"consistency\", \"dfe\": true}", "'dfe' = true", "mode 'sss'");
+		assertMessage("{\"minScale\": 1.2, \"maxScale\": 1.1}", "'maxScale' = 1.1", "'minScale' = 1.2");
+	}
+
+	@Test
+	void optionStringsAreAccepted() {
+		final JsonObject json = new JsonObject();
+		json.addProperty("iterations", "25");
+		json.addProperty("dfe", "false");
+		final TrainingConfig c = TrainingConfig.of(json, "options");
+		assertEquals(25, c.iterations);
+		assertFalse(c.dfe);
+	}
+
+	private static void assertMessage(final String json, final String... parts) {
+		final InvalidInputException e = assertThrows(InvalidInputException.class,
+			() -> TrainingConfig.of(JsonParser.parseString(json).getAsJsonObject(), "run.json"));
+		assertTrue(e.getMessage().startsWith("run.json: "), e.getMessage());
+		for (final String part : parts)
+			assertTrue(e.getMessage().contains(part), e.getMessage() + " should contain " + part);
+	}
+}

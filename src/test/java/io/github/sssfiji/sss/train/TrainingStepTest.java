@@ -1,0 +1,132 @@
+package io.github.sssfiji.sss.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.augment.Rng;
+import io.github.sssfiji.sss.dfe.Dfe;
+
+class TrainingStepTest {
+
+	private static final UNetConfig SMALL = new UNetConfig(1, 3, new int[] { 4, 8, 8, 16, 16 }, new double[] { 0, 0, 0, 0, 0 });
+
+	/** Random-blob slices with labels, enough for the sampler. */
+	private static TrainingData data() {
+		final Rng rng = new Rng(9);
+		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
+		for (int k = 0; k < 4; k++) {
+			final float[] image = new float[40 * 36];
+			final int[] labels = new int[image.length];
+			for (int i = 0; i < image.length; i++) {
+				labels[i] = (i % 40) / 14;
+				image[i] = labels[i] * 0.3f + 0.1f * rng.nextFloat();
+			}
+			labelled.add(new TrainingSlice("l" + k, image, labels, 40, 36));
+			unlabelled.add(new TrainingSlice("u" + k, image.clone(), null, 40, 36));
+		}
+		return new TrainingData(List.of("background", "a", "b"), labelled, List.of(unlabelled), List.of());
+	}
+
+	/** DFE sits on the strong branch only, so a gradient reaching it comes from the unlabelled loss. */
+	@Test
+	void dfeIsTrainedByTheUnlabelledLoss() {
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10);
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+			Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2))
+		{
+			Ema.copy(student.state(), teacher.state());
+			final Map<String, NDArray> trained = new LinkedHashMap<>();
+			student.state().parameters().forEach((n, a) -> trained.put("student/" + n, a));
+			dfe.state().parameters().forEach((n, a) -> trained.put("dfe/" + n, a));
+			final int studentOwned = student.state().manager().getManagedArrays().size();
+			final int teacherOwned = teacher.state().manager().getManagedArrays().size();
+			final int dfeOwned = dfe.state().manager().getManagedArrays().size();
+			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, trained, root)) {
+				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
+				final StepResult r = step.run(new BatchSampler(config, data()).sample(0), 0, root);
+				assertFalse(r.skipped());
+				assertTrue(r.unlabelledLoss() > 0);
+				assertEquals(1, r.confidentFraction(), 0.5);
+				assertEquals((r.labelledLoss() + r.unlabelledLoss()) / 2, r.loss(), 1e-6);
+				// the step's arrays are gone: the models' managers hold only their tensors
+				assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
+				assertEquals(teacherOwned, teacher.state().manager().getManagedArrays().size());
+				assertEquals(dfeOwned, dfe.state().manager().getManagedArrays().size());
+				for (int k = 0; k < 5; k++)
+					assertTrue(max(dfe.state().get("level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
+			}
+		}
+	}
+
+	/** The teacher follows the student by the EMA rule after a step (t = 1: m = 0.5). */
+	@Test
+	void teacherIsTheEmaOfTheStudent() {
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "consistency").with("emaWarmup", 0).with("crop", 32).with("batch", 2).with("iterations", 10);
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+			Backbone teacher = student.newInstance(root, 5))
+		{
+			final float[] teacherBefore = teacher.state().get("decoder.head.weight").toFloatArray();
+			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root)) {
+				new TrainingStep(config, student, teacher, null, optimizer).run(new BatchSampler(config, data()).sample(1), 1, root);
+			}
+			final float[] after = teacher.state().get("decoder.head.weight").toFloatArray();
+			final float[] studentNow = student.state().get("decoder.head.weight").toFloatArray();
+			for (int i = 0; i < after.length; i++)
+				assertEquals(0.5 * teacherBefore[i] + 0.5 * studentNow[i], after[i], 1e-6);
+		}
+	}
+
+	/** A non-finite loss skips the update: parameters, buffers and teacher stay as they were. */
+	@Test
+	void nonFiniteLossesSkipTheStep() {
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "supervised").with("crop", 32).with("batch", 2).with("iterations", 10);
+		final TrainingData clean = data();
+		final List<TrainingSlice> poisoned = new ArrayList<>();
+		for (final TrainingSlice s : clean.labelled()) {
+			final float[] image = s.image().clone();
+			image[5] = Float.NaN;
+			poisoned.add(new TrainingSlice(s.name(), image, s.labels(), s.width(), s.height()));
+		}
+		final TrainingData data = new TrainingData(clean.classNames(), poisoned, List.of(), List.of());
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+			Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+		{
+			final Map<String, float[]> before = new LinkedHashMap<>();
+			student.state().parameters().forEach((n, a) -> before.put(n, a.toFloatArray()));
+			student.state().buffers().forEach((n, a) -> before.put(n, a.toFloatArray()));
+			final StepResult r = new TrainingStep(config, student, null, null, optimizer).run(new BatchSampler(config, data).sample(0), 0, root);
+			assertTrue(r.skipped());
+			assertTrue(Double.isNaN(r.loss()));
+			before.forEach((n, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, student.state().get(n).toFloatArray(), 0f, n));
+			assertEquals(0, optimizer.steps());
+		}
+	}
+
+	private static float max(final float[] values) {
+		float max = 0;
+		for (final float v : values)
+			max = Math.max(max, Math.abs(v));
+		return max;
+	}
+
+	private static Map<String, NDArray> prefixed(final Backbone net) {
+		final Map<String, NDArray> map = new LinkedHashMap<>();
+		net.state().parameters().forEach((n, a) -> map.put("student/" + n, a));
+		return map;
+	}
+}
