@@ -1,95 +1,77 @@
 package io.github.sssfiji.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.scijava.Context;
 import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.data.Dataset;
-import io.github.sssfiji.data.DatasetItem;
 import io.github.sssfiji.data.Datasets;
-import io.github.sssfiji.eval.CasePair;
 import io.github.sssfiji.eval.ClassMetrics;
+import io.github.sssfiji.eval.EvaluationCases;
+import io.github.sssfiji.eval.EvaluationReport;
 import io.github.sssfiji.eval.EvaluationResult;
 import io.github.sssfiji.eval.Evaluator;
-import io.github.sssfiji.eval.LabelVolume;
 import io.github.sssfiji.eval.MetricsSummary;
 import io.github.sssfiji.io.ImageFiles;
-import io.github.sssfiji.io.MedicalImage;
-import io.github.sssfiji.sss.pcsw.Pcsw;
-import io.github.sssfiji.sss.pcsw.PcswParameters;
-import io.github.sssfiji.sss.pcsw.PcswResult;
 
 /**
- * {@code demo [--data sample-data]}: the main job on the embedded defaults. Until the training engine
- * lands it exercises the pipeline that exists: it opens the sample dataset, describes a volume,
- * corrupts the held-back test labels with isolated and flickering blobs (as an imperfect
- * pseudo-label would be), filters them with PCSW, and reports Dice and HD95 before and after
- * against the references.
+ * {@code demo [--data sample-data] [--out sss-demo] [--iterations 240] [--budget-minutes 5]}: the main
+ * job on the embedded defaults. It trains SSS (U-Net backbone, small crop) on the labelled and
+ * unlabelled sample volumes, predicts the held-back test volumes and reports Dice, HD95 and ASSD per
+ * class against their labels, by running the {@code train}, {@code predict} and {@code evaluate}
+ * commands in turn.
  */
 @Plugin(type = CliCommand.class, name = "demo")
 public class DemoCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "[--data sample-data]       the main job on the embedded sample data";
+		return "[--data sample-data] [--out sss-demo] [--iterations 240] [--budget-minutes 5]   the main job: train, predict, evaluate";
 	}
 
 	@Override
-	public int run(final CliArguments args, final Context context, final PrintStream out) throws IOException {
+	public int run(final CliArguments args, final Context context, final PrintStream out) throws Exception {
 		final Path data = CliArguments.existing("--data", args.get("data", "sample-data"));
+		final Path folder = Path.of(args.get("out", "sss-demo"));
+		final int iterations = args.getInt("iterations", 240);
+		final double budget = args.getDouble("budget-minutes", 5);
 		args.rejectUnknown();
 		final Dataset dataset = Datasets.open(data, "", ImageFiles.imageReader());
 		out.println("dataset: " + dataset.summary());
-		final Path firstLabel = dataset.test().get(0).labelPath().orElseThrow();
-		out.println("info " + firstLabel + ":");
-		out.println(InfoCliCommand.describe(firstLabel));
+		final Path run = folder.resolve("run"), predictions = folder.resolve("predictions");
 
-		final PcswParameters parameters = PcswParameters.cardiac();
-		final List<CasePair> noisy = new ArrayList<>(), filtered = new ArrayList<>();
-		final SplittableRandom random = new SplittableRandom(7);
-		for (final DatasetItem item : dataset.test()) {
-			final MedicalImage reference = item.readLabel();
-			final int[] dims = reference.dims();
-			final int[] corrupted = addBlobs(reference.toLabelArray(), dims, random);
-			final PcswResult result = Pcsw.fromLabels(corrupted, dims, reference.spacing(), parameters);
-			final LabelVolume ref = LabelVolume.of(reference);
-			noisy.add(new CasePair(item.id(), new LabelVolume(item.id() + " (noisy)", corrupted, dims, reference.spacing()), ref));
-			filtered.add(new CasePair(item.id(), new LabelVolume(item.id() + " (PCSW)", result.labels(), dims, reference.spacing()), ref));
-			out.printf("%s: PCSW kept %d chains, %d prompts%n", item.id(), result.chains().size(), result.prompts().size());
-		}
-		final int[] classes = { 1, 2, 3 };
-		report(out, "pseudo-labels with blobs", Evaluator.evaluate(noisy, classes), dataset.classNames());
-		report(out, "after PCSW", Evaluator.evaluate(filtered, classes), dataset.classNames());
+		out.println("== train (SSS, U-Net, crop 64, " + iterations + " iterations or " + budget + " minutes)");
+		int code = new TrainCliCommand().run(CliArguments.parse("--data", data.toString(), "--split", "", "--mode", "sss", "--backbone", "unet",
+			"--crop", "64", "--batch", "4", "--optimizer", "adamw", "--iterations", Integer.toString(iterations), "--budget-minutes",
+			Double.toString(budget), "--validation-interval", "60", "--seed", "1", "--out", run.toString()), context, out);
+		if (code != 0) return code;
+
+		final Path test = dataset.test().get(0).imagePath().getParent();
+		out.println("== predict the " + dataset.test().size() + " held-back test volumes");
+		code = new PredictCliCommand().run(CliArguments.parse("--model", run.resolve("best.sss").toString(), "--input", test.toString(), "--out",
+			predictions.toString()), context, out);
+		if (code != 0) return code;
+
+		out.println("== evaluate against the test labels");
+		final Path labels = dataset.test().get(0).labelPath().orElseThrow().getParent();
+		final EvaluationResult result = Evaluator.evaluate(EvaluationCases.pairs(predictions, labels), new int[] { 1, 2, 3 });
+		EvaluationReport.writeCsv(result, folder.resolve("metrics.csv"));
+		report(out, result, dataset.classNames());
+		out.println("per-case metrics: " + folder.resolve("metrics.csv").toAbsolutePath());
 		return 0;
 	}
 
-	/** Adds 6 isolated blobs of random classes on random slices: what PCSW must reject. */
-	private static int[] addBlobs(final int[] labels, final int[] dims, final SplittableRandom random) {
-		final int[] out = labels.clone();
-		final int nx = dims[0], ny = dims[1], nz = dims.length > 2 ? dims[2] : 1;
-		for (int b = 0; b < 6; b++) {
-			final int cls = 1 + random.nextInt(3), z = random.nextInt(nz), r = 3 + random.nextInt(3);
-			final int cx = r + random.nextInt(nx - 2 * r), cy = r + random.nextInt(ny / 4);
-			for (int y = cy - r; y <= cy + r; y++)
-				for (int x = cx - r; x <= cx + r; x++)
-					if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) out[(z * ny + y) * nx + x] = cls;
-		}
-		return out;
-	}
-
-	private static void report(final PrintStream out, final String title, final EvaluationResult result, final List<String> names) {
-		out.println(title + ":");
+	private static void report(final PrintStream out, final EvaluationResult result, final List<String> names) {
 		for (final Map.Entry<Integer, MetricsSummary> e : result.perClass().entrySet()) {
 			final ClassMetrics m = e.getValue().means();
-			out.printf("  %-4s Dice %.3f  HD95 %6.2f mm%n", names.get(e.getKey()), m.dice(), m.hd95());
+			out.printf(Locale.ROOT, "  %-4s Dice %.3f  HD95 %6.2f mm  ASSD %5.2f mm%n", names.get(e.getKey()), m.dice(), m.hd95(), m.assd());
 		}
-		out.printf("  mean Dice %.3f  HD95 %6.2f mm%n", result.mean().means().dice(), result.mean().means().hd95());
+		final ClassMetrics mean = result.mean().means();
+		out.printf(Locale.ROOT, "  mean Dice %.3f  HD95 %6.2f mm  ASSD %5.2f mm%n", mean.dice(), mean.hd95(), mean.assd());
 	}
 }
