@@ -211,6 +211,15 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		return setUnit(unit, 3, h, w);
 	}
 
+	/**
+	 * The encoder outputs of the current image (owned by the predictor: valid until the next image
+	 * or {@link #close}).
+	 */
+	public ImageFeatures features() {
+		if (features == null) throw new IllegalStateException("call setImage first");
+		return features;
+	}
+
 	/** Width of the current image. */
 	public int imageWidth() {
 		return width;
