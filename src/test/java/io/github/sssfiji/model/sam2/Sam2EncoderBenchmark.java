@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.layers.ParameterNames;
 
@@ -22,7 +23,7 @@ import io.github.sssfiji.model.sam2.layers.ParameterNames;
  * {@code config,size,threads,median_ms,min_ms,params,vmhwm_mb}.
  * <p>
  * Usage: {@code Sam2EncoderBenchmark CONFIG SIZE RUNS WARMUP} with CONFIG {@code tiny}, {@code small}
- * or {@code micro} (the parity fixture's widths).
+ * or {@code micro} (the parity fixture's widths, from the shared folder).
  * </p>
  */
 public final class Sam2EncoderBenchmark {
@@ -32,8 +33,8 @@ public final class Sam2EncoderBenchmark {
 	public static void main(final String[] args) throws IOException {
 		final String name = args[0];
 		final int size = Integer.parseInt(args[1]), runs = Integer.parseInt(args[2]), warmUp = Integer.parseInt(args[3]);
-		final Sam2Config config = name.equals("micro") ? Sam2Config.parse(Path.of(System.getProperty("sam2.micro.config",
-			"/work/shared/fixtures/sam2-parity/config.json"))) : Sam2Config.preset(name);
+		final Sam2Config config = name.equals("micro") ? Sam2Config.parse(TestData.sam2Parity().resolve("config.json"))
+			: Sam2Config.preset(name);
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
 			final ImageEncoder encoder = new ImageEncoder(config);
 			encoder.initialize(root, DataType.FLOAT32, new Shape(1, 3, size, size));
