@@ -19,6 +19,15 @@ final class Attention {
 		axes[rank - 2] = rank - 1;
 		axes[rank - 1] = rank - 2;
 		final float scale = (float) (1.0 / Math.sqrt(d));
-		return q.matMul(k.transpose(axes)).mul(scale).softmax(-1).matMul(v);
+		// the N x N intermediates are closed as soon as they are used (autograd keeps what backward needs),
+		// so no more than two of them are alive at once
+		final NDArray logits = q.matMul(k.transpose(axes));
+		final NDArray scaled = logits.mul(scale);
+		logits.close();
+		final NDArray weights = scaled.softmax(-1);
+		scaled.close();
+		final NDArray out = weights.matMul(v);
+		weights.close();
+		return out;
 	}
 }

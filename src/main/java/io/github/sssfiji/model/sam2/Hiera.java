@@ -69,14 +69,36 @@ public final class Hiera extends Sam2Block {
 		return false;
 	}
 
-	/** The per-stage outputs (B, C_s, H_s, W_s). */
+	/**
+	 * The per-stage outputs (B, C_s, H_s, W_s), in the manager of {@code image}. Each block runs in its
+	 * own sub-manager and only its output is kept: DJL frees an intermediate only when its manager
+	 * closes, so without this a 1024 x 1024 forward held every intermediate of all blocks (about 6 GB
+	 * for Hiera-T). Autograd keeps what backward needs on its own, so training is unaffected.
+	 */
 	public NDList apply(final ParameterStore store, final NDArray image, final boolean training) {
-		NDArray x = patchEmbed.apply(store, image, training).transpose(0, 2, 3, 1);
-		x = x.add(positionEmbedding(store, x, training));
+		final NDManager outer = image.getManager();
+		NDArray x;
+		try (NDManager scope = outer.newSubManager()) {
+			image.tempAttach(scope);
+			final NDArray embedded = patchEmbed.apply(store, image, training).transpose(0, 2, 3, 1);
+			x = embedded.add(positionEmbedding(store, embedded, training));
+			x.attach(outer);
+		}
 		final NDList outputs = new NDList();
 		for (int i = 0; i < blocks.size(); i++) {
-			x = blocks.get(i).apply(store, x, training);
-			if (contains(stageEnds, i)) outputs.add(x.transpose(0, 3, 1, 2));
+			final NDArray previous = x;
+			try (NDManager scope = outer.newSubManager()) {
+				previous.tempAttach(scope);
+				x = blocks.get(i).apply(store, previous, training);
+				x.attach(outer);
+				if (contains(stageEnds, i)) {
+					final NDArray stage = x.transpose(0, 3, 1, 2);
+					stage.attach(outer);
+					outputs.add(stage);
+				}
+			}
+			// a block input that is no stage output is not needed any more
+			if (i == 0 || !contains(stageEnds, i - 1)) previous.close();
 		}
 		return outputs;
 	}

@@ -171,6 +171,75 @@ public final class Sam2Config {
 		return new Sam2Config(b);
 	}
 
+	/**
+	 * This configuration as a {@code config.json} of the official form ({@code model._target_ =
+	 * SAM2Base}, hydra-style nested constructor arguments) that {@link #parse} reads back to an equal
+	 * configuration. Only the structural arguments are written; everything else takes the official
+	 * v1 defaults on reading.
+	 */
+	public JsonObject toJson() {
+		final JsonObject trunk = new JsonObject();
+		trunk.addProperty("_target_", "sam2.modeling.backbones.hieradet.Hiera");
+		trunk.addProperty("embed_dim", embedDim);
+		trunk.addProperty("num_heads", numHeads);
+		trunk.addProperty("q_pool", qPool);
+		trunk.add("q_stride", array(qStride));
+		trunk.add("stages", array(stages));
+		trunk.addProperty("dim_mul", dimMul);
+		trunk.addProperty("head_mul", headMul);
+		trunk.addProperty("mlp_ratio", mlpRatio);
+		trunk.add("window_pos_embed_bkg_spatial_size", array(windowPosEmbedBkgSpatialSize));
+		trunk.add("window_spec", array(windowSpec));
+		trunk.add("global_att_blocks", array(globalAttBlocks));
+		final JsonObject neck = new JsonObject();
+		neck.addProperty("_target_", "sam2.modeling.backbones.image_encoder.FpnNeck");
+		neck.addProperty("d_model", dModel);
+		neck.add("backbone_channel_list", array(backboneChannelList));
+		neck.add("fpn_top_down_levels", array(fpnTopDownLevels));
+		neck.addProperty("fpn_interp_model", "nearest");
+		neck.addProperty("fuse_type", "sum");
+		final JsonObject encoder = new JsonObject();
+		encoder.addProperty("_target_", "sam2.modeling.backbones.image_encoder.ImageEncoder");
+		encoder.addProperty("scalp", scalp);
+		encoder.add("trunk", trunk);
+		encoder.add("neck", neck);
+		final JsonObject layer = new JsonObject();
+		layer.addProperty("dim_feedforward", memoryFeedForward);
+		final JsonObject attention = new JsonObject();
+		attention.addProperty("_target_", "sam2.modeling.memory_attention.MemoryAttention");
+		attention.addProperty("d_model", dModel);
+		attention.add("layer", layer);
+		final JsonObject memoryEncoder = new JsonObject();
+		memoryEncoder.addProperty("_target_", "sam2.modeling.memory_encoder.MemoryEncoder");
+		memoryEncoder.addProperty("out_dim", memDim);
+		final JsonObject model = new JsonObject();
+		model.addProperty("_target_", "sam2.modeling.sam2_base.SAM2Base");
+		model.addProperty("image_size", imageSize);
+		model.addProperty("num_maskmem", numMaskmem);
+		model.add("image_encoder", encoder);
+		model.add("memory_attention", attention);
+		model.add("memory_encoder", memoryEncoder);
+		final JsonObject root = new JsonObject();
+		root.add("model", model);
+		return root;
+	}
+
+	/** Parses the JSON of {@link #toJson}, or any {@code config.json} of that form; {@code name} names it in messages. */
+	public static Sam2Config fromJson(final String name, final JsonElement root) {
+		try {
+			return fromJson(root, name);
+		}
+		catch (final IllegalStateException | UnsupportedOperationException | ClassCastException | NumberFormatException e) {
+			throw new InvalidInputException("SAM 2 config " + name + " is not of the expected form: " + e.getMessage(), e);
+		}
+	}
+
+	private static com.google.gson.JsonArray array(final int[] values) {
+		final com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+		for (final int v : values) a.add(v);
+		return a;
+	}
+
 	/** The FFN width; the rest of the v1 memory attention layout (4 layers, 1 head, RoPE 1e4, ReLU) is checked, not parsed. */
 	private static int memoryAttentionFeedForward(final JsonObject attention, final String source) {
 		final JsonObject layer = attention.has("layer") ? attention.getAsJsonObject("layer") : new JsonObject();

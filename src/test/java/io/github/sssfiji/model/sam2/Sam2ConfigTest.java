@@ -95,4 +95,22 @@ class Sam2ConfigTest {
 		}
 		return n;
 	}
+
+	@Test
+	void toJsonReadsBackToTheSameStructure() throws IOException {
+		for (final Sam2Config c : new Sam2Config[] { Sam2Config.hieraTiny(), Sam2Config.hieraSmall(), Sam2Config.hieraBasePlus(),
+			Sam2Config.hieraLarge(), Sam2Config.parse(TestData.sam2Parity().resolve("config.json")) })
+		{
+			final Sam2Config back = Sam2Config.fromJson("round trip", c.toJson());
+			assertEquals(c.toJson(), back.toJson(), c.name());
+			final Map<String, long[]> a = new Sam2Model(c).expectedShapes(), b = new Sam2Model(back).expectedShapes();
+			assertEquals(a.keySet(), b.keySet(), c.name());
+			for (final String key : a.keySet()) assertArrayEquals(a.get(key), b.get(key), c.name() + " " + key);
+			assertEquals(c.imageSize(), back.imageSize());
+			assertEquals(c.scalp(), back.scalp());
+			assertArrayEquals(c.globalAttBlocks(), back.globalAttBlocks());
+			assertArrayEquals(c.windowSpec(), back.windowSpec());
+			assertArrayEquals(c.fpnTopDownLevels(), back.fpnTopDownLevels());
+		}
+	}
 }

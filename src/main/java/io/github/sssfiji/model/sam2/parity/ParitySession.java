@@ -1,0 +1,111 @@
+package io.github.sssfiji.model.sam2.parity;
+
+import java.io.IOException;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.torch.TensorData;
+import io.github.sssfiji.model.sam2.ImageFeatures;
+import io.github.sssfiji.model.sam2.Sam2ImagePredictor;
+import io.github.sssfiji.model.sam2.Sam2Model;
+
+/**
+ * What the groups of one parity run share: the folder, the model with the folder's weights (loaded
+ * once, strictly) and an image predictor holding the encoding of {@code image/image_u8.npy}.
+ */
+public final class ParitySession implements AutoCloseable {
+
+	/** The raw input image every image-path output derives from. */
+	public static final String IMAGE = "image/image_u8.npy";
+
+	private final ParityFolder folder;
+	private final NDManager manager;
+	private final ParameterStore store;
+	private Sam2Model model;
+	private Sam2ImagePredictor predictor;
+	private byte[] pixels;
+	private int height;
+	private int width;
+
+	public ParitySession(final ParityFolder folder) {
+		this.folder = folder;
+		this.manager = Engines.pytorch().newBaseManager();
+		this.store = new ParameterStore(manager, false);
+	}
+
+	public ParityFolder folder() {
+		return folder;
+	}
+
+	/** A manager for a group's temporary arrays (close it). */
+	public NDManager newManager() {
+		return manager.newSubManager();
+	}
+
+	public ParameterStore store() {
+		return store;
+	}
+
+	/** The model with the folder's weights. */
+	public Sam2Model model() throws IOException {
+		if (model == null) {
+			final int s = folder.config().imageSize();
+			final Sam2Model m = new Sam2Model(folder.config());
+			m.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
+			m.loadWeights(folder.readWeights());
+			model = m;
+		}
+		return model;
+	}
+
+	/** The predictor with {@link #IMAGE} set (as a grey uint8 image, official preprocessing). */
+	public Sam2ImagePredictor predictor() throws IOException {
+		if (predictor == null) {
+			final Sam2ImagePredictor p = new Sam2ImagePredictor(model(), store, manager);
+			p.setImage(imagePixels(), imageHeight(), imageWidth(), 1);
+			predictor = p;
+		}
+		return predictor;
+	}
+
+	/** The features of {@link #IMAGE}, as the predictor computed them. */
+	public ImageFeatures features() throws IOException {
+		return predictor().features();
+	}
+
+	/** The pixels of {@link #IMAGE} (H x W uint8). */
+	public byte[] imagePixels() throws IOException {
+		if (pixels == null) {
+			final TensorData u8 = folder.read(IMAGE);
+			final long[] shape = u8.shape();
+			if (shape.length != 2) throw new io.github.sssfiji.InvalidInputException(folder.dir() + "/" + IMAGE + " must be H x W (grey), got " +
+				java.util.Arrays.toString(shape));
+			final long[] values = u8.longs();
+			final byte[] out = new byte[values.length];
+			for (int i = 0; i < out.length; i++) out[i] = (byte) values[i];
+			height = (int) shape[0];
+			width = (int) shape[1];
+			pixels = out;
+		}
+		return pixels;
+	}
+
+	public int imageHeight() throws IOException {
+		imagePixels();
+		return height;
+	}
+
+	public int imageWidth() throws IOException {
+		imagePixels();
+		return width;
+	}
+
+	@Override
+	public void close() {
+		if (predictor != null) predictor.close();
+		manager.close();
+	}
+}
