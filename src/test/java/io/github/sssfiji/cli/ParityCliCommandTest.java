@@ -31,46 +31,35 @@ import io.github.sssfiji.model.sam2.parity.ParityReport;
 import io.github.sssfiji.model.sam2.parity.Sam2Parity;
 
 /**
- * {@code parity} on the official fixture: every image-path output passes, nothing fails, and outputs
- * without a comparison (the video sets until the tracker exists) are skipped with a non-zero exit code
- * and an INCOMPLETE summary. A copy with one perturbed output (and .npz weights) fails on exactly
+ * {@code parity} on the official fixture: every output passes, the tracking sequences included, and the
+ * run exits 0 with a COMPLETE summary. A copy with one perturbed output (and .npz weights) fails on exactly
  * that output.
  */
 class ParityCliCommandTest {
 
 	@Test
-	void fixturePassesEveryImplementedOutputAndNeverClaimsSkippedOnes() throws IOException {
+	void fixturePassesEveryOutputIncludingTheTrackingSequence() throws IOException {
 		final Path dir = TestData.sam2Parity();
 		final Run run = new Run("parity", dir.toString());
 		System.out.println(run.out);
 		final List<String> lines = run.out.lines().collect(Collectors.toList());
-		assertTrue(lines.stream().noneMatch(l -> l.startsWith("FAIL")), run.out + run.err);
+		assertTrue(lines.stream().noneMatch(l -> l.startsWith("FAIL") || l.startsWith("SKIP")), run.out + run.err);
 		final List<String> inputs = List.of("image/image_u8.npy", "postprocess/nonsquare_input_low_res.npy", "postprocess/coords_in.npy");
 		int expectedPasses = 0;
 		for (final String file : manifest(dir)) {
-			final boolean video = file.startsWith("video/") || file.startsWith("video_bf16mem/");
-			final boolean input = inputs.contains(file) || file.matches("prompts/[^/]+/input_.*");
+			final boolean input = inputs.contains(file) || file.matches("prompts/[^/]+/input_.*") ||
+				file.matches("video/frame\\d+_(image_u8|point_coords|point_labels)\\.npy");
 			final boolean passed = lines.stream().anyMatch(l -> l.startsWith("PASS " + file + " "));
-			if (!video && !input) {
+			if (input) assertFalse(passed, "input " + file + " reported as an output");
+			else {
 				assertTrue(passed, "no PASS line for " + file);
 				expectedPasses++;
 			}
-			if (input) assertFalse(passed, "input " + file + " reported as an output");
 		}
-		assertEquals(expectedPasses, lines.stream().filter(l -> l.startsWith("PASS ") && !l.startsWith("PASS video")).count());
-		final boolean skipped = lines.stream().anyMatch(l -> l.startsWith("SKIP "));
+		assertEquals(expectedPasses, lines.stream().filter(l -> l.startsWith("PASS ")).count());
 		final String summary = lines.get(lines.size() - 1);
-		assertTrue(summary.startsWith("SUMMARY "), summary);
-		if (skipped) {
-			assertEquals(3, run.code, "skipped outputs must give a non-zero exit code");
-			assertTrue(summary.contains("parity INCOMPLETE"), summary);
-		}
-		else {
-			assertEquals(0, run.code);
-			assertTrue(summary.contains("parity COMPLETE"), summary);
-		}
-		// until a video group exists, both video sets are reported as not implemented
-		assertTrue(lines.stream().anyMatch(l -> l.startsWith("SKIP video (not implemented") || l.startsWith("PASS video/")), run.out);
+		assertEquals(0, run.code, summary);
+		assertTrue(summary.startsWith("SUMMARY ") && summary.contains("parity COMPLETE"), summary);
 	}
 
 	@Test
