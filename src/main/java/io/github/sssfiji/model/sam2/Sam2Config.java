@@ -77,12 +77,12 @@ public final class Sam2Config {
 		return official("hiera_small", 96, 1, new int[] { 1, 2, 11, 2 }, new int[] { 7, 10, 13 }, new int[] { 8, 4, 14, 7 }, 7);
 	}
 
-	/** Official SAM 2 v1 Hiera-B+ ({@code sam2_hiera_b+.yaml}: the Hiera defaults with embed 112, 2 heads). */
+	/** Official SAM 2 v1 Hiera-B+ ({@code sam2_hiera_b+.yaml}: the Hiera defaults with embed 112, 2 heads; checked against the yaml). */
 	public static Sam2Config hieraBasePlus() {
 		return official("hiera_base_plus", 112, 2, new int[] { 2, 3, 16, 3 }, new int[] { 12, 16, 20 }, new int[] { 8, 4, 14, 7 }, 14);
 	}
 
-	/** Official SAM 2 v1 Hiera-L ({@code sam2_hiera_l.yaml}). */
+	/** Official SAM 2 v1 Hiera-L ({@code sam2_hiera_l.yaml}; values checked against the yaml). */
 	public static Sam2Config hieraLarge() {
 		return official("hiera_large", 144, 2, new int[] { 2, 6, 36, 4 }, new int[] { 23, 33, 43 }, new int[] { 8, 4, 16, 8 }, 7);
 	}
