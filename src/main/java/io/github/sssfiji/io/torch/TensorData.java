@@ -79,6 +79,15 @@ public final class TensorData {
 		return longs;
 	}
 
+	/** The integer values as bytes (uint8 images), in C order; values outside 0..255 wrap. */
+	public byte[] bytes() {
+		final long[] values = longs();
+		final byte[] out = new byte[values.length];
+		for (int i = 0; i < values.length; i++)
+			out[i] = (byte) values[i];
+		return out;
+	}
+
 	/** Creates a float32 or int64 array with this shape in the given manager. */
 	public NDArray toNDArray(final NDManager manager) {
 		final Shape djlShape = new Shape(shape);

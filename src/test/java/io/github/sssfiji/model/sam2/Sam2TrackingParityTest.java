@@ -93,7 +93,7 @@ class Sam2TrackingParityTest {
 		try (Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, 3, true)) {
 			for (int t = 0; t < 3; t++) {
 				final String p = "video_bf16mem/frame" + t + "_";
-				final byte[] pixels = bytes(Npy.read(video.resolve("frame" + t + "_image_u8.npy")));
+				final byte[] pixels = Npy.read(video.resolve("frame" + t + "_image_u8.npy")).bytes();
 				try (TrackedFrame f = tracker.track(pixels, 256, 256, 1, t == 0 ? boxPrompt(video) : null)) {
 					check(failures, p + "maskmem_features_bf16.npy", f.storedMaskmemFeatures(), BF16_ABS, BF16_REL);
 					checkBf16Steps(failures, p + "maskmem_features_bf16.npy", f.storedMaskmemFeatures());
@@ -176,14 +176,8 @@ class Sam2TrackingParityTest {
 	}
 
 	static NDArray image(final NDManager manager, final Path u8) throws IOException {
-		final float[] input = Sam2Transforms.normalize(bytes(Npy.read(u8)), 256, 256, 1, 256);
+		final float[] input = Sam2Transforms.normalize(Npy.read(u8).bytes(), 256, 256, 1, 256);
 		return manager.create(input, new Shape(1, 3, 256, 256));
 	}
 
-	static byte[] bytes(final TensorData u8) {
-		final long[] v = u8.longs();
-		final byte[] out = new byte[v.length];
-		for (int i = 0; i < v.length; i++) out[i] = (byte) v[i];
-		return out;
-	}
 }

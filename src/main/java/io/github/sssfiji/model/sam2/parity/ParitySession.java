@@ -83,12 +83,9 @@ public final class ParitySession implements AutoCloseable {
 			final long[] shape = u8.shape();
 			if (shape.length != 2) throw new io.github.sssfiji.InvalidInputException(folder.dir() + "/" + IMAGE + " must be H x W (grey), got " +
 				java.util.Arrays.toString(shape));
-			final long[] values = u8.longs();
-			final byte[] out = new byte[values.length];
-			for (int i = 0; i < out.length; i++) out[i] = (byte) values[i];
 			height = (int) shape[0];
 			width = (int) shape[1];
-			pixels = out;
+			pixels = u8.bytes();
 		}
 		return pixels;
 	}

@@ -69,7 +69,7 @@ public class VideoParity implements ParityGroup {
 				if (shape.length != 2) throw new InvalidInputException(folder.dir() + "/" + frame + " must be H x W (grey)");
 				final int h = (int) shape[0], w = (int) shape[1], s = folder.config().imageSize();
 				try (NDManager step = manager.newSubManager()) {
-					final NDArray image = step.create(Sam2Transforms.normalize(bytes(u8), h, w, 1, s), new Shape(1, 3, s, s));
+					final NDArray image = step.create(Sam2Transforms.normalize(u8.bytes(), h, w, 1, s), new Shape(1, 3, s, s));
 					final ImageFeatures features = session.model().forwardImage(session.store(), image, false);
 					if (!bf16) compare(report, folder, prefix + t + "_vision_feat.npy", features.neckLevel(2), abs, rel);
 					try (TrackedFrame f = tracker.track(features, t == 0 ? box : null)) {
@@ -120,11 +120,4 @@ public class VideoParity implements ParityGroup {
 		return TrackingPrompt.box(folder.read(coords).floats());
 	}
 
-	private static byte[] bytes(final TensorData u8) {
-		final long[] v = u8.longs();
-		final byte[] out = new byte[v.length];
-		for (int i = 0; i < v.length; i++)
-			out[i] = (byte) v[i];
-		return out;
-	}
 }
