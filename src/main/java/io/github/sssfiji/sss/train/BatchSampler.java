@@ -24,8 +24,11 @@ public final class BatchSampler {
 		this.data = data;
 	}
 
-	/** The batch of iteration {@code iteration}; without an unlabelled part in supervised mode. */
-	public Batch sample(final long iteration) {
+	/**
+	 * The batch of iteration {@code iteration}; without an unlabelled part in supervised mode or when
+	 * {@code withUnlabelled} is false (the labelled part is the same either way).
+	 */
+	public Batch sample(final long iteration, final boolean withUnlabelled) {
 		final int size = config.crop, area = size * size;
 		final List<TrainingSlice> labelled = data.labelled();
 		final Rng rl = Rng.forIteration(config.seed, iteration, STREAM_LABELLED);
@@ -37,7 +40,7 @@ public final class BatchSampler {
 			warp.warp(slice.image(), 0, 1, 0f, images, b * area);
 			System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
 		}
-		if (!config.semiSupervised()) return new Batch(size, config.batch, images, labels, 0, null, null, null, null, null, null);
+		if (!config.semiSupervised() || !withUnlabelled) return new Batch(size, config.batch, images, labels, 0, null, null, null, null, null, null);
 
 		final List<TrainingSlice> unlabelled = data.unlabelled();
 		final Rng ru = Rng.forIteration(config.seed, iteration, STREAM_UNLABELLED);

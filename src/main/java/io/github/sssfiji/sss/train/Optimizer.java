@@ -88,11 +88,6 @@ public final class Optimizer implements AutoCloseable {
 		steps = savedSteps;
 	}
 
-	/** Poly decay: {@code lr (1 - t / total)^power}. */
-	public static double polyLr(final double lr, final long t, final long total, final double power) {
-		return lr * Math.pow(Math.max(0, 1 - t / (double) total), power);
-	}
-
 	@Override
 	public void close() {
 		manager.close();

@@ -55,6 +55,8 @@ public final class Trainer {
 	private long bestIteration = -1;
 	private long lastCheckpoint = -1;
 	private long skipped;
+	/** Training time of the whole run, resumed parts included, as of the last completed iteration. */
+	private double trainingSeconds;
 	private double lastMean = Double.NaN;
 
 	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final TrainingListener listener, final PrintStream log) {
@@ -114,24 +116,30 @@ public final class Trainer {
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Backbone evaluated = teacher != null ? teacher : student;
 				final PcswParameters pcsw = config.pcswPreset.equals("cardiac") ? PcswParameters.cardiac() : PcswParameters.defaults();
-				final long deadline = config.budgetMinutes > 0 ? start + (long) (config.budgetMinutes * 60e9) : Long.MAX_VALUE;
+				// training time counts across resumed runs, so that a budget is the whole run's
+				final long resumedAt = System.nanoTime();
+				final double secondsBefore = trainingSeconds;
 				final long first = completed;
 				double[] lastDice = null;
 				double recent = 0;
 				while (completed < config.iterations) {
-					if (System.nanoTime() >= deadline) {
+					trainingSeconds = secondsBefore + (System.nanoTime() - resumedAt) / 1e9;
+					if (config.budgetMinutes > 0 && trainingSeconds >= config.budgetMinutes * 60) {
 						if (log != null) log.printf(Locale.ROOT, "budget of %.1f min reached after %d iterations%n", config.budgetMinutes, completed);
 						break;
 					}
 					final long t = completed;
-					if (config.pcsw && t > 0 && t % config.pcswInterval == 0) {
+					final double progress = Schedule.progress(t, config.iterations, trainingSeconds, config.budgetMinutes);
+					final double weight = Schedule.unlabelledWeight(config, progress);
+					if (weight > 0 && config.pcsw && t > 0 && t % config.pcswInterval == 0) {
 						final long p0 = System.nanoTime();
 						final double fraction = PcswMasks.refresh(teacher, data.unlabelledVolumes(), config.crop, config.inferenceBatch, pcsw, root);
 						if (log != null) log.printf(Locale.ROOT, "pcsw at iteration %d: %.2f%% of unlabelled pixels rejected (%.1f s)%n", t, 100 * fraction,
 							(System.nanoTime() - p0) / 1e9);
 					}
-					final StepResult result = step.run(sampler.sample(t), t, root);
+					final StepResult result = step.run(sampler.sample(t, weight > 0), t, Schedule.learningRate(config, progress), weight, root);
 					completed = t + 1;
+					trainingSeconds = secondsBefore + (System.nanoTime() - resumedAt) / 1e9;
 					if (result.skipped()) {
 						skipped++;
 						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s is not finite, update skipped%n", t, result.loss());
@@ -139,7 +147,7 @@ public final class Trainer {
 					recent = recent == 0 ? result.seconds() : 0.9 * recent + 0.1 * result.seconds();
 					listener.iteration(result);
 					if (log != null && (t == first || completed % config.logInterval == 0))
-						log.println(progress(result, recent, deadline));
+						log.println(progress(result, recent));
 					if (completed % config.validationInterval == 0 || completed == config.iterations) {
 						lastDice = validateAndSave(evaluated, student, teacher, dfe, optimizer, root);
 					}
@@ -150,12 +158,12 @@ public final class Trainer {
 		}
 	}
 
-	private String progress(final StepResult r, final double secondsPerIteration, final long deadline) {
+	private String progress(final StepResult r, final double secondsPerIteration) {
 		final long remaining = config.iterations - completed;
 		double eta = remaining * secondsPerIteration;
-		if (deadline != Long.MAX_VALUE) eta = Math.min(eta, Math.max(0, (deadline - System.nanoTime()) / 1e9));
+		if (config.budgetMinutes > 0) eta = Math.min(eta, Math.max(0, config.budgetMinutes * 60 - trainingSeconds));
 		return String.format(Locale.ROOT, "iter %d/%d  loss %.4f (l %.4f, u %s)  lr %.5f  %.2f s/it  ETA %s%s%s", completed, config.iterations, r.loss(),
-			r.labelledLoss(), Double.isNaN(r.unlabelledLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", r.unlabelledLoss()), r.lr(),
+			r.labelledLoss(), Double.isNaN(r.unlabelledLoss()) ? "-" : String.format(Locale.ROOT, "%.4f x %.2f", r.unlabelledLoss(), r.unlabelledWeight()), r.lr(),
 			secondsPerIteration, duration(eta), Double.isNaN(r.confidentFraction()) ? "" :
 				String.format(Locale.ROOT, "  confident %.1f%%", 100 * r.confidentFraction()),
 			Double.isNaN(lastMean) ? "" : String.format(Locale.ROOT, "  val Dice %.4f", lastMean));
@@ -212,6 +220,7 @@ public final class Trainer {
 		meta.addProperty("best", best);
 		meta.addProperty("bestIteration", bestIteration);
 		meta.addProperty("skipped", skipped);
+		meta.addProperty("trainingSeconds", trainingSeconds);
 		meta.addProperty("optimizerSteps", optimizer.steps());
 		// every random draw of iteration t derives from (seed, t): the next iteration is the generators' whole state
 		final JsonObject rng = new JsonObject();
@@ -257,6 +266,7 @@ public final class Trainer {
 		best = meta.get("best").getAsDouble();
 		bestIteration = meta.get("bestIteration").getAsLong();
 		skipped = meta.get("skipped").getAsLong();
+		trainingSeconds = meta.has("trainingSeconds") ? meta.get("trainingSeconds").getAsDouble() : 0;
 		lastCheckpoint = completed;
 		final byte[] masks = archive.blob(PCSW_ENTRY);
 		if (masks != null) PcswMasks.load(masks, data.unlabelled(), source);

@@ -28,7 +28,7 @@ public final class TrainingConfig {
 	public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("backbone", "mode", "dfe", "pcsw", "iterations",
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
-		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch"));
+		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -66,6 +66,10 @@ public final class TrainingConfig {
 	public final double cutmixMaxArea;
 	public final int logInterval;
 	public final int inferenceBatch;
+	/** Progress fraction (see {@link Schedule}) before which the unlabelled loss is off. */
+	public final double unlabelledStart;
+	/** Progress fraction over which the unlabelled loss weight ramps up to 1 after its start. */
+	public final double unlabelledRampUp;
 
 	private final JsonObject json;
 	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
@@ -113,6 +117,8 @@ public final class TrainingConfig {
 			throw new InvalidInputException(source + ": 'cutmixMaxArea' = " + cutmixMaxArea + " is below 'cutmixMinArea' = " + cutmixMinArea);
 		logInterval = r.integer("logInterval", 10, 1, Integer.MAX_VALUE);
 		inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
+		unlabelledStart = r.number("unlabelledStart", 0.1, 0, 1);
+		unlabelledRampUp = r.number("unlabelledRampUp", 0.2, 0, 1);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}

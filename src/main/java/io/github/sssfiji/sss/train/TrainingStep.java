@@ -31,7 +31,8 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * one decoder pass gives all logits;</li>
  * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed
  * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
- * {@code L = (L_l + L_u) / 2};</li>
+ * {@code L = (L_l + w L_u) / (1 + w)} with the ramp-up weight w of {@link Schedule} (the design's
+ * {@code (L_l + L_u) / 2} once w = 1, and the supervised loss while w = 0);</li>
  * <li>if the loss is finite: optimiser update, then EMA update of the teacher (parameters and
  * buffers); otherwise the step is skipped and reported, and the batch-norm statistics the forward
  * pass changed are restored.</li>
@@ -62,10 +63,13 @@ public final class TrainingStep {
 		this.optimizer = optimizer;
 	}
 
-	/** Runs iteration {@code t} on {@code batch}. */
-	public StepResult run(final Batch batch, final long t, final NDManager root) {
+	/**
+	 * Runs iteration {@code t} on {@code batch} with learning rate {@code lr} and unlabelled-loss weight
+	 * {@code unlabelledWeight} (see {@link Schedule}); a batch without an unlabelled part is a
+	 * supervised step.
+	 */
+	public StepResult run(final Batch batch, final long t, final double lr, final double unlabelledWeight, final NDManager root) {
 		final long start = System.nanoTime();
-		final double lr = Optimizer.polyLr(config.lr, t, config.iterations, config.polyPower);
 		final Engine engine = root.getEngine();
 		engine.setRandomSeed((int) (Rng.forIteration(config.seed, t, 0).nextLong() & 0x7fffffff));
 		final int s = batch.size(), nl = batch.labelledCount(), nu = batch.unlabelledCount();
@@ -123,7 +127,7 @@ public final class TrainingStep {
 					final NDArray l1 = unlabelledLoss(logits.get(new NDIndex(nl + ":" + (nl + nu))), t1, step, nu, s);
 					final NDArray l2 = unlabelledLoss(logits.get(new NDIndex((nl + nu) + ":")), t2, step, nu, s);
 					unlabelledLoss = l1.add(l2).div(2);
-					loss = labelledLoss.add(unlabelledLoss).div(2);
+					loss = labelledLoss.add(unlabelledLoss.mul((float) unlabelledWeight)).div((float) (1 + unlabelledWeight));
 				}
 				collector.backward(loss);
 			}
@@ -134,7 +138,7 @@ public final class TrainingStep {
 				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
 			}
 			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
-			return new StepResult(t, total, ll, lu, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
+			return new StepResult(t, total, ll, lu, batch.hasUnlabelled() ? unlabelledWeight : 0, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
 		}
 	}
 

@@ -144,8 +144,8 @@ class PcswMasksTest {
 		final TrainingConfig off = on.with("pcsw", false);
 		int unpadded = 0;
 		for (long t = 0; t < 20; t++) {
-			final int padding = count(new BatchSampler(off, data).sample(t).ignore());
-			final int ignored = count(new BatchSampler(on, data).sample(t).ignore());
+			final int padding = count(new BatchSampler(off, data).sample(t, true).ignore());
+			final int ignored = count(new BatchSampler(on, data).sample(t, true).ignore());
 			if (padding == 0) {
 				unpadded++;
 				assertEquals(2, ignored, "iteration " + t);

@@ -27,7 +27,7 @@ class TrainerTest {
 		assertEquals(1, data.unlabelledVolumes().size());
 		assertEquals(8, data.unlabelledVolumes().get(0).size());
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 4).with("iterations", 10)
-			.with("validationInterval", 100).with("pcswInterval", 5);
+			.with("validationInterval", 100).with("pcswInterval", 5).with("unlabelledStart", 0);
 		final List<StepResult> steps = new ArrayList<>();
 		final Trainer.Summary summary = Trainer.run(config, data, temp.resolve("run"), false, new TrainingListener() {
 

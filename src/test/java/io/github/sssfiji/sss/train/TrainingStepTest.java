@@ -58,7 +58,7 @@ class TrainingStepTest {
 			final int dfeOwned = dfe.state().manager().getManagedArrays().size();
 			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, trained, root)) {
 				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
-				final StepResult r = step.run(new BatchSampler(config, data()).sample(0), 0, root);
+				final StepResult r = step.run(new BatchSampler(config, data()).sample(0, true), 0, config.lr, 1, root);
 				assertFalse(r.skipped());
 				assertTrue(r.unlabelledLoss() > 0);
 				assertEquals(1, r.confidentFraction(), 0.5);
@@ -73,6 +73,29 @@ class TrainingStepTest {
 		}
 	}
 
+	/** The ramp-up weight w enters as {@code (L_l + w L_u) / (1 + w)}; a batch without unlabelled part is a supervised step. */
+	@Test
+	void unlabelledWeightScalesTheUnlabelledLoss() {
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "consistency").with("crop", 32).with("batch", 2).with("confidenceThreshold", 0)
+			.with("iterations", 10);
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+		{
+			Ema.copy(student.state(), teacher.state());
+			final TrainingStep step = new TrainingStep(config, student, teacher, null, optimizer);
+			final BatchSampler sampler = new BatchSampler(config, data());
+			final StepResult weighted = step.run(sampler.sample(0, true), 0, config.lr, 0.25, root);
+			assertTrue(weighted.unlabelledLoss() > 0);
+			assertEquals(0.25, weighted.unlabelledWeight(), 0);
+			assertEquals((weighted.labelledLoss() + 0.25 * weighted.unlabelledLoss()) / 1.25, weighted.loss(), 1e-6);
+			final Batch labelledOnly = sampler.sample(1, false);
+			assertFalse(labelledOnly.hasUnlabelled());
+			final StepResult supervised = step.run(labelledOnly, 1, config.lr, 0, root);
+			assertTrue(Double.isNaN(supervised.unlabelledLoss()));
+			assertEquals(supervised.labelledLoss(), supervised.loss(), 0);
+		}
+	}
+
 	/** The teacher follows the student by the EMA rule after a step (t = 1: m = 0.5). */
 	@Test
 	void teacherIsTheEmaOfTheStudent() {
@@ -82,7 +105,7 @@ class TrainingStepTest {
 		{
 			final float[] teacherBefore = teacher.state().get("decoder.head.weight").toFloatArray();
 			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root)) {
-				new TrainingStep(config, student, teacher, null, optimizer).run(new BatchSampler(config, data()).sample(1), 1, root);
+				new TrainingStep(config, student, teacher, null, optimizer).run(new BatchSampler(config, data()).sample(1, true), 1, config.lr, 1, root);
 			}
 			final float[] after = teacher.state().get("decoder.head.weight").toFloatArray();
 			final float[] studentNow = student.state().get("decoder.head.weight").toFloatArray();
@@ -109,7 +132,7 @@ class TrainingStepTest {
 			final Map<String, float[]> before = new LinkedHashMap<>();
 			student.state().parameters().forEach((n, a) -> before.put(n, a.toFloatArray()));
 			student.state().buffers().forEach((n, a) -> before.put(n, a.toFloatArray()));
-			final StepResult r = new TrainingStep(config, student, null, null, optimizer).run(new BatchSampler(config, data).sample(0), 0, root);
+			final StepResult r = new TrainingStep(config, student, null, null, optimizer).run(new BatchSampler(config, data).sample(0, true), 0, config.lr, 1, root);
 			assertTrue(r.skipped());
 			assertTrue(Double.isNaN(r.loss()));
 			before.forEach((n, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, student.state().get(n).toFloatArray(), 0f, n));
