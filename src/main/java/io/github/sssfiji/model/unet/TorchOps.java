@@ -2,7 +2,6 @@ package io.github.sssfiji.model.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -63,42 +62,38 @@ public final class TorchOps {
 	}
 
 	/**
-	 * {@code F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)}, as two
-	 * separable linear interpolations built from index gathers.
+	 * {@code F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)} as two matrix
+	 * products with the interpolation matrices of the two axes: {@code A_h x A_w^T}.
 	 * <p>
 	 * libtorch's own kernel is not reachable: DJL's JNI interpolation always passes
 	 * {@code align_corners=False} (its boolean argument is the anti-alias flag), and UniMatch's
-	 * U-Net needs {@code align_corners=True}.
+	 * U-Net needs {@code align_corners=True}. The products, forward and backward, took about a third
+	 * of the time of the former index gathers (whose backward scatters) on the U-Net's levels.
 	 * </p>
 	 */
 	public static NDArray upsampleBilinear2x(final NDArray x) {
 		final Shape shape = x.getShape();
-		return linearUpsample2x(linearUpsample2x(x, 3, shape.get(3)), 2, shape.get(2));
+		final NDManager manager = x.getManager();
+		// not closed here: the backward pass reads the matrices; they belong to x's manager, the
+		// step's, and go with it
+		final NDArray rows = interpolationMatrix(manager, shape.get(2));
+		final NDArray columns = shape.get(3) == shape.get(2) ? rows : interpolationMatrix(manager, shape.get(3));
+		return rows.matMul(x.matMul(columns.transpose()));
 	}
 
-	private static NDArray linearUpsample2x(final NDArray x, final int axis, final long size) {
-		final int out = Math.toIntExact(2 * size);
-		final long[] lower = new long[out];
-		final long[] upper = new long[out];
-		final float[] fraction = new float[out];
-		final double scale = size == 1 ? 0 : (size - 1) / (double) (out - 1);
+	/** The (2 size) x size matrix of linear interpolation with aligned corners. */
+	private static NDArray interpolationMatrix(final NDManager manager, final long size) {
+		final int in = Math.toIntExact(size), out = 2 * in;
+		final float[] weights = new float[out * in];
+		final double scale = in == 1 ? 0 : (in - 1) / (double) (out - 1);
 		for (int i = 0; i < out; i++) {
 			final double source = i * scale;
-			final long floor = (long) Math.floor(source);
-			lower[i] = floor;
-			upper[i] = Math.min(floor + 1, size - 1);
-			fraction[i] = (float) (source - floor);
+			final int lower = (int) Math.floor(source), upper = Math.min(lower + 1, in - 1);
+			final float fraction = (float) (source - lower);
+			weights[i * in + lower] += 1 - fraction;
+			weights[i * in + upper] += fraction;
 		}
-		final NDManager manager = x.getManager();
-		final String index = axis == 3 ? ":, :, :, {}" : ":, :, {}";
-		// not closed here: the backward pass reads the indices and weights, and DJL creates them on
-		// Java-owned buffers that closing would free (intermittent garbage indices in backward);
-		// they belong to x's manager, the step's, and go with it
-		final NDArray lowerIndex = manager.create(lower), upperIndex = manager.create(upper);
-		final NDArray weight = manager.create(fraction, axis == 3 ? new Shape(out) : new Shape(out, 1));
-		final NDArray a = x.get(new NDIndex(index, lowerIndex));
-		final NDArray b = x.get(new NDIndex(index, upperIndex));
-		return a.add(b.sub(a).mul(weight));
+		return manager.create(weights, new Shape(out, in));
 	}
 
 	/** {@code torch.cat([first, second], dim=1)}. */
