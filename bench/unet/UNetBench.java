@@ -1,5 +1,3 @@
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +13,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNet;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.loss.CeDiceLoss;
+import io.github.sssfiji.util.ProcessMemory;
 
 /**
  * Training-step benchmark of the DJL U-Net, the Java half of bench/unet/run.sh: forward, CE+Dice
@@ -46,10 +45,10 @@ public class UNetBench {
 				buffers.add(optimizerState.zeros(p.getShape()));
 			final double[] times = new double[steps];
 			final double[] phase = new double[4];
-			long rssStart = 0;
+			double rssStart = 0;
 			float loss = Float.NaN;
 			for (int i = 0; i < warmup + steps; i++) {
-				if (i == warmup) rssStart = rssKb();
+				if (i == warmup) rssStart = ProcessMemory.residentMegabytes();
 				final long t0 = System.nanoTime();
 				long t1, t2, t3;
 				try (NDManager step = root.newSubManager()) {
@@ -85,7 +84,7 @@ public class UNetBench {
 				}
 				final long t4 = System.nanoTime();
 				if (i >= warmup && steps >= 100 && (i - warmup + 1) % (steps / 4) == 0)
-					System.out.printf("djl rss after %d steps: %.0f MB, loss %.4f%n", i - warmup + 1, rssKb() / 1024.0, loss);
+					System.out.printf("djl rss after %d steps: %.0f MB, loss %.4f%n", i - warmup + 1, ProcessMemory.residentMegabytes(), loss);
 				if (i >= warmup) {
 					times[i - warmup] = (t4 - t0) / 1e9;
 					phase[0] += (t1 - t0) / 1e9;
@@ -98,26 +97,11 @@ public class UNetBench {
 			Arrays.sort(sorted);
 			System.out.printf("djl threads=%d batch=%dx1x%dx%d classes=%d steps=%d median_s=%.4f mean_s=%.4f min_s=%.4f " +
 				"rss_start_mb=%.0f rss_end_mb=%.0f peak_mb=%.0f loss=%.4f%n", threads, batch, size, size, classes, steps,
-				sorted[steps / 2], Arrays.stream(times).average().orElse(Double.NaN), sorted[0], rssStart / 1024.0,
-				rssKb() / 1024.0, hwmKb() / 1024.0, loss);
+				sorted[steps / 2], Arrays.stream(times).average().orElse(Double.NaN), sorted[0], rssStart,
+				ProcessMemory.residentMegabytes(), ProcessMemory.peakMegabytes(), loss);
 			if (phases)
 				System.out.printf("djl phases mean_s: forward=%.4f loss=%.4f backward=%.4f update=%.4f%n", phase[0] / steps,
 					phase[1] / steps, phase[2] / steps, phase[3] / steps);
 		}
-	}
-
-
-	private static long rssKb() throws Exception {
-		return status("VmRSS:");
-	}
-
-	private static long hwmKb() throws Exception {
-		return status("VmHWM:");
-	}
-
-	private static long status(final String key) throws Exception {
-		for (final String line : Files.readAllLines(Paths.get("/proc/self/status")))
-			if (line.startsWith(key)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-		return -1;
 	}
 }

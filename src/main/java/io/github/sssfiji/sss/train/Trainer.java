@@ -24,6 +24,7 @@ import io.github.sssfiji.sss.dfe.Dfe;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.predict.SssModel;
 import io.github.sssfiji.sss.predict.TensorArchive;
+import io.github.sssfiji.util.ProcessMemory;
 
 /**
  * The SSS training loop: iterations of {@link TrainingStep} on batches from {@link BatchSampler},
@@ -189,7 +190,8 @@ public final class Trainer {
 				final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "validation at %d: Dice", completed));
 				for (int c = 1; c < dice.length - 1; c++)
 					line.append(String.format(Locale.ROOT, " %s %.4f", data.classNames().get(c), dice[c]));
-				line.append(String.format(Locale.ROOT, "  mean %.4f  (best %.4f at %d, %.1f s)", mean, best, bestIteration, (System.nanoTime() - v0) / 1e9));
+				line.append(String.format(Locale.ROOT, "  mean %.4f  (best %.4f at %d, %.1f s)  rss %.0f MB", mean, best, bestIteration,
+					(System.nanoTime() - v0) / 1e9, ProcessMemory.residentMegabytes()));
 				log.println(line);
 			}
 		}

@@ -1,8 +1,6 @@
 package io.github.sssfiji.model.sam2;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -15,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.layers.ParameterNames;
+import io.github.sssfiji.util.ProcessMemory;
 
 /**
  * Times the SAM 2 image encoder forward (Hiera trunk + FPN neck, random weights, no gradient) on a
@@ -53,13 +52,7 @@ public final class Sam2EncoderBenchmark {
 			}
 			Arrays.sort(ms);
 			System.out.println(String.format(Locale.ROOT, "%s,%d,%s,%.1f,%.1f,%d,%.0f", name, size,
-				System.getProperty("ai.djl.pytorch.num_threads", "default"), ms[runs / 2], ms[0], params, vmHwmMb()));
+				System.getProperty("ai.djl.pytorch.num_threads", "default"), ms[runs / 2], ms[0], params, ProcessMemory.peakMegabytes()));
 		}
-	}
-
-	private static double vmHwmMb() throws IOException {
-		for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
-			if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-		return -1;
 	}
 }

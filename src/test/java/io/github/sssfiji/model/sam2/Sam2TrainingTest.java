@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,6 +36,7 @@ import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.layers.ParameterNames;
+import io.github.sssfiji.util.ProcessMemory;
 
 /**
  * Training readiness of the micro model: a loss on decoder outputs (the image path with every prompt
@@ -143,7 +143,7 @@ class Sam2TrainingTest {
 			final Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build();
 			final ParameterStore store = new ParameterStore(root, false);
 			store.setParameterServer(new LocalParameterServer(adam), new Device[] { Device.cpu() });
-			long rssAfterWarmUp = 0;
+			double rssAfterWarmUp = 0;
 			int arraysAfterWarmUp = 0;
 			final List<String> trace = new ArrayList<>();
 			final long start = System.nanoTime();
@@ -155,17 +155,17 @@ class Sam2TrainingTest {
 					store.updateAllParameters();
 				}
 				if (i == warmUp) {
-					rssAfterWarmUp = vmRssKb();
+					rssAfterWarmUp = ProcessMemory.residentMegabytes();
 					arraysAfterWarmUp = ((BaseNDManager) root).getManagedArrays().size();
 				}
-				if (i % 100 == 99) trace.add(String.valueOf(vmRssKb() / 1024));
+				if (i % 100 == 99) trace.add(String.format(Locale.ROOT, "%.0f", ProcessMemory.residentMegabytes()));
 			}
-			final long growthKb = vmRssKb() - rssAfterWarmUp;
+			final double growth = ProcessMemory.residentMegabytes() - rssAfterWarmUp;
 			System.out.printf("%d steps in %.1f s; VmRSS every 100 steps (MB): %s; growth after step %d: %.1f MB%n",
-				steps, (System.nanoTime() - start) / 1e9, String.join(" ", trace), warmUp, growthKb / 1024.0);
+				steps, (System.nanoTime() - start) / 1e9, String.join(" ", trace), warmUp, growth);
 			assertEquals(arraysAfterWarmUp, ((BaseNDManager) root).getManagedArrays().size(), "arrays accumulate in the model manager");
 			// 32 MB over 700 steps: a leak of 50 KB per step fails; allocator and Java heap steps (up to 15 MB seen) pass
-			assertTrue(growthKb < 32 * 1024, "resident memory grew by " + growthKb / 1024 + " MB over " + (steps - warmUp) + " steps");
+			assertTrue(growth < 32, "resident memory grew by " + growth + " MB over " + (steps - warmUp) + " steps");
 		}
 	}
 
@@ -227,11 +227,5 @@ class Sam2TrainingTest {
 		final Map<String, float[]> out = new HashMap<>();
 		for (final Map.Entry<String, Parameter> e : params.entrySet()) out.put(e.getKey(), e.getValue().getArray().toFloatArray());
 		return out;
-	}
-
-	private static long vmRssKb() throws IOException {
-		for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
-			if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-		throw new IllegalStateException("no VmRSS in /proc/self/status");
 	}
 }
