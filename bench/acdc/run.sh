@@ -1,0 +1,39 @@
+#!/bin/sh
+# ACDC benchmark: trains each mode on ../shared/data/acdc (UniMatch split, labelled cases only for
+# "supervised") with the same wall-clock budget, then summarises validation Dice per class, iterations,
+# time per iteration and resident memory at the first and last validation (bench/acdc/summarise.py).
+#
+# Usage: bench/acdc/run.sh [MODE ...]      MODE: supervised consistency sss sss-sam2 (default: all four)
+# Environment: BUDGET (minutes per mode, default 60), SPLIT (1|3|7, default 3), THREADS (default 2),
+#   PARALLEL (1 = run the modes side by side, each with THREADS threads; default 0 = one after another),
+#   DATA (default ../shared/data/acdc), OUT (default bench/out/acdc), CONFIG (default bench/acdc/unet.json),
+#   SAM2_CONFIG (default bench/acdc/sam2-micro.json), SEED (default 0).
+set -eu
+cd "$(dirname "$0")/../.."
+BUDGET=${BUDGET:-60} SPLIT=${SPLIT:-3} THREADS=${THREADS:-2} PARALLEL=${PARALLEL:-0} SEED=${SEED:-0}
+DATA=${DATA:-../shared/data/acdc} OUT=${OUT:-bench/out/acdc}
+CONFIG=${CONFIG:-bench/acdc/unet.json} SAM2_CONFIG=${SAM2_CONFIG:-bench/acdc/sam2-micro.json}
+MODES=${*:-"supervised consistency sss sss-sam2"}
+[ -d "$DATA" ] || { echo "bench/acdc: no ACDC data at $DATA (set DATA)" >&2; exit 2; }
+[ -f target/sss-app.jar ] || mvn -B -q -DskipTests package
+mkdir -p "$OUT"
+echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
+	"load $(cut -d' ' -f1-3 /proc/loadavg), budget $BUDGET min, split $SPLIT, threads $THREADS, parallel $PARALLEL" | tee "$OUT/header.txt"
+run_mode() {
+	mode=$1
+	case $mode in
+		sss-sam2) args="--backbone sam2-micro --mode sss --config $SAM2_CONFIG" ;;
+		supervised|consistency|sss) args="--backbone unet --mode $mode --config $CONFIG" ;;
+		*) echo "bench/acdc: unknown mode $mode" >&2; return 2 ;;
+	esac
+	rm -rf "$OUT/$mode"
+	# shellcheck disable=SC2086 # args is a word list
+	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$THREADS java -Dai.djl.offline=true -jar target/sss-app.jar train \
+		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations 1000000 --threads "$THREADS" --seed "$SEED" \
+		--out "$OUT/$mode" >"$OUT/$mode.log" 2>&1 || echo "bench/acdc: $mode failed, see $OUT/$mode.log" >&2
+}
+for mode in $MODES; do
+	if [ "$PARALLEL" = 1 ]; then run_mode "$mode" & else run_mode "$mode"; fi
+done
+wait
+/usr/bin/python3 bench/acdc/summarise.py "$OUT" $MODES | tee "$OUT/summary.md"
