@@ -18,7 +18,10 @@ import io.github.sssfiji.model.sam2.Sam2Prompt;
  * <li>Points of point ROIs (multi-point tool, {@code makePoint}) are positive clicks, at their ImageJ
  * coordinates (an integer point is the index of the clicked pixel, SAM-2's convention).</li>
  * <li>Points are negative (background) clicks when their ROI's name starts with {@code neg} (any case,
- * e.g. {@code negative}), or when they belong to counter 1 of the multi-point tool.</li>
+ * e.g. {@code negative}), or when they belong to counter 1 of the multi-point tool. A ROI property
+ * {@code sam2_labels} (e.g. {@code "1,0,1"}: one 1 or 0 per point, in point order; macros set it with
+ * {@code Roi.setProperty}) overrides both, for mixing positive and negative points in one selection
+ * where neither the ROI Manager nor the counters are at hand (headless macros).</li>
  * <li>One rectangle is the box: the rectangle {@code x, y, w, h} covers pixels {@code x .. x+w-1} and
  * gives the box {@code (x, y, x+w-1, y+h-1)}, the convention of the PCSW prompt ROIs. Any other area ROI
  * (oval, polygon, composite, ...) gives its bounding rectangle. SAM-2 takes one box per prediction, so
@@ -32,6 +35,8 @@ public final class Sam2RoiPrompt {
 	public static final String NEGATIVE_NAME_PREFIX = "neg";
 	/** Points of this multi-point counter are negative. */
 	public static final int NEGATIVE_COUNTER = 1;
+	/** The ROI property that gives each point's label (1 positive, 0 negative). */
+	public static final String LABELS_PROPERTY = "sam2_labels";
 
 	private final float[] points;
 	private final int[] labels;
@@ -59,12 +64,13 @@ public final class Sam2RoiPrompt {
 			if (roi instanceof PointRoi pointRoi) {
 				final boolean negativeRoi = isNegativeName(roi);
 				final FloatPolygon polygon = pointRoi.getFloatPolygon();
+				final int[] given = labelsProperty(roi, name, polygon.npoints);
 				for (int i = 0; i < polygon.npoints; i++) {
 					final float x = polygon.xpoints[i], y = polygon.ypoints[i];
 					if (!(x >= 0 && y >= 0 && x <= width - 1 && y <= height - 1)) throw new InvalidInputException("point (" + x + ", " + y + ") of " +
 						name + " lies outside the " + width + " x " + height + " image");
 					points.add(new float[] { x, y });
-					labels.add(negativeRoi || pointRoi.getCounter(i) == NEGATIVE_COUNTER ? 0 : 1);
+					labels.add(given != null ? given[i] : negativeRoi || pointRoi.getCounter(i) == NEGATIVE_COUNTER ? 0 : 1);
 				}
 			}
 			else if (roi.isLine()) throw new InvalidInputException(name + " is a line; SAM-2 prompts are points and one rectangle");
@@ -143,6 +149,22 @@ public final class Sam2RoiPrompt {
 		if (negative > 0) parts.add(negative + " negative point" + (negative > 1 ? "s" : ""));
 		if (box != null) parts.add(String.format(Locale.ROOT, "box (%.0f, %.0f, %.0f, %.0f)", box[0], box[1], box[2], box[3]));
 		return String.join(", ", parts);
+	}
+
+	/** The labels of the {@value #LABELS_PROPERTY} property, or null when the ROI has none. */
+	private static int[] labelsProperty(final Roi roi, final String name, final int points) {
+		final String text = roi.getProperty(LABELS_PROPERTY);
+		if (text == null || text.isBlank()) return null;
+		final String[] values = text.trim().split("[,\\s]+");
+		if (values.length != points) throw new InvalidInputException(name + ": property " + LABELS_PROPERTY + " = '" + text + "' gives " +
+			values.length + " labels for " + points + " points");
+		final int[] labels = new int[points];
+		for (int i = 0; i < points; i++) {
+			if (!values[i].equals("0") && !values[i].equals("1")) throw new InvalidInputException(name + ": property " + LABELS_PROPERTY +
+				" = '" + text + "': '" + values[i] + "' is not 1 (positive) or 0 (negative)");
+			labels[i] = values[i].charAt(0) - '0';
+		}
+		return labels;
 	}
 
 	private static boolean matches(final int position, final int current) {

@@ -54,6 +54,19 @@ class Sam2RoiPromptTest {
 	}
 
 	@Test
+	void aLabelsPropertyGivesEachPointsLabel() {
+		// what a headless macro writes: makeSelection("point", xs, ys); Roi.setProperty("sam2_labels", "1,0,1");
+		final PointRoi points = new PointRoi(new float[] { 1, 2, 3 }, new float[] { 4, 5, 6 }, 3);
+		points.setName("negative"); // the property wins over the name
+		points.setProperty(Sam2RoiPrompt.LABELS_PROPERTY, "1,0 1");
+		assertArrayEquals(new int[] { 1, 0, 1 }, Sam2RoiPrompt.of(List.of(points), 64, 64).labels());
+		points.setProperty(Sam2RoiPrompt.LABELS_PROPERTY, "1,0");
+		expect(List.of(points), "gives 2 labels for 3 points");
+		points.setProperty(Sam2RoiPrompt.LABELS_PROPERTY, "1,2,0");
+		expect(List.of(points), "'2' is not 1 (positive) or 0 (negative)");
+	}
+
+	@Test
 	void otherAreasGiveTheirBoundsClippedToTheImage() {
 		final Sam2RoiPrompt prompt = Sam2RoiPrompt.of(List.of(new OvalRoi(50, -5, 30, 20)), 64, 64);
 		assertArrayEquals(new float[] { 50, 0, 63, 14 }, prompt.box());
