@@ -1,6 +1,7 @@
 package io.github.sssfiji.command;
 
 import java.awt.Color;
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -30,8 +31,8 @@ import io.github.sssfiji.service.SssService;
  * {@code Plugins > Segmentation > SSS > SSS Interactive SAM-2}: the points and rectangle of the
  * image's selection, or without a selection the ROI Manager's entries (the selected ones, else all) on
  * the displayed plane, prompt an imported SAM-2 model; the result is a binary mask of that plane with
- * the image's calibration. Negative points are those of a ROI named {@code neg...} or of multi-point
- * counter 1 (see {@link Sam2RoiPrompt}). The model stays loaded in the {@link SssService}, and the
+ * the image's calibration. Negative points are those of a ROI named {@code neg...}, of multi-point
+ * counter 1, or labelled 0 by the ROI property {@code sam2_labels} (see {@link Sam2RoiPrompt}). The model stays loaded in the {@link SssService}, and the
  * plane's encoding is kept, so further prompts on the same plane cost only the mask decoder.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Interactive SAM-2", headless = true)
@@ -99,14 +100,16 @@ public class InteractiveSam2Command implements Command {
 	private List<Roi> promptRois() {
 		final Roi selection = image.getRoi();
 		if (selection != null) return List.of(selection);
-		final RoiManager manager = RoiManager.getInstance();
+		// a truly headless ImageJ has no ROI Manager: even the hidden one of batch mode is a Frame
+		final RoiManager manager = GraphicsEnvironment.isHeadless() ? null : RoiManager.getInstance();
 		if (manager != null && manager.getCount() > 0) {
 			final List<Roi> rois = Sam2RoiPrompt.onCurrentPlane(manager.getSelectedRoisAsArray(), image);
 			if (!rois.isEmpty()) return rois;
 			throw new InvalidInputException("no ROI Manager entry lies on plane " + image.getCurrentSlice() + " of " + image.getTitle());
 		}
-		throw new InvalidInputException("no prompt on " + image.getTitle() + ": draw points (multi-point tool) or a rectangle, " +
-			"or add them to the ROI Manager and remove the selection (Edit > Selection > Select None)");
+		throw new InvalidInputException("no prompt on " + image.getTitle() + ": draw points (multi-point tool) or a rectangle" +
+			(GraphicsEnvironment.isHeadless() ? " (makePoint, makeSelection or makeRectangle)"
+				: ", or add them to the ROI Manager and remove the selection (Edit > Selection > Select None)"));
 	}
 
 	/** Adds the mask's outline to the input image's overlay, on the displayed plane (earlier outlines stay: one per object). */
