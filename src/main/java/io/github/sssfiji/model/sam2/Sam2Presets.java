@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sssfiji.io.torch.StateDict;
 
@@ -16,6 +17,9 @@ public final class Sam2Presets {
 
 	/** The preset names {@link Sam2Config#preset} takes, smallest first. */
 	public static final List<String> NAMES = List.of("tiny", "small", "base_plus", "large");
+
+	/** Expected shapes per preset, built once: constructing the large model's blocks takes a while. */
+	private static final Map<String, Map<String, long[]>> EXPECTED = new ConcurrentHashMap<>();
 
 	private Sam2Presets() {}
 
@@ -45,7 +49,7 @@ public final class Sam2Presets {
 
 	private static int problems(final String preset, final Map<String, long[]> shapes) {
 		// building the blocks allocates no tensors: parameter shapes are known from the constructors
-		final Map<String, long[]> expected = new Sam2Model(Sam2Config.preset(preset)).expectedShapes();
+		final Map<String, long[]> expected = EXPECTED.computeIfAbsent(preset, name -> new Sam2Model(Sam2Config.preset(name)).expectedShapes());
 		int problems = 0;
 		for (final Map.Entry<String, long[]> e : expected.entrySet())
 			if (!Arrays.equals(e.getValue(), shapes.get(e.getKey()))) problems++;
