@@ -68,6 +68,9 @@ public class InteractiveSam2Command implements Command {
 	@Override
 	public void run() {
 		final Sam2RoiPrompt prompt = Sam2RoiPrompt.of(promptRois(), image.getWidth(), image.getHeight());
+		final String name = model.getName().toLowerCase(Locale.ROOT);
+		if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".npz")) throw new InvalidInputException("key 'model': " + model +
+			" is a checkpoint; import it first with SSS Import SAM-2 Weights and give the model file it writes");
 		final Sam2InteractiveModel sam2;
 		try {
 			sam2 = sss.model(model.toPath(), Sam2InteractiveModel.class, Sam2InteractiveModel::load);

@@ -194,9 +194,13 @@ class InteractiveSam2CommandTest {
 	}
 
 	@Test
-	void withoutAnyPromptTheErrorSaysWhatToDraw() {
+	void withoutAPromptOrWithACheckpointTheErrorSaysWhatToDo() {
 		final ImagePlus image = fixtureImage();
 		final InvalidInputException e = ImportSam2WeightsCommandTest.invalidInput(() -> segment(image, false));
 		assertTrue(e.getMessage().startsWith("no prompt on fixture.tif: draw points"), e.getMessage());
+		image.setRoi(new Roi(40, 70, 151, 141));
+		final InvalidInputException checkpoint = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class)
+			.run(InteractiveSam2Command.class, false, "image", image, "model", TestData.sam2Parity().resolve("weights.pt").toFile()).get());
+		assertTrue(checkpoint.getMessage().contains("is a checkpoint; import it first with SSS Import SAM-2 Weights"), checkpoint.getMessage());
 	}
 }
