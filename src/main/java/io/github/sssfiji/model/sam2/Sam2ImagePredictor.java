@@ -133,6 +133,7 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 	private byte[] imageKey;
 	private int height;
 	private int width;
+	private int encodings;
 
 	public Sam2ImagePredictor(final Sam2Model model, final ParameterStore store, final NDManager parent) {
 		this.model = model;
@@ -220,6 +221,11 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		return features;
 	}
 
+	/** How many images this predictor has encoded (a reused encoding does not count). */
+	public int encodings() {
+		return encodings;
+	}
+
 	/** Width of the current image. */
 	public int imageWidth() {
 		return width;
@@ -290,6 +296,7 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		imageKey = key;
 		height = imageHeight;
 		width = imageWidth;
+		encodings++;
 		return true;
 	}
 

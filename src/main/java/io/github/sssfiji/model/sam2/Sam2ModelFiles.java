@@ -73,7 +73,17 @@ public final class Sam2ModelFiles {
 	 * @return the provenance written into the file
 	 */
 	public static Sam2ModelProvenance importCheckpoint(final Path checkpoint, final Sam2Config config, final Path out) throws IOException {
-		final StateDict sd = readCheckpoint(checkpoint);
+		return importCheckpoint(checkpoint, readCheckpoint(checkpoint), config, out);
+	}
+
+	/**
+	 * As {@link #importCheckpoint(Path, Sam2Config, Path)} with the state dict already read by
+	 * {@link #readCheckpoint} (e.g. to infer the configuration from it first); {@code checkpoint} is
+	 * the file it came from, for the provenance.
+	 */
+	public static Sam2ModelProvenance importCheckpoint(final Path checkpoint, final StateDict sd, final Sam2Config config, final Path out)
+		throws IOException
+	{
 		final Map<String, long[]> expected = new Sam2Model(config).expectedShapes();
 		StateDictCheck.compare(expected, sd).requireExactMatch();
 		final Map<String, TensorData> tensors = new LinkedHashMap<>();
@@ -142,7 +152,12 @@ public final class Sam2ModelFiles {
 		return v == null ? "unknown" : v;
 	}
 
-	private static StateDict readCheckpoint(final Path checkpoint) throws IOException {
+	/**
+	 * Reads the state dict of an official checkpoint: a {@code .pt}/{@code .pth} {@code torch.save} zip
+	 * through the whitelist unpickler (any other Python global is refused, naming the file), or an
+	 * {@code .npz}.
+	 */
+	public static StateDict readCheckpoint(final Path checkpoint) throws IOException {
 		if (!Files.isRegularFile(checkpoint)) throw new InvalidInputException("checkpoint " + checkpoint + " does not exist or is not a file");
 		final String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (name.endsWith(".npz")) return Npz.read(checkpoint);
