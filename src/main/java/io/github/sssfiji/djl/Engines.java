@@ -8,7 +8,7 @@ import ai.djl.engine.Engine;
  * <p>
  * DJL reads {@code ai.djl.offline} and {@code OPT_OUT_TRACKING} from system properties as well as
  * from the environment, so setting them here, before the engine class loads, makes the Fiji plugin,
- * the CLI and the tests behave the same: nothing is downloaded and nothing phones home.
+ * the CLI and the tests behave the same: by default nothing is downloaded, and nothing phones home.
  * </p>
  */
 public final class Engines {
@@ -19,9 +19,13 @@ public final class Engines {
 
 	private Engines() {}
 
-	/** Sets the offline and no-tracking properties unless the user set them explicitly. */
+	/**
+	 * Sets DJL offline unless the user chose otherwise ({@code -Dai.djl.offline=false} lets DJL
+	 * download natives, such as a CUDA build of libtorch, once into its cache) and turns its usage
+	 * tracking off.
+	 */
 	public static void configureOffline() {
-		System.setProperty("ai.djl.offline", "true");
+		setIfAbsent("ai.djl.offline", "true");
 		System.setProperty("OPT_OUT_TRACKING", "true");
 		System.setProperty("ai.djl.default_engine", ENGINE_NAME);
 		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
