@@ -102,7 +102,9 @@ public final class Trainer {
 		final long start = System.nanoTime();
 		final Engine engine = Engines.pytorch();
 		final int classes = data.classNames().size();
-		try (NDManager root = engine.newBaseManager();
+		// on a thread other than the engine's first, autograd would be on outside the gradient collector
+		try (Engines.NoGrad noGrad = Engines.noGrad();
+			NDManager root = engine.newBaseManager();
 			Backbone student = UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
 			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
 			Dfe dfe = config.dfe ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
