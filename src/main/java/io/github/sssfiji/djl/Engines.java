@@ -1,6 +1,7 @@
 package io.github.sssfiji.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Starts DJL's PyTorch engine the one way SSS allows: offline, without telemetry, with a known
@@ -68,5 +69,34 @@ public final class Engines {
 
 	private static void setIfAbsent(final String key, final String value) {
 		if (System.getProperty(key) == null) System.setProperty(key, value);
+	}
+
+	/**
+	 * Turns autograd off on the current thread until the returned guard is closed, then restores the
+	 * previous mode. libtorch's grad mode is per thread and on by default; DJL turns it off only on
+	 * the thread that starts the engine. Code that may run on any thread (Fiji commands run on pool
+	 * threads) needs this around inference (else every forward pass records a graph) and around
+	 * training (else in-place optimiser updates of the weights fail).
+	 */
+	public static NoGrad noGrad() {
+		pytorch();
+		final boolean previous = JniUtils.isGradMode();
+		JniUtils.setGradMode(false);
+		return new NoGrad(previous);
+	}
+
+	/** Restores the grad mode of the thread when closed; see {@link #noGrad()}. */
+	public static final class NoGrad implements AutoCloseable {
+
+		private final boolean previous;
+
+		private NoGrad(final boolean previous) {
+			this.previous = previous;
+		}
+
+		@Override
+		public void close() {
+			JniUtils.setGradMode(previous);
+		}
 	}
 }

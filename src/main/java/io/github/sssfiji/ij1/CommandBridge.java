@@ -3,12 +3,14 @@ package io.github.sssfiji.ij1;
 import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.Context;
+import org.scijava.app.event.StatusEvent;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
@@ -78,12 +80,15 @@ public class CommandBridge implements PlugIn {
 			parameters.apply(module, options, CommandParameters.Images.windowManager());
 			final ErrorConsumer errors = new ErrorConsumer(module);
 			final EventService events = context.service(EventService.class);
-			final List<EventSubscriber<?>> subscribers = events.subscribe(errors);
+			final List<EventSubscriber<?>> subscribers = new ArrayList<>(events.subscribe(errors));
+			subscribers.addAll(events.subscribe(new StatusForwarder()));
 			try {
 				modules.run(module, false, Collections.emptyMap()).get();
 			}
 			finally {
 				events.unsubscribe(subscribers);
+				// status events arrive asynchronously: the last one (which hides the bar) may come after this
+				IJ.showProgress(1.0);
 			}
 			showOutputs(title, info, module);
 		}
@@ -137,6 +142,24 @@ public class CommandBridge implements PlugIn {
 		@EventHandler
 		public void onEvent(final ModuleErroredEvent event) {
 			if (event.getModule() == module) event.consume();
+		}
+	}
+
+	/**
+	 * Shows the commands' SciJava status messages and progress in ImageJ's status bar and progress
+	 * bar, which plain ImageJ 1.x does not do by itself (Fiji's legacy UI does).
+	 */
+	public static final class StatusForwarder {
+
+		StatusForwarder() {}
+
+		/** Forwards one status event. */
+		@EventHandler
+		public void onEvent(final StatusEvent event) {
+			final String message = event.getStatusMessage();
+			if (message != null) IJ.showStatus(message);
+			if (event.getProgressMaximum() > 0) IJ.showProgress(event.getProgressValue(), event.getProgressMaximum());
+			else if (event.getProgressValue() < 0) IJ.showProgress(1.0);
 		}
 	}
 

@@ -51,30 +51,6 @@ public final class PcswImages {
 
 	/** The filtered label map of {@code result} as an 8-bit (16-bit above 255 classes) stack calibrated like {@code like}. */
 	public static ImagePlus labels(final PcswResult result, final ImagePlus like, final String title) {
-		final int[] dims = result.dims();
-		final int[] labels = result.labels();
-		int max = 0;
-		for (final int l : labels)
-			max = Math.max(max, l);
-		final ImageStack stack = new ImageStack(dims[0], dims[1]);
-		final int area = dims[0] * dims[1];
-		for (int z = 0; z < dims[2]; z++) {
-			if (max <= 255) {
-				final byte[] plane = new byte[area];
-				for (int i = 0; i < area; i++)
-					plane[i] = (byte) labels[z * area + i];
-				stack.addSlice(null, plane);
-			}
-			else {
-				final short[] plane = new short[area];
-				for (int i = 0; i < area; i++)
-					plane[i] = (short) labels[z * area + i];
-				stack.addSlice(null, plane);
-			}
-		}
-		final ImagePlus out = new ImagePlus(title, stack);
-		out.setCalibration(like.getCalibration().copy());
-		out.getProcessor().setMinAndMax(0, Math.max(1, max));
-		return out;
+		return SegmentationImages.labels(result.labels(), result.dims(), like, title);
 	}
 }

@@ -19,14 +19,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.ndarray.NDManager;
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.eval.EvaluationCases;
 import io.github.sssfiji.eval.Evaluator;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.sss.pcsw.PcswFiles;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PromptsJson;
+import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.SssModel;
 
 /**
  * The shipped macros, run by {@code tests/macros.sh} truly headless in plain ImageJ 1.x with the
@@ -65,7 +69,8 @@ class MacrosIT {
 	void shippedMacrosPassAndWriteWhatTheJobsWrite() throws Exception {
 		final Run run = macros();
 		assertEquals(0, run.exitCode(), run.output());
-		assertTrue(run.output().contains("MACRO OK pcsw-prompts") && run.output().contains("MACRO OK evaluate"), run.output());
+		for (final String macro : List.of("pcsw-prompts", "evaluate", "train-folder", "segment-folder"))
+			assertTrue(run.output().contains("MACRO OK " + macro), macro + ":\n" + run.output());
 
 		// pcsw-prompts.ijm, from a file: the same files as PCSW with the macro's parameters
 		final Path label = SAMPLE.resolve("test/labels/synthetic_014.nii.gz");
@@ -96,6 +101,24 @@ class MacrosIT {
 		final Matcher printed = Pattern.compile("mean Dice: ([0-9.]+) over 3 rows").matcher(run.output());
 		assertTrue(printed.find(), run.output());
 		assertEquals(mean, Double.parseDouble(printed.group(1)), 0.5e-4, "printed with 4 decimals");
+
+		// train-folder.ijm: a model of the sample data's classes, the best checkpoint of its run folder
+		final Path trained = out.resolve("train-folder/model.sss");
+		try (SssModel model = SssModel.load(trained)) {
+			assertEquals(List.of("background", "RV", "Myo", "LV"), model.classNames());
+		}
+		assertArrayEquals(Files.readAllBytes(out.resolve("train-folder/model.training/best.sss")), Files.readAllBytes(trained));
+
+		// segment-folder.ijm: the label maps are those its model predicts in this JVM
+		final Path images = SAMPLE.resolve("test/images");
+		try (SssModel model = SssModel.load(out.resolve("segment-folder/model.sss")); NDManager root = Engines.pytorch().newBaseManager()) {
+			for (final Path image : ImageFiles.list(images))
+				assertArrayEquals(PredictFiles.predict(model, ImageFiles.read(image), 8, root).toLabelArray(),
+					ImageFiles.readLabels(out.resolve("segment-folder/labels").resolve(image.getFileName())).toLabelArray(), image.toString());
+		}
+		final ImagePlus segmented = IJ.openImage(out.resolve("segment-folder/heart-labels.tif").toString());
+		assertEquals(3, segmented.getNSlices());
+		assertEquals(8, segmented.getCalibration().pixelDepth, 1e-9);
 	}
 
 	@Test

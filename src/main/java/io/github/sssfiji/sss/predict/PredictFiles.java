@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import ai.djl.ndarray.NDManager;
@@ -66,17 +68,13 @@ public final class PredictFiles {
 		throws IOException
 	{
 		Files.createDirectories(output);
-		final Set<String> names = new HashSet<>();
-		for (final Path input : inputs)
-			if (!names.add(ImageFiles.baseName(input)))
-				throw new InvalidInputException(input + ": another input has the same base name '" + ImageFiles.baseName(input) + "'");
+		final Map<Path, Path> targets = targets(inputs, output);
 		final List<Path> written = new ArrayList<>();
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
 			for (final Path input : inputs) {
 				final long start = System.nanoTime();
-				final MedicalImage image = ImageFiles.read(input);
-				final Path target = output.resolve(ImageFiles.baseName(input) + ".nii.gz");
-				NiftiWriter.create().write(predict(model, image, batch, root), target);
+				final Path target = targets.get(input);
+				predictFile(model, input, target, batch, root);
 				written.add(target);
 				if (log != null) log.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", input.getFileName(), target, (System.nanoTime() - start) / 1e9);
 			}
@@ -84,14 +82,50 @@ public final class PredictFiles {
 		return written;
 	}
 
+	/**
+	 * The label map file of each input: {@code <output>/<base name>.nii.gz}, in input order.
+	 *
+	 * @throws InvalidInputException if two inputs share a base name, or a name would lead out of
+	 *           {@code output}
+	 */
+	public static Map<Path, Path> targets(final List<Path> inputs, final Path output) {
+		final Map<Path, Path> targets = new LinkedHashMap<>();
+		final Set<String> names = new HashSet<>();
+		for (final Path input : inputs) {
+			if (!names.add(ImageFiles.baseName(input)))
+				throw new InvalidInputException(input + ": another input has the same base name '" + ImageFiles.baseName(input) + "'");
+			targets.put(input, target(input, output));
+		}
+		return targets;
+	}
+
+	/**
+	 * {@code <output>/<base name of input>.nii.gz}.
+	 *
+	 * @throws InvalidInputException if the name would lead out of {@code output}
+	 */
+	public static Path target(final Path input, final Path output) {
+		final String name = ImageFiles.baseName(input.getFileName()) + ".nii.gz";
+		final Path folder = output.toAbsolutePath().normalize();
+		final Path target = folder.resolve(name).normalize();
+		if (!folder.equals(target.getParent()))
+			throw new InvalidInputException(input + ": the label map name '" + name + "' would lead out of the output folder " + output);
+		return target;
+	}
+
+	/** Reads {@code input}, predicts its label map and writes it to {@code target} (NIfTI, atomically). */
+	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final NDManager root)
+		throws IOException
+	{
+		final MedicalImage image = ImageFiles.read(input);
+		NiftiWriter.create().write(predict(model, image, batch, root), target);
+	}
+
 	/** The label map of one image, same dims and geometry, uint8. */
 	public static MedicalImage predict(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
-		final int[] dims = TrainingData.volumeDims(image, image.name());
-		final float[] values = image.toFloatArray();
-		TrainingData.normalise(values);
 		final int classes = model.backbone().classes();
 		if (classes > 256) throw new InvalidInputException(image.name() + ": more than 256 classes do not fit a uint8 label map");
-		final int[] labels = SlicePredictor.argmax(SlicePredictor.probabilities(model.backbone(), values, dims, model.inputSize(), batch, root), classes);
+		final int[] labels = SlicePredictor.argmax(probabilities(model, image, batch, root), classes);
 		final byte[] bytes = new byte[labels.length];
 		for (int i = 0; i < labels.length; i++)
 			bytes[i] = (byte) labels[i];
@@ -100,5 +134,16 @@ public final class PredictFiles {
 		for (int d = 0; d < shape.length; d++)
 			shape[d] = imageDims[d];
 		return image.withPixels(ArrayImgs.unsignedBytes(bytes, shape));
+	}
+
+	/**
+	 * Class probabilities of every voxel of one 2-D or 3-D image, normalised per volume as in
+	 * training; flat as {X, Y, Z, C} (see {@link SlicePredictor#probabilities}).
+	 */
+	public static float[] probabilities(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
+		final int[] dims = TrainingData.volumeDims(image, image.name());
+		final float[] values = image.toFloatArray();
+		TrainingData.normalise(values);
+		return SlicePredictor.probabilities(model.backbone(), values, dims, model.inputSize(), batch, root);
 	}
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.augment.SliceWarp;
 
@@ -39,7 +40,7 @@ public final class SlicePredictor {
 			for (int k = 0; k < count; k++)
 				down.warp(volume, (first + k) * area, 1, 0f, input, k * size * size);
 			final float[] logits;
-			try (NDManager step = parent.newSubManager()) {
+			try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager step = parent.newSubManager()) {
 				final NDArray x = step.create(input, new Shape(count, 1, size, size));
 				logits = net.decode(net.encode(x, false), false).toFloatArray();
 			}

@@ -30,7 +30,7 @@ import io.github.sssfiji.util.ProcessMemory;
  * The SSS training loop: iterations of {@link TrainingStep} on batches from {@link BatchSampler},
  * PCSW refreshes every {@code pcswInterval} iterations, validation every
  * {@code validationInterval} iterations with checkpoints, until the iteration count or the
- * wall-clock budget is reached.
+ * wall-clock budget is reached, or until {@link TrainingListener#stopRequested()} says stop.
  * <p>
  * Files in the run folder: {@value #BEST} and {@value #LAST} (model files, {@link SssModel}, of the
  * network that is validated; without validation volumes {@value #BEST} is the latest model: the EMA teacher in semi-supervised modes, the student in supervised
@@ -68,9 +68,13 @@ public final class Trainer {
 		this.log = log;
 	}
 
-	/** What a run ended with. */
+	/**
+	 * What a run ended with.
+	 *
+	 * @param stopped whether the run ended early because its listener asked it to
+	 */
 	public record Summary(long completedIterations, double bestMeanDice, long bestIteration, double[] lastClassDice, long skippedSteps,
-		double seconds)
+		double seconds, boolean stopped)
 	{}
 
 	/**
@@ -101,7 +105,9 @@ public final class Trainer {
 		final long start = System.nanoTime();
 		final Engine engine = Engines.pytorch();
 		final int classes = data.classNames().size();
-		try (NDManager root = engine.newBaseManager();
+		// on a thread other than the engine's first, autograd would be on outside the gradient collector
+		try (Engines.NoGrad noGrad = Engines.noGrad();
+			NDManager root = engine.newBaseManager();
 			Backbone student = UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
 			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
 			Dfe dfe = config.dfe ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
@@ -123,7 +129,13 @@ public final class Trainer {
 				final long first = completed;
 				double[] lastDice = null;
 				double recent = 0;
+				boolean stopped = false;
 				while (completed < config.iterations) {
+					if (listener.stopRequested()) {
+						stopped = true;
+						if (log != null) log.printf(Locale.ROOT, "stopped on request after %d iterations%n", completed);
+						break;
+					}
 					trainingSeconds = secondsBefore + (System.nanoTime() - resumedAt) / 1e9;
 					if (config.budgetMinutes > 0 && trainingSeconds >= config.budgetMinutes * 60) {
 						if (log != null) log.printf(Locale.ROOT, "budget of %.1f min reached after %d iterations%n", config.budgetMinutes, completed);
@@ -154,7 +166,7 @@ public final class Trainer {
 					}
 				}
 				if (lastCheckpoint != completed) lastDice = validateAndSave(evaluated, student, teacher, dfe, optimizer, root);
-				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9);
+				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped);
 			}
 		}
 	}

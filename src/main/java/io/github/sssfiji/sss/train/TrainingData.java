@@ -71,6 +71,53 @@ public final class TrainingData {
 		return new TrainingData(dataset.classNames(), labelled, unlabelled, validation);
 	}
 
+	/**
+	 * Training data from one image and its label map of the same dims (e.g. a stack annotated in
+	 * Fiji), normalised as one volume, without validation volumes.
+	 * <p>
+	 * Without unlabelled data every slice is labelled (slices with no label are background
+	 * examples). With unlabelled data (semi-supervised modes), the slices whose labels are all 0 are
+	 * the unlabelled slices of the volume and the others the labelled ones: the sparse annotation of
+	 * a stack in which only some slices were drawn.
+	 * </p>
+	 *
+	 * @param classNames names by label value, background first
+	 * @throws InvalidInputException when the dims differ, a label is outside the class names, or a
+	 *           role ends up empty
+	 */
+	public static TrainingData fromImage(final MedicalImage image, final MedicalImage labels, final List<String> classNames,
+		final boolean withUnlabelled)
+	{
+		final int[] dims = volumeDims(image, image.name());
+		if (!Arrays.equals(volumeDims(labels, labels.name()), dims))
+			throw new InvalidInputException(labels.name() + ": label dims " + Arrays.toString(labels.dims()) + " differ from the dims " +
+				Arrays.toString(image.dims()) + " of image " + image.name());
+		final float[] values = image.toFloatArray();
+		normalise(values);
+		final int[] all = labels.toLabelArray();
+		final int area = dims[0] * dims[1];
+		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
+		for (int z = 0; z < dims[2]; z++) {
+			final int[] plane = Arrays.copyOfRange(all, z * area, (z + 1) * area);
+			boolean annotated = false;
+			for (final int label : plane) {
+				if (label < 0 || label >= classNames.size())
+					throw new InvalidInputException(labels.name() + ": label " + label + " on slice " + (z + 1) + " is not one of the " + classNames.size() +
+						" classes " + classNames);
+				annotated |= label != 0;
+			}
+			final String name = image.name() + "#" + z;
+			final float[] slice = Arrays.copyOfRange(values, z * area, (z + 1) * area);
+			if (withUnlabelled && !annotated) unlabelled.add(new TrainingSlice(name, slice, null, dims[0], dims[1]));
+			else labelled.add(new TrainingSlice(name, slice, plane, dims[0], dims[1]));
+		}
+		if (labelled.isEmpty()) throw new InvalidInputException(labels.name() + ": no slice has a label; draw some classes first");
+		if (withUnlabelled && unlabelled.isEmpty())
+			throw new InvalidInputException(labels.name() + ": semi-supervised training needs unlabelled slices (slices whose labels are all 0); " +
+				"every slice has labels, so train in mode 'supervised'");
+		return new TrainingData(classNames, labelled, withUnlabelled ? List.of(unlabelled) : List.of(), List.of());
+	}
+
 	public List<String> classNames() {
 		return classNames;
 	}

@@ -8,4 +8,13 @@ public interface TrainingListener {
 
 	/** After each validation: mean Dice per class (index 0 background, not scored) over the validation volumes. */
 	default void validated(final long completedIterations, final double[] classDice, final double meanDice) {}
+
+	/**
+	 * Asked before every iteration (a cancel button, a closed Fiji, an interrupted thread): {@code true}
+	 * ends the run as the budget would, between iterations, with the usual final checkpoint, so the
+	 * model files and the training state stay valid and the run can be resumed.
+	 */
+	default boolean stopRequested() {
+		return false;
+	}
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.Datasets;
+import io.github.sssfiji.io.ImageFiles;
 
 class TrainerTest {
 
@@ -88,6 +90,51 @@ class TrainerTest {
 		final InvalidInputException e = assertThrows(InvalidInputException.class,
 			() -> Trainer.run(config.with("iterations", 3).with("batch", 3), data, temp.resolve("c"), true, null, null));
 		assertTrue(e.getMessage().contains("'iterations' = 1"), e.getMessage());
+	}
+
+	/**
+	 * A stop request ends the run between iterations like the budget: the final checkpoint is written
+	 * and a resumed run goes on from the next iteration.
+	 */
+	@Test
+	void aStopRequestEndsTheRunWithAValidCheckpoint() throws IOException {
+		final TrainingData data = TrainingData.load(Datasets.open(Path.of("sample-data"), "", ImageFiles.imageReader()), false, null);
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "supervised").with("crop", 32).with("batch", 2).with("iterations", 10)
+			.with("validationInterval", 100);
+		final Path run = temp.resolve("stopped");
+		final List<StepResult> steps = new ArrayList<>();
+		final Trainer.Summary summary = Trainer.run(config, data, run, false, stopAfter(steps, 2), null);
+		assertTrue(summary.stopped());
+		assertEquals(2, summary.completedIterations());
+		assertEquals(List.of(0L, 1L), steps.stream().map(StepResult::iteration).toList());
+		// the validation of the final checkpoint ran: background slot, RV, Myo, LV, mean
+		assertEquals(5, summary.lastClassDice().length);
+		assertEquals(2, summary.bestIteration());
+		for (final String file : List.of(Trainer.BEST, Trainer.LAST, Trainer.STATE))
+			assertTrue(Files.isRegularFile(run.resolve(file)), file);
+		assertEquals(config.toJson(), Trainer.savedConfig(run).toJson());
+
+		final List<StepResult> resumed = new ArrayList<>();
+		final Trainer.Summary again = Trainer.run(Trainer.savedConfig(run), data, run, true, stopAfter(resumed, 1), null);
+		assertEquals(List.of(2L), resumed.stream().map(StepResult::iteration).toList());
+		assertEquals(3, again.completedIterations());
+		assertTrue(again.stopped());
+	}
+
+	/** Records the iterations and asks to stop once {@code count} have run. */
+	private static TrainingListener stopAfter(final List<StepResult> into, final int count) {
+		return new TrainingListener() {
+
+			@Override
+			public void iteration(final StepResult result) {
+				into.add(result);
+			}
+
+			@Override
+			public boolean stopRequested() {
+				return into.size() >= count;
+			}
+		};
 	}
 
 	private static final class Killed extends RuntimeException {

@@ -1,0 +1,88 @@
+package io.github.sssfiji.command;
+
+import java.io.File;
+import java.io.IOException;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ai.djl.ndarray.NDManager;
+import ij.ImagePlus;
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.ij1.MedicalImagePlus;
+import io.github.sssfiji.ij1.SegmentationImages;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.SlicePredictor;
+import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.train.TrainingData;
+
+/**
+ * {@code Plugins > Segmentation > SSS > SSS Segment Image}: the label image of the current image
+ * (a 2-D image or a Z stack, one channel and time point) predicted with a trained model file, slice
+ * by slice as {@link PredictFiles} does for files, calibrated like the input; optionally the
+ * probability maps too, one channel per class. The model is loaded once and kept by the
+ * {@link SssService}, so segmenting further images does not read it again.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Segment Image", headless = true)
+public class SegmentImageCommand implements Command {
+
+	@Parameter
+	SssService sss;
+
+	@Parameter(required = false)
+	StatusService status;
+
+	@Parameter(required = false)
+	LogService log;
+
+	@Parameter(label = "Image")
+	ImagePlus image;
+
+	@Parameter(label = "Model file (.sss)", style = "open")
+	File model;
+
+	@Parameter(label = "Also probability maps (one channel per class)", required = false)
+	boolean probabilities = false;
+
+	@Parameter(label = "Slices per batch", min = "1")
+	int batch = 8;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	ImagePlus probability_maps;
+
+	@Override
+	public void run() {
+		if (model == null || model.getPath().isEmpty()) throw new InvalidInputException("key 'model': give a model file (.sss) made by SSS Train");
+		if (batch < 1) throw new InvalidInputException("key 'batch': " + batch + " must be at least 1");
+		try {
+			final SssModel net = sss.model(model.toPath(), SssModel.class, (file, device) -> SssModel.load(file));
+			if (status != null) status.showStatus("SSS Segment Image: " + image.getTitle());
+			final MedicalImage pixels = MedicalImagePlus.fromImagePlus(image, "imagej");
+			final int[] dims = TrainingData.volumeDims(pixels, "image '" + image.getTitle() + "'");
+			final float[] maps;
+			try (NDManager root = Engines.pytorch().newBaseManager()) {
+				maps = PredictFiles.probabilities(net, pixels, batch, root);
+			}
+			final String title = MedicalImagePlus.baseName(image.getTitle());
+			labels = SegmentationImages.labels(SlicePredictor.argmax(maps, net.classNames().size()), dims, image, title + "-labels");
+			if (probabilities) probability_maps = SegmentationImages.probabilities(maps, dims, net.classNames(), image, title + "-probabilities");
+			if (log != null) log.info("SSS Segment Image: " + image.getTitle() + " segmented with " + model.getName() + " (classes " + net.classNames() + ")");
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("SSS Segment Image: " + e.getMessage(), e);
+		}
+		finally {
+			if (status != null) status.clearStatus();
+		}
+	}
+}

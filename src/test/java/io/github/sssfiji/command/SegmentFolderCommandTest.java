@@ -1,0 +1,134 @@
+package io.github.sssfiji.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+
+import ai.djl.ndarray.NDManager;
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.SssModel;
+
+/** {@code SSS Segment Folder} on sample images, a corrupt file, existing outputs and a cancel. */
+class SegmentFolderCommandTest {
+
+	private final Context context = new Context(CommandService.class, SssService.class, LogService.class);
+
+	@TempDir
+	Path dir;
+
+	private Path model, input, output;
+
+	@AfterEach
+	void dispose() {
+		context.dispose();
+	}
+
+	/** Two sample test images, a corrupt NIfTI file, and a text file that is not an image. */
+	@BeforeEach
+	void folders() throws Exception {
+		model = SegmentImageCommandTest.model(dir);
+		input = Files.createDirectories(dir.resolve("in"));
+		output = dir.resolve("out");
+		for (final String name : List.of("synthetic_014.nii.gz", "synthetic_015.nii.gz"))
+			Files.copy(Path.of("sample-data", "test", "images", name), input.resolve(name));
+		Files.write(input.resolve("broken.nii.gz"), new byte[] { 0x1f, (byte) 0x8b, 8, 0, 1, 2, 3 });
+		Files.writeString(input.resolve("notes.txt"), "not an image");
+	}
+
+	private CommandModule run(final Object... extra) throws Exception {
+		final Object[] inputs = Stream.concat(Stream.of("model", model.toFile(), "input", input.toFile(), "output", output.toFile()), Stream.of(extra))
+			.toArray();
+		return context.service(CommandService.class).run(SegmentFolderCommand.class, false, inputs).get();
+	}
+
+	@Test
+	void segmentsSkipsExistingOutputsAndGoesOnAfterACorruptFile() throws Exception {
+		Files.createDirectories(output);
+		Files.writeString(output.resolve("synthetic_015.nii.gz"), "done before");
+		final String summary = (String) run().getOutput("summary");
+		assertTrue(summary.startsWith("1 done, 1 skipped (label map exists), 1 failed; label maps in " + output.toAbsolutePath()), summary);
+		assertTrue(summary.contains("failed: broken.nii.gz ("), summary);
+
+		final Path written = output.resolve("synthetic_014.nii.gz");
+		final MedicalImage image = ImageFiles.read(input.resolve("synthetic_014.nii.gz")), labels = ImageFiles.readLabels(written);
+		assertArrayEquals(image.dims(), labels.dims());
+		assertArrayEquals(image.spacing(), labels.spacing(), 1e-6);
+		assertArrayEquals(image.niftiHeader().srowX, labels.niftiHeader().srowX, 1e-6);
+		try (SssModel net = SssModel.load(model); NDManager root = Engines.pytorch().newBaseManager()) {
+			assertArrayEquals(PredictFiles.predict(net, image, 8, root).toLabelArray(), labels.toLabelArray());
+		}
+		assertEquals("done before", Files.readString(output.resolve("synthetic_015.nii.gz")), "an existing label map is left alone");
+		try (Stream<Path> files = Files.list(output)) {
+			assertEquals(List.of("synthetic_014.nii.gz", "synthetic_015.nii.gz"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+				"no label map for the corrupt file, no temporary files left");
+		}
+
+		// run again: everything that worked is skipped now
+		final String again = (String) run().getOutput("summary");
+		assertTrue(again.startsWith("0 done, 2 skipped (label map exists), 1 failed"), again);
+		assertEquals(1, context.service(SssService.class).loadCount());
+	}
+
+	@Test
+	void theGlobFilterSelectsFiles() throws Exception {
+		final String summary = (String) run("file_filter", "*_01{4,6}.nii.gz").getOutput("summary");
+		assertTrue(summary.startsWith("1 done, 0 skipped (label map exists), 0 failed"), summary);
+		assertTrue(Files.isRegularFile(output.resolve("synthetic_014.nii.gz")));
+		assertFalse(Files.exists(output.resolve("synthetic_015.nii.gz")));
+
+		final InvalidInputException none = TrainCommandTest.invalidInput(assertThrows(ExecutionException.class, () -> run("file_filter", "*.tif")));
+		assertTrue(none.getMessage().contains("no image file matching file_filter '*.tif'"), none.getMessage());
+		final InvalidInputException bad = TrainCommandTest.invalidInput(assertThrows(ExecutionException.class, () -> run("file_filter", "[a")));
+		assertTrue(bad.getMessage().startsWith("key 'file_filter': '[a' is not a valid glob"), bad.getMessage());
+	}
+
+	@Test
+	void theInputFolderIsNotAnOutputFolder() {
+		output = input;
+		final InvalidInputException e = TrainCommandTest.invalidInput(assertThrows(ExecutionException.class, () -> run()));
+		assertTrue(e.getMessage().startsWith("key 'output'") && e.getMessage().contains("is the input folder"), e.getMessage());
+	}
+
+	/** Cancelled after the first file (files go in name order: broken, synthetic_014, synthetic_015). */
+	@Test
+	void cancelStopsBetweenFiles() throws Exception {
+		final ModuleService modules = context.service(ModuleService.class);
+		final Module module = modules.createModule(context.service(CommandService.class).getCommand(SegmentFolderCommand.class));
+		final LogListener canceller = message -> {
+			if (message.text().contains("synthetic_014.nii.gz ->")) ((Cancelable) module).cancel("test");
+		};
+		context.service(LogService.class).addLogListener(canceller);
+		modules.run(module, false, Map.of("model", model.toFile(), "input", input.toFile(), "output", output.toFile())).get();
+		final String summary = (String) module.getOutput("summary");
+		assertTrue(summary.startsWith("1 done, 0 skipped (label map exists), 1 failed, 1 not processed: cancelled (test)"), summary);
+		assertTrue(Files.isRegularFile(output.resolve("synthetic_014.nii.gz")));
+		assertFalse(Files.exists(output.resolve("synthetic_015.nii.gz")));
+	}
+}

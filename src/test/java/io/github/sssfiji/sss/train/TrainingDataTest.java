@@ -1,0 +1,68 @@
+package io.github.sssfiji.sss.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.MedicalImage;
+import net.imglib2.img.array.ArrayImgs;
+
+/** {@link TrainingData#fromImage}: one annotated stack as training data. */
+class TrainingDataTest {
+
+	private static final List<String> NAMES = List.of("background", "class 1", "class 2");
+
+	/** 2 x 1 pixels, 3 slices, values 10..60: normalised (v - 10) / 50. */
+	private static MedicalImage image() {
+		return new MedicalImage("stack", "test", ArrayImgs.floats(new float[] { 10, 20, 30, 40, 50, 60 }, 2, 1, 3), new double[] { 1, 1, 2 }, null);
+	}
+
+	/** Labels on slices 0 and 2 only. */
+	private static MedicalImage labels(final int... values) {
+		return new MedicalImage("stack-labels", "test", ArrayImgs.ints(values, 2, 1, 3), new double[] { 1, 1, 2 }, null);
+	}
+
+	@Test
+	void semiSupervisedTakesUnannotatedSlicesAsUnlabelled() {
+		final TrainingData data = TrainingData.fromImage(image(), labels(1, 0, 0, 0, 0, 2), NAMES, true);
+		assertEquals(NAMES, data.classNames());
+		assertEquals(2, data.labelled().size());
+		assertArrayEquals(new int[] { 1, 0 }, data.labelled().get(0).labels());
+		assertArrayEquals(new int[] { 0, 2 }, data.labelled().get(1).labels());
+		// the volume is normalised as a whole: slice 2 holds 50 and 60
+		assertArrayEquals(new float[] { 0.8f, 1f }, data.labelled().get(1).image(), 1e-6f);
+		assertEquals(1, data.unlabelledVolumes().size());
+		assertEquals(1, data.unlabelled().size());
+		assertNull(data.unlabelled().get(0).labels());
+		assertArrayEquals(new float[] { 0.4f, 0.6f }, data.unlabelled().get(0).image(), 1e-6f);
+		assertTrue(data.validation().isEmpty());
+	}
+
+	@Test
+	void supervisedKeepsEverySliceAsLabelled() {
+		final TrainingData data = TrainingData.fromImage(image(), labels(1, 0, 0, 0, 0, 2), NAMES, false);
+		assertEquals(3, data.labelled().size());
+		assertArrayEquals(new int[] { 0, 0 }, data.labelled().get(1).labels());
+		assertTrue(data.unlabelled().isEmpty());
+	}
+
+	@Test
+	void badLabelsAreNamed() {
+		final InvalidInputException outside = assertThrows(InvalidInputException.class,
+			() -> TrainingData.fromImage(image(), labels(3, 0, 0, 0, 0, 0), NAMES, false));
+		assertTrue(outside.getMessage().contains("label 3 on slice 1"), outside.getMessage());
+		final InvalidInputException allAnnotated = assertThrows(InvalidInputException.class,
+			() -> TrainingData.fromImage(image(), labels(1, 0, 2, 0, 1, 1), NAMES, true));
+		assertTrue(allAnnotated.getMessage().contains("mode 'supervised'"), allAnnotated.getMessage());
+		final MedicalImage small = new MedicalImage("small", "test", ArrayImgs.ints(new int[] { 1, 0 }, 2, 1, 1), new double[] { 1, 1, 1 }, null);
+		final InvalidInputException dims = assertThrows(InvalidInputException.class, () -> TrainingData.fromImage(image(), small, NAMES, false));
+		assertTrue(dims.getMessage().contains("small: label dims [2, 1, 1]"), dims.getMessage());
+	}
+}
