@@ -19,6 +19,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.dfe.Dfe;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
@@ -99,7 +100,7 @@ public final class Trainer {
 		final Engine engine = Engines.pytorch();
 		final int classes = data.classNames().size();
 		try (NDManager root = engine.newBaseManager();
-			Backbone student = UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
+			Backbone student = newStudent(config, classes, root);
 			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
 			Dfe dfe = config.dfe ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
 		{
@@ -108,6 +109,9 @@ public final class Trainer {
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
 			if (dfe != null) dfe.state().parameters().forEach((name, array) -> trained.put("dfe/" + name, array));
 			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
+				if (student instanceof Sam2Backbone && config.encoderLr != config.lr)
+					for (final String name : student.state().parameters().keySet())
+						if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
 				if (resume) restore(student, teacher, dfe, optimizer);
 				else if (log != null) log.println("training: " + config);
 				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
@@ -148,6 +152,13 @@ public final class Trainer {
 				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9);
 			}
 		}
+	}
+
+	/** The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size. */
+	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
+		if (config.backbone.equals(UNetBackbone.KIND)) return UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
+		return Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained), root,
+			config.seed);
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration, final long deadline) {

@@ -28,7 +28,7 @@ public final class TrainingConfig {
 	public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("backbone", "mode", "dfe", "pcsw", "iterations",
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
-		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch"));
+		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "pretrained", "encoderLr", "promptProbability"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -66,6 +66,12 @@ public final class TrainingConfig {
 	public final double cutmixMaxArea;
 	public final int logInterval;
 	public final int inferenceBatch;
+	/** SAM-2 backbones: path of the SAM-2 model file to start from; empty for random weights. */
+	public final String pretrained;
+	/** SAM-2 backbones: the image encoder's learning rate (lower than {@link #lr} for a pretrained encoder). */
+	public final double encoderLr;
+	/** SAM-2 backbones: the probability that a slice keeps a derived prompt of a class in training. */
+	public final double promptProbability;
 
 	private final JsonObject json;
 	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
@@ -75,7 +81,8 @@ public final class TrainingConfig {
 		for (final String key : in.keySet())
 			if (!KEYS.contains(key)) throw new InvalidInputException(source + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
 		final Reader r = new Reader(in, source);
-		backbone = r.choice("backbone", "unet", "unet");
+		backbone = r.choice("backbone", "unet", "unet", "sam2-micro", "sam2-tiny", "sam2-small");
+		final boolean sam2 = !backbone.equals("unet");
 		final String modeWord = r.choice("mode", "sss", "supervised", "consistency", "sss");
 		mode = TrainingMode.of(modeWord);
 		dfe = r.flag("dfe", mode == TrainingMode.SSS);
@@ -86,13 +93,16 @@ public final class TrainingConfig {
 		budgetMinutes = r.number("budgetMinutes", 0, 0, 1e7);
 		crop = r.integer("crop", 256, 16, 4096);
 		if (crop % 16 != 0) throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 16 (the U-Net pools 4 times)");
+		if (sam2 && crop % 32 != 0)
+			throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 32 for a SAM-2 backbone (Hiera's stride)");
 		batch = r.integer("batch", 8, 1, 4096);
 		unlabelledBatch = r.integer("unlabelledBatch", batch, 1, 4096);
 		seed = r.integer("seed", 0, 0, Integer.MAX_VALUE);
 		threads = r.integer("threads", 0, 0, 1024);
-		optimizer = r.choice("optimizer", "sgd", "sgd", "adamw");
+		// SAM-2: AdamW, lr 1e-4 (SSS design, section 2, step 6)
+		optimizer = r.choice("optimizer", sam2 ? "adamw" : "sgd", "sgd", "adamw");
 		final boolean sgd = optimizer.equals("sgd");
-		lr = r.number("lr", sgd ? 0.01 : 1e-3, 1e-12, 10);
+		lr = r.number("lr", sam2 ? 1e-4 : sgd ? 0.01 : 1e-3, 1e-12, 10);
 		momentum = r.number("momentum", 0.9, 0, 0.999999);
 		weightDecay = r.number("weightDecay", sgd ? 1e-4 : 0.01, 0, 1);
 		polyPower = r.number("polyPower", 0.9, 0, 10);
@@ -113,6 +123,11 @@ public final class TrainingConfig {
 			throw new InvalidInputException(source + ": 'cutmixMaxArea' = " + cutmixMaxArea + " is below 'cutmixMinArea' = " + cutmixMinArea);
 		logInterval = r.integer("logInterval", 10, 1, Integer.MAX_VALUE);
 		inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
+		pretrained = r.text("pretrained", "");
+		if (!sam2 && !pretrained.isEmpty())
+			throw new InvalidInputException(source + ": 'pretrained' = \"" + pretrained + "\": only SAM-2 backbones import weights, backbone is '" + backbone + "'");
+		encoderLr = r.number("encoderLr", pretrained.isEmpty() ? lr : lr / 10, 0, 10);
+		promptProbability = r.number("promptProbability", 0.5, 0, 1);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}
@@ -201,6 +216,17 @@ public final class TrainingConfig {
 			if (e != null && !e.isJsonNull()) {
 				value = number(key, e);
 				if (!(value >= min && value <= max)) throw bad(key, e, "must be in [" + min + ", " + max + "]");
+			}
+			resolved.addProperty(key, value);
+			return value;
+		}
+
+		String text(final String key, final String fallback) {
+			final JsonElement e = in.get(key);
+			String value = fallback;
+			if (e != null && !e.isJsonNull()) {
+				if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw bad(key, e, "must be a string");
+				value = e.getAsString();
 			}
 			resolved.addProperty(key, value);
 			return value;

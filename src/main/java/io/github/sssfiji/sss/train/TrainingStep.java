@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 
 import io.github.sssfiji.model.unet.FeaturePerturbation;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
@@ -42,7 +43,7 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  */
 public final class TrainingStep {
 
-	static final int STREAM_FEATURES = 3;
+	static final int STREAM_FEATURES = 3, STREAM_PROMPTS = 4;
 
 	private final TrainingConfig config;
 	private final Backbone student;
@@ -78,7 +79,7 @@ public final class TrainingStep {
 			double confident = Double.NaN;
 			if (batch.hasUnlabelled()) {
 				final NDArray xw = step.create(batch.weakImages(), new Shape(nu, 1, s, s));
-				weakFeatures = teacher.encode(xw, false);
+				weakFeatures = teacher.encode(xw, 0, false);
 				final NDArray probabilities = teacher.decode(weakFeatures, false).softmax(1);
 				final float[] confidence = probabilities.max(new int[] { 1 }).toFloatArray();
 				final long[] argmax = probabilities.argMax(1).toLongArray();
@@ -99,12 +100,12 @@ public final class TrainingStep {
 			final NDArray loss, labelledLoss, unlabelledLoss;
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				if (!batch.hasUnlabelled()) {
-					labelledLoss = CeDiceLoss.of(student.decode(student.encode(xl, true), true), yl);
+					labelledLoss = CeDiceLoss.of(student.decode(student.encode(xl, nl, true), prompts(batch, t1, t2, t), true), yl);
 					unlabelledLoss = null;
 					loss = labelledLoss;
 				}
 				else {
-					final NDList features = student.encode(xs, true);
+					final NDList features = student.encode(xs, nl, true);
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
 						strong1 = dfe.enhance(mixFeatures(weakFeatures, batch.boxes1(), s, step), strong1);
@@ -118,7 +119,7 @@ public final class TrainingStep {
 					final NDList all = new NDList(features.size());
 					for (int k = 0; k < features.size(); k++)
 						all.add(NDArrays.concat(new NDList(features.get(k).get(new NDIndex("0:" + nl)), strong1.get(k), strong2.get(k)), 0));
-					final NDArray logits = student.decode(all, true);
+					final NDArray logits = student.decode(all, prompts(batch, t1, t2, t), true);
 					labelledLoss = CeDiceLoss.of(logits.get(new NDIndex("0:" + nl)), yl);
 					final NDArray l1 = unlabelledLoss(logits.get(new NDIndex(nl + ":" + (nl + nu))), t1, step, nu, s);
 					final NDArray l2 = unlabelledLoss(logits.get(new NDIndex((nl + nu) + ":")), t2, step, nu, s);
@@ -136,6 +137,28 @@ public final class TrainingStep {
 			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
 			return new StepResult(t, total, ll, lu, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
 		}
+	}
+
+	/**
+	 * The prompts of the student's batch (labelled slices, then the two strong views), or
+	 * {@code null} for a backbone without prompts. Labelled slices: box and farthest interior click
+	 * of each class of the augmented label map. Strong views, when PCSW is on: the same from the
+	 * view's CutMixed pseudo-label, restricted to the pixels the unlabelled loss trains on (confident
+	 * and not rejected by PCSW); the views are photometric changes of the weak view, so these are the
+	 * prompts of the PCSW-filtered pseudo-label in the view's own coordinates. Each prompt is kept
+	 * with probability {@code promptProbability}, so that the decoder also learns to segment without
+	 * prompts, as it must at prediction time.
+	 */
+	private SlicePrompts prompts(final Batch batch, final UnlabelledTargets t1, final UnlabelledTargets t2, final long t) {
+		if (!student.usesPrompts()) return null;
+		final int s = batch.size(), classes = student.classes(), nu = batch.unlabelledCount();
+		SlicePrompts prompts = SlicePrompts.fromLabels(batch.labels(), null, batch.labelledCount(), s, classes);
+		if (t1 != null) {
+			final SlicePrompts p1 = config.pcsw ? SlicePrompts.fromLabels(t1.labels(), t1.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
+			final SlicePrompts p2 = config.pcsw ? SlicePrompts.fromLabels(t2.labels(), t2.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
+			prompts = SlicePrompts.concat(prompts, p1, p2);
+		}
+		return prompts.keep(config.promptProbability, Rng.forIteration(config.seed, t, STREAM_PROMPTS));
 	}
 
 	/** {@code (CE + Dice) / 2} of one strong view against its targets. */
