@@ -37,6 +37,9 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * buffers); otherwise the step is skipped and reported, and the batch-norm statistics the forward
  * pass changed are restored.</li>
  * </ol>
+ * A backbone that reads prompts (SAM-2) gets them for the student's batch (see {@code prompts}); its
+ * teacher predicts without prompts, as at prediction time, and with imported weights both encode the
+ * unlabelled samples with the frozen pretrained encoder ({@link Backbone#encode(NDArray, int, boolean)}).
  * Every array of the step lives in a sub-manager closed at the end of the step. Randomness: the
  * torch generator (encoder dropout) is reseeded from (seed, iteration), the dropout masks come from
  * {@link Rng#forIteration}.
