@@ -138,7 +138,7 @@ public final class Trainer {
 					completed = t + 1;
 					if (result.skipped()) {
 						skipped++;
-						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s is not finite, update skipped%n", t, result.loss());
+						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s or a gradient is not finite, update skipped%n", t, result.loss());
 					}
 					recent = recent == 0 ? result.seconds() : 0.9 * recent + 0.1 * result.seconds();
 					listener.iteration(result);

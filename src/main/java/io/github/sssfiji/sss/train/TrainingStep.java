@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import io.github.sssfiji.model.unet.FeaturePerturbation;
+import io.github.sssfiji.model.unet.ModelState;
 import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
@@ -132,7 +133,9 @@ public final class TrainingStep {
 				collector.backward(loss);
 			}
 			final double total = loss.getFloat(), ll = labelledLoss.getFloat(), lu = unlabelledLoss == null ? Double.NaN : unlabelledLoss.getFloat();
-			final boolean finite = Double.isFinite(total);
+			// a finite loss can still give non-finite gradients (seen at random iterations in the early Hiera
+			// blocks of SAM-2 training, cause not established): one such update would ruin every weight
+			final boolean finite = Double.isFinite(total) && finiteGradients(student.state()) && (dfe == null || finiteGradients(dfe.state()));
 			if (finite) {
 				optimizer.step(lr);
 				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
@@ -162,6 +165,18 @@ public final class TrainingStep {
 			prompts = SlicePrompts.concat(prompts, p1, p2);
 		}
 		return prompts.keep(config.promptProbability, Rng.forIteration(config.seed, t, STREAM_PROMPTS));
+	}
+
+	/** Whether every gradient of {@code state} is finite (one sum per parameter: NaN and infinities propagate into it). */
+	static boolean finiteGradients(final ModelState state) {
+		for (final NDArray parameter : state.parameters().values()) {
+			if (!parameter.hasGradient()) continue;
+			// getGradient gives a new handle in the parameter's manager: close it with the sum
+			try (NDArray gradient = parameter.getGradient(); NDArray sum = gradient.sum()) {
+				if (!Float.isFinite(sum.getFloat())) return false;
+			}
+		}
+		return true;
 	}
 
 	/** {@code (CE + Dice) / 2} of one strong view against its targets. */
