@@ -12,7 +12,8 @@ import io.github.sssfiji.model.unet.ModelState;
  * multi-scale features, {@link #decode} turns (possibly enhanced or perturbed) features into class
  * logits, and {@link #state} names every parameter and buffer so the trainer can run the EMA
  * teacher, the optimiser and checkpoints without knowing the architecture. The U-Net implements it
- * ({@link UNetBackbone}); the SAM-2 adapter is meant to implement it too.
+ * ({@link UNetBackbone}), and so does SAM-2 ({@link Sam2Backbone}), whose decoder also reads
+ * prompts.
  * <p>
  * Training or evaluation behaviour (batch statistics, dropout) is chosen per call. Every array a
  * call returns belongs to the manager of its input, so a per-step sub-manager frees it.
@@ -40,6 +41,28 @@ public interface Backbone extends AutoCloseable {
 
 	/** Class logits (batch, classes, height, width) from features shaped as {@link #encode} returns them. */
 	NDArray decode(NDList features, boolean training);
+
+	/**
+	 * Features of a training batch whose first {@code labelled} samples are labelled. A backbone may
+	 * encode the unlabelled ones differently: SAM-2 with imported weights uses its frozen pretrained
+	 * encoder there (SSS design, section 2, step 2). By default the same as {@link #encode(NDArray, boolean)}.
+	 */
+	default NDList encode(final NDArray x, final int labelled, final boolean training) {
+		return encode(x, training);
+	}
+
+	/** Whether {@link #decode(NDList, SlicePrompts, boolean)} reads prompts, so that the trainer derives them. */
+	default boolean usesPrompts() {
+		return false;
+	}
+
+	/**
+	 * Class logits with prompts ({@code null}: none, as at prediction time); a backbone without
+	 * prompts (the U-Net) ignores them.
+	 */
+	default NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
+		return decode(features, training);
+	}
 
 	/** Named parameters (trainable) and buffers (such as batch-norm running statistics). */
 	ModelState state();

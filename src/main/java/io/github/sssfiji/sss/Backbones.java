@@ -11,7 +11,8 @@ public final class Backbones {
 	private Backbones() {}
 
 	/**
-	 * A new backbone with weights drawn from {@code seed}.
+	 * A new backbone with weights drawn from {@code seed}: {@value UNetBackbone#KIND} or a SAM-2 kind
+	 * ({@link Sam2Backbone#KINDS}; its architecture may name a {@code pretrained} SAM-2 model file).
 	 *
 	 * @param source named in error messages (a file or option)
 	 * @throws InvalidInputException for an unknown kind or architecture
@@ -20,6 +21,8 @@ public final class Backbones {
 		final String source)
 	{
 		if (UNetBackbone.KIND.equals(kind)) return UNetBackbone.create(UNetBackbone.config(architecture, source), parent, seed);
-		throw new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetBackbone.KIND + ")");
+		if (Sam2Backbone.KINDS.contains(kind)) return Sam2Backbone.create(kind, architecture, parent, seed, source);
+		throw new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetBackbone.KIND + ", " +
+			String.join(", ", Sam2Backbone.KINDS) + ")");
 	}
 }

@@ -81,7 +81,7 @@ public final class Hiera extends Sam2Block {
 		try (NDManager scope = outer.newSubManager()) {
 			image.tempAttach(scope);
 			final NDArray embedded = patchEmbed.apply(store, image, training).transpose(0, 2, 3, 1);
-			x = embedded.add(positionEmbedding(store, embedded, training));
+			x = embedded.add(positionEmbedding(store, embedded, outer, training));
 			x.attach(outer);
 		}
 		final NDList outputs = new NDList();
@@ -106,9 +106,12 @@ public final class Hiera extends Sam2Block {
 	/**
 	 * (1, H, W, C): {@code interpolate(pos_embed, (H, W), bicubic)} plus {@code pos_embed_window} tiled
 	 * over the grid. The results are attached to the manager of {@code like}, since their first operand
-	 * is a long-lived parameter.
+	 * is a long-lived parameter. The resize matrices go to {@code constants}, which must stay open until
+	 * the backward pass: DJL backs an array made from Java values by a direct buffer that the tensor does
+	 * not own, so once the array is closed and collected, backward reads freed memory (the gradient of
+	 * {@code pos_embed} became NaN at random in training runs while the block's scope closed them).
 	 */
-	NDArray positionEmbedding(final ParameterStore store, final NDArray like, final boolean training) {
+	NDArray positionEmbedding(final ParameterStore store, final NDArray like, final NDManager constants, final boolean training) {
 		final long h = like.getShape().get(1), w = like.getShape().get(2);
 		final NDArray background = value(store, posEmbed, like, training);
 		final NDArray window = value(store, posEmbedWindow, like, training);
@@ -117,7 +120,7 @@ public final class Hiera extends Sam2Block {
 			throw new IllegalArgumentException("feature grid " + h + "x" + w + " is not a multiple of the window embedding " + wh + "x" + ww);
 		// DJL's interpolation(mode 3) is not torch's bicubic, so the resize is two matrix products
 		// (exact torch weights, differentiable); the step's matrix comes first to own the result
-		final NDManager step = like.getManager();
+		final NDManager step = constants;
 		final long bh = background.getShape().get(2), bw = background.getShape().get(3);
 		final NDArray rows = step.create(BicubicResize.matrix((int) bh, (int) h), new Shape(h, bh));
 		final NDArray colsT = step.create(BicubicResize.matrix((int) bw, (int) w), new Shape(w, bw)).transpose();

@@ -87,15 +87,67 @@ public final class Sam2Config {
 		return official("hiera_large", 144, 2, new int[] { 2, 6, 36, 4 }, new int[] { 23, 33, 43 }, new int[] { 8, 4, 16, 8 }, 7);
 	}
 
-	/** A preset by name: {@code tiny, small, base_plus, large} (with or without a {@code hiera_} prefix). */
+	/**
+	 * The micro model of the parity fixture ({@code sam2-parity/config.json}, {@code micro_widths}):
+	 * Hiera-T's depths, windows and global blocks with embed 8 (stage widths 8-16-32-64), FPN and
+	 * decoder width 48, memory width 12, memory-attention FFN 192, image size 256. Small enough to
+	 * train on two CPU cores; its structure is checked against the fixture in the tests.
+	 */
+	public static Sam2Config micro() {
+		final Builder b = new Builder("micro");
+		b.imageSize = 256;
+		b.embedDim = 8;
+		b.numHeads = 1;
+		b.stages = new int[] { 1, 2, 7, 2 };
+		b.globalAttBlocks = new int[] { 5, 7, 9 };
+		b.windowSpec = new int[] { 8, 4, 14, 7 };
+		b.windowPosEmbedBkgSpatialSize = new int[] { 7, 7 };
+		b.backboneChannelList = new int[] { 64, 32, 16, 8 };
+		b.dModel = 48;
+		b.memDim = 12;
+		b.memoryFeedForward = 192;
+		return new Sam2Config(b);
+	}
+
+	/**
+	 * This configuration for another input size. No weight shape depends on the image size (Hiera
+	 * interpolates its position embedding, the prompt encoder normalises by it), so imported weights
+	 * fit; the size must be a multiple of 32.
+	 */
+	public Sam2Config withImageSize(final int size) {
+		final Builder b = new Builder(name);
+		b.imageSize = size;
+		b.embedDim = embedDim;
+		b.numHeads = numHeads;
+		b.stages = stages;
+		b.globalAttBlocks = globalAttBlocks;
+		b.windowSpec = windowSpec;
+		b.windowPosEmbedBkgSpatialSize = windowPosEmbedBkgSpatialSize;
+		b.qPool = qPool;
+		b.qStride = qStride;
+		b.dimMul = dimMul;
+		b.headMul = headMul;
+		b.mlpRatio = mlpRatio;
+		b.dModel = dModel;
+		b.backboneChannelList = backboneChannelList;
+		b.fpnTopDownLevels = fpnTopDownLevels;
+		b.scalp = scalp;
+		b.memDim = memDim;
+		b.numMaskmem = numMaskmem;
+		b.memoryFeedForward = memoryFeedForward;
+		return new Sam2Config(b);
+	}
+
+	/** A preset by name: {@code micro, tiny, small, base_plus, large} (with or without a {@code hiera_} prefix). */
 	public static Sam2Config preset(final String presetName) {
 		switch (presetName.toLowerCase(Locale.ROOT).replace("hiera_", "").replace("b+", "base_plus")) {
+			case "micro": return micro();
 			case "tiny": case "t": return hieraTiny();
 			case "small": case "s": return hieraSmall();
 			case "base_plus": case "b": return hieraBasePlus();
 			case "large": case "l": return hieraLarge();
 			default:
-				throw new InvalidInputException("unknown SAM 2 preset '" + presetName + "' (expected tiny, small, base_plus or large)");
+				throw new InvalidInputException("unknown SAM 2 preset '" + presetName + "' (expected micro, tiny, small, base_plus or large)");
 		}
 	}
 

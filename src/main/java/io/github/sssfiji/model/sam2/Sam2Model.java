@@ -139,6 +139,24 @@ public final class Sam2Model extends Sam2Block {
 		}
 	}
 
+	/**
+	 * The image encoder's levels that the mask decoder reads, finest first: FPN levels 0 and 1
+	 * (strides 4 and 8, before {@code conv_s0/conv_s1}) and the coarsest level {@code scalp} keeps
+	 * (stride 16, before {@code no_mem_embed}). In the manager of {@code image}.
+	 */
+	public NDList decoderLevels(final ParameterStore store, final NDArray image, final boolean training) {
+		final NDList encoded = imageEncoder.apply(store, image, training);
+		final int n = imageEncoder.levels();
+		return new NDList(encoded.get(n), encoded.get(n + 1), encoded.get(n + n - 1 - config.scalp()));
+	}
+
+	/** The image embedding of a single image: {@code level + no_mem_embed}, as the image predictor forms it. */
+	public NDArray withNoMemEmbed(final ParameterStore store, final NDArray level, final boolean training) {
+		final NDArray embed = value(store, noMemEmbed, level, training).reshape(1, -1, 1, 1);
+		embed.attach(level.getManager()); // a view of a long-lived parameter would otherwise stay in the model's manager
+		return level.add(embed);
+	}
+
 	/** {@code forward_image} plus the image embedding; see {@link ImageFeatures} for the layout. */
 	public ImageFeatures forwardImage(final ParameterStore store, final NDArray image, final boolean training) {
 		final NDList encoded = imageEncoder.apply(store, image, training);
@@ -150,9 +168,7 @@ public final class Sam2Model extends Sam2Block {
 		out.add(maskDecoder.highResS0(store, level0, training));
 		out.add(maskDecoder.highResS1(store, level1, training));
 		// vision_feats[-1] + no_mem_embed, as SAM2ImagePredictor.set_image does with directly_add_no_mem_embed
-		final NDArray embed = value(store, noMemEmbed, kept, training).reshape(1, -1, 1, 1);
-		embed.attach(kept.getManager()); // a view of a long-lived parameter would otherwise stay in the model's manager
-		out.add(kept.add(embed));
+		out.add(withNoMemEmbed(store, kept, training));
 		return new ImageFeatures(out, n);
 	}
 

@@ -56,6 +56,21 @@ public final class ModelState implements AutoCloseable {
 		return array;
 	}
 
+	/**
+	 * Registers {@code array}, owned elsewhere (such as the parameter of a DJL block), without
+	 * copying it: EMA updates, optimiser steps and checkpoint loads through this state then change
+	 * that array in place. Closing the state does not free it; its owner does.
+	 *
+	 * @param trainable a parameter (its gradient must be attached by the owner) or a buffer
+	 * @throws IllegalArgumentException if the name is taken or the array is not float32
+	 */
+	public void addView(final String name, final NDArray array, final boolean trainable) {
+		if (parameters.containsKey(name) || buffers.containsKey(name))
+			throw new IllegalArgumentException("tensor name registered twice: " + name);
+		if (array.getDataType() != DataType.FLOAT32) throw new IllegalArgumentException("expected float32 for " + name);
+		(trainable ? parameters : buffers).put(name, array);
+	}
+
 	/** Trainable parameters by name, in registration order (read-only view). */
 	public Map<String, NDArray> parameters() {
 		return Collections.unmodifiableMap(parameters);

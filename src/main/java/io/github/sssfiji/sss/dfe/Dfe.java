@@ -91,8 +91,13 @@ public final class Dfe implements AutoCloseable {
 		return s.add(level.out.forward(Activation.gelu(reduced)));
 	}
 
+	/**
+	 * {@code x / sqrt(|x|^2 + eps^2)} per pixel. Not {@code x / max(|x|, eps)}: at a zero vector that
+	 * form's backward is 0 / 0 in the square root (NaN), while this one stays finite and differs from
+	 * it by less than 1e-12 relative wherever {@code |x| >> eps}.
+	 */
 	private static NDArray unit(final NDArray x) {
-		return x.div(x.square().sum(new int[] { 1 }, true).sqrt().maximum(EPS));
+		return x.div(x.square().sum(new int[] { 1 }, true).add((float) (EPS * EPS)).sqrt());
 	}
 
 	/** Layer norm over the channels of each pixel, as SAM's {@code LayerNorm2d}. */

@@ -25,6 +25,8 @@ public final class Optimizer implements AutoCloseable {
 	private final NDManager manager;
 	/** SGD: momentum buffer per parameter; AdamW: first and second moments. */
 	private final Map<String, NDArray> state = new LinkedHashMap<>();
+	/** Learning-rate factor per parameter (absent: 1). */
+	private final Map<String, Double> factors = new LinkedHashMap<>();
 	private long steps;
 
 	/**
@@ -49,13 +51,25 @@ public final class Optimizer implements AutoCloseable {
 		}
 	}
 
-	/** One update with learning rate {@code lr} from the parameters' current gradients. */
-	public void step(final double lr) {
+	/**
+	 * Multiplies the learning rate of parameter {@code name} by {@code factor} in every later step
+	 * (a pretrained encoder learns more slowly than a new decoder).
+	 *
+	 * @throws IllegalArgumentException if the optimiser has no such parameter
+	 */
+	public void scaleLearningRate(final String name, final double factor) {
+		if (!parameters.containsKey(name)) throw new IllegalArgumentException("optimizer: no parameter '" + name + "'");
+		factors.put(name, factor);
+	}
+
+	/** One update with learning rate {@code lr} (times each parameter's factor) from the parameters' current gradients. */
+	public void step(final double baseLr) {
 		steps++;
 		try (NDScope scope = new NDScope()) {
 			for (final Map.Entry<String, NDArray> e : parameters.entrySet()) {
 				final NDArray w = e.getValue();
 				final NDArray g = w.getGradient();
+				final double lr = baseLr * factors.getOrDefault(e.getKey(), 1.0);
 				if (adamW) {
 					w.muli(1 - lr * weightDecay);
 					final NDArray m = state.get("m/" + e.getKey()), v = state.get("v/" + e.getKey());

@@ -19,6 +19,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.dfe.Dfe;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
@@ -108,7 +109,7 @@ public final class Trainer {
 		// on a thread other than the engine's first, autograd would be on outside the gradient collector
 		try (Engines.NoGrad noGrad = Engines.noGrad();
 			NDManager root = engine.newBaseManager();
-			Backbone student = UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
+			Backbone student = newStudent(config, classes, root);
 			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
 			Dfe dfe = config.dfe ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
 		{
@@ -117,6 +118,9 @@ public final class Trainer {
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
 			if (dfe != null) dfe.state().parameters().forEach((name, array) -> trained.put("dfe/" + name, array));
 			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
+				if (student instanceof Sam2Backbone && config.encoderLr != config.lr)
+					for (final String name : student.state().parameters().keySet())
+						if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
 				if (resume) restore(student, teacher, dfe, optimizer);
 				else if (log != null) log.println("training: " + config);
 				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
@@ -155,7 +159,7 @@ public final class Trainer {
 					trainingSeconds = secondsBefore + (System.nanoTime() - resumedAt) / 1e9;
 					if (result.skipped()) {
 						skipped++;
-						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s is not finite, update skipped%n", t, result.loss());
+						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s or a gradient is not finite, update skipped%n", t, result.loss());
 					}
 					recent = recent == 0 ? result.seconds() : 0.9 * recent + 0.1 * result.seconds();
 					listener.iteration(result);
@@ -169,6 +173,13 @@ public final class Trainer {
 				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped);
 			}
 		}
+	}
+
+	/** The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size. */
+	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
+		if (config.backbone.equals(UNetBackbone.KIND)) return UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
+		return Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained), root,
+			config.seed);
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {

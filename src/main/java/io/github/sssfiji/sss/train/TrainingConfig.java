@@ -28,7 +28,8 @@ public final class TrainingConfig {
 	public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("backbone", "mode", "dfe", "pcsw", "iterations",
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
-		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp"));
+		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
+		"encoderLr", "promptProbability"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -70,6 +71,12 @@ public final class TrainingConfig {
 	public final double unlabelledStart;
 	/** Progress fraction over which the unlabelled loss weight ramps up to 1 after its start. */
 	public final double unlabelledRampUp;
+	/** SAM-2 backbones: path of the SAM-2 model file to start from; empty for random weights. */
+	public final String pretrained;
+	/** SAM-2 backbones: the image encoder's learning rate (lower than {@link #lr} for a pretrained encoder). */
+	public final double encoderLr;
+	/** SAM-2 backbones: the probability that a slice keeps a derived prompt of a class in training. */
+	public final double promptProbability;
 
 	private final JsonObject json;
 	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
@@ -79,7 +86,8 @@ public final class TrainingConfig {
 		for (final String key : in.keySet())
 			if (!KEYS.contains(key)) throw new InvalidInputException(source + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
 		final Reader r = new Reader(in, source);
-		backbone = r.choice("backbone", "unet", "unet");
+		backbone = r.choice("backbone", "unet", "unet", "sam2-micro", "sam2-tiny", "sam2-small");
+		final boolean sam2 = !backbone.equals("unet");
 		final String modeWord = r.choice("mode", "sss", "supervised", "consistency", "sss");
 		mode = TrainingMode.of(modeWord);
 		dfe = r.flag("dfe", mode == TrainingMode.SSS);
@@ -90,13 +98,16 @@ public final class TrainingConfig {
 		budgetMinutes = r.number("budgetMinutes", 0, 0, 1e7);
 		crop = r.integer("crop", 256, 16, 4096);
 		if (crop % 16 != 0) throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 16 (the U-Net pools 4 times)");
+		if (sam2 && crop % 32 != 0)
+			throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 32 for a SAM-2 backbone (Hiera's stride)");
 		batch = r.integer("batch", 8, 1, 4096);
 		unlabelledBatch = r.integer("unlabelledBatch", batch, 1, 4096);
 		seed = r.integer("seed", 0, 0, Integer.MAX_VALUE);
 		threads = r.integer("threads", 0, 0, 1024);
-		optimizer = r.choice("optimizer", "sgd", "sgd", "adamw");
+		// SAM-2: AdamW, lr 1e-4 (SSS design, section 2, step 6)
+		optimizer = r.choice("optimizer", sam2 ? "adamw" : "sgd", "sgd", "adamw");
 		final boolean sgd = optimizer.equals("sgd");
-		lr = r.number("lr", sgd ? 0.01 : 1e-3, 1e-12, 10);
+		lr = r.number("lr", sam2 ? 1e-4 : sgd ? 0.01 : 1e-3, 1e-12, 10);
 		momentum = r.number("momentum", 0.9, 0, 0.999999);
 		weightDecay = r.number("weightDecay", sgd ? 1e-4 : 0.01, 0, 1);
 		polyPower = r.number("polyPower", 0.9, 0, 10);
@@ -119,6 +130,11 @@ public final class TrainingConfig {
 		inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
 		unlabelledStart = r.number("unlabelledStart", 0.1, 0, 1);
 		unlabelledRampUp = r.number("unlabelledRampUp", 0.2, 0, 1);
+		pretrained = r.text("pretrained", "");
+		if (!sam2 && !pretrained.isEmpty())
+			throw new InvalidInputException(source + ": 'pretrained' = \"" + pretrained + "\": only SAM-2 backbones import weights, backbone is '" + backbone + "'");
+		encoderLr = r.number("encoderLr", pretrained.isEmpty() ? lr : lr / 10, 0, 10);
+		promptProbability = r.number("promptProbability", 0.5, 0, 1);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}
@@ -207,6 +223,17 @@ public final class TrainingConfig {
 			if (e != null && !e.isJsonNull()) {
 				value = number(key, e);
 				if (!(value >= min && value <= max)) throw bad(key, e, "must be in [" + min + ", " + max + "]");
+			}
+			resolved.addProperty(key, value);
+			return value;
+		}
+
+		String text(final String key, final String fallback) {
+			final JsonElement e = in.get(key);
+			String value = fallback;
+			if (e != null && !e.isJsonNull()) {
+				if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw bad(key, e, "must be a string");
+				value = e.getAsString();
 			}
 			resolved.addProperty(key, value);
 			return value;

@@ -13,7 +13,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import io.github.sssfiji.model.unet.FeaturePerturbation;
+import io.github.sssfiji.model.unet.ModelState;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
@@ -37,13 +39,16 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * buffers); otherwise the step is skipped and reported, and the batch-norm statistics the forward
  * pass changed are restored.</li>
  * </ol>
+ * A backbone that reads prompts (SAM-2) gets them for the student's batch (see {@code prompts}); its
+ * teacher predicts without prompts, as at prediction time, and with imported weights both encode the
+ * unlabelled samples with the frozen pretrained encoder ({@link Backbone#encode(NDArray, int, boolean)}).
  * Every array of the step lives in a sub-manager closed at the end of the step. Randomness: the
  * torch generator (encoder dropout) is reseeded from (seed, iteration), the dropout masks come from
  * {@link Rng#forIteration}.
  */
 public final class TrainingStep {
 
-	static final int STREAM_FEATURES = 3;
+	static final int STREAM_FEATURES = 3, STREAM_PROMPTS = 4;
 
 	private final TrainingConfig config;
 	private final Backbone student;
@@ -82,7 +87,7 @@ public final class TrainingStep {
 			double confident = Double.NaN;
 			if (batch.hasUnlabelled()) {
 				final NDArray xw = step.create(batch.weakImages(), new Shape(nu, 1, s, s));
-				weakFeatures = teacher.encode(xw, false);
+				weakFeatures = teacher.encode(xw, 0, false);
 				final NDArray probabilities = teacher.decode(weakFeatures, false).softmax(1);
 				final float[] confidence = probabilities.max(new int[] { 1 }).toFloatArray();
 				final long[] argmax = probabilities.argMax(1).toLongArray();
@@ -103,12 +108,12 @@ public final class TrainingStep {
 			final NDArray loss, labelledLoss, unlabelledLoss;
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				if (!batch.hasUnlabelled()) {
-					labelledLoss = CeDiceLoss.of(student.decode(student.encode(xl, true), true), yl);
+					labelledLoss = CeDiceLoss.of(student.decode(student.encode(xl, nl, true), prompts(batch, t1, t2, t), true), yl);
 					unlabelledLoss = null;
 					loss = labelledLoss;
 				}
 				else {
-					final NDList features = student.encode(xs, true);
+					final NDList features = student.encode(xs, nl, true);
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
 						strong1 = dfe.enhance(mixFeatures(weakFeatures, batch.boxes1(), s, step), strong1);
@@ -122,7 +127,7 @@ public final class TrainingStep {
 					final NDList all = new NDList(features.size());
 					for (int k = 0; k < features.size(); k++)
 						all.add(NDArrays.concat(new NDList(features.get(k).get(new NDIndex("0:" + nl)), strong1.get(k), strong2.get(k)), 0));
-					final NDArray logits = student.decode(all, true);
+					final NDArray logits = student.decode(all, prompts(batch, t1, t2, t), true);
 					labelledLoss = CeDiceLoss.of(logits.get(new NDIndex("0:" + nl)), yl);
 					final NDArray l1 = unlabelledLoss(logits.get(new NDIndex(nl + ":" + (nl + nu))), t1, step, nu, s);
 					final NDArray l2 = unlabelledLoss(logits.get(new NDIndex((nl + nu) + ":")), t2, step, nu, s);
@@ -132,7 +137,9 @@ public final class TrainingStep {
 				collector.backward(loss);
 			}
 			final double total = loss.getFloat(), ll = labelledLoss.getFloat(), lu = unlabelledLoss == null ? Double.NaN : unlabelledLoss.getFloat();
-			final boolean finite = Double.isFinite(total);
+			// a finite loss can still give non-finite gradients (seen at random iterations in the early Hiera
+			// blocks of SAM-2 training, cause not established): one such update would ruin every weight
+			final boolean finite = Double.isFinite(total) && finiteGradients(student.state()) && (dfe == null || finiteGradients(dfe.state()));
 			if (finite) {
 				optimizer.step(lr);
 				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
@@ -140,6 +147,40 @@ public final class TrainingStep {
 			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
 			return new StepResult(t, total, ll, lu, batch.hasUnlabelled() ? unlabelledWeight : 0, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
 		}
+	}
+
+	/**
+	 * The prompts of the student's batch (labelled slices, then the two strong views), or
+	 * {@code null} for a backbone without prompts. Labelled slices: box and farthest interior click
+	 * of each class of the augmented label map. Strong views, when PCSW is on: the same from the
+	 * view's CutMixed pseudo-label, restricted to the pixels the unlabelled loss trains on (confident
+	 * and not rejected by PCSW); the views are photometric changes of the weak view, so these are the
+	 * prompts of the PCSW-filtered pseudo-label in the view's own coordinates. Each prompt is kept
+	 * with probability {@code promptProbability}, so that the decoder also learns to segment without
+	 * prompts, as it must at prediction time.
+	 */
+	private SlicePrompts prompts(final Batch batch, final UnlabelledTargets t1, final UnlabelledTargets t2, final long t) {
+		if (!student.usesPrompts()) return null;
+		final int s = batch.size(), classes = student.classes(), nu = batch.unlabelledCount();
+		SlicePrompts prompts = SlicePrompts.fromLabels(batch.labels(), null, batch.labelledCount(), s, classes);
+		if (t1 != null) {
+			final SlicePrompts p1 = config.pcsw ? SlicePrompts.fromLabels(t1.labels(), t1.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
+			final SlicePrompts p2 = config.pcsw ? SlicePrompts.fromLabels(t2.labels(), t2.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
+			prompts = SlicePrompts.concat(prompts, p1, p2);
+		}
+		return prompts.keep(config.promptProbability, Rng.forIteration(config.seed, t, STREAM_PROMPTS));
+	}
+
+	/** Whether every gradient of {@code state} is finite (one sum per parameter: NaN and infinities propagate into it). */
+	static boolean finiteGradients(final ModelState state) {
+		for (final NDArray parameter : state.parameters().values()) {
+			if (!parameter.hasGradient()) continue;
+			// getGradient gives a new handle in the parameter's manager: close it with the sum
+			try (NDArray gradient = parameter.getGradient(); NDArray sum = gradient.sum()) {
+				if (!Float.isFinite(sum.getFloat())) return false;
+			}
+		}
+		return true;
 	}
 
 	/** {@code (CE + Dice) / 2} of one strong view against its targets. */

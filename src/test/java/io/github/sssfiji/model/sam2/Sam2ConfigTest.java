@@ -23,6 +23,17 @@ class Sam2ConfigTest {
 	Path tmp;
 
 	@Test
+	void theMicroPresetIsTheFixtureModelAtAnyImageSize() throws IOException {
+		final Sam2Config fixture = Sam2Config.parse(TestData.sam2Parity().resolve("config.json"));
+		assertEquals(fixture.toJson(), Sam2Config.micro().toJson());
+		assertEquals(fixture.toJson(), Sam2Config.preset("micro").toJson());
+		final Sam2Config small = Sam2Config.micro().withImageSize(64);
+		assertEquals(64, small.imageSize());
+		assertEquals(fixture.toJson(), small.withImageSize(256).toJson());
+		assertThrows(InvalidInputException.class, () -> Sam2Config.micro().withImageSize(48));
+	}
+
+	@Test
 	void parsesTheFixtureConfig() throws IOException {
 		final Sam2Config c = Sam2Config.parse(TestData.sam2Parity().resolve("config.json"));
 		assertEquals(256, c.imageSize());

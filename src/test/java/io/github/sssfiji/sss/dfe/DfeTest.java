@@ -57,4 +57,27 @@ class DfeTest {
 			assertTrue(change > 0);
 		}
 	}
+
+	/** A strong-view pixel whose features are all zero (a dead pixel) gives finite gradients, not 0 / 0. */
+	@Test
+	void zeroFeatureVectorsKeepGradientsFinite() {
+		try (NDManager root = Engines.pytorch().newBaseManager(); Dfe dfe = Dfe.create(new int[] { 4 }, root, 1);
+			NDManager step = root.newSubManager())
+		{
+			step.getEngine().setRandomSeed(5);
+			// a trained-looking DFE: non-zero output weights, so gradients reach the normalisation
+			dfe.state().get("level0.out.weight").set(step.randomNormal(new Shape(4, 4, 1, 1)).toFloatArray());
+			final NDList weak = new NDList(step.randomNormal(new Shape(1, 4, 4, 4)));
+			final float[] values = step.randomNormal(new Shape(1, 4, 4, 4)).toFloatArray();
+			for (int c = 0; c < 4; c++)
+				values[c * 16 + 5] = 0; // pixel (1, 1) is zero in every channel
+			final NDArray strong = step.create(values, new Shape(1, 4, 4, 4));
+			strong.setRequiresGradient(true);
+			try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+				collector.backward(dfe.enhance(weak, new NDList(strong)).get(0).square().sum());
+			}
+			for (final float g : strong.getGradient().toFloatArray())
+				assertTrue(Float.isFinite(g), "gradient " + g);
+		}
+	}
 }

@@ -1,0 +1,196 @@
+package io.github.sssfiji.sss;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import io.github.sssfiji.morph.EuclideanDistanceTransform;
+
+/**
+ * SAM-2 prompts for a batch of square slices: per slice and foreground class at most one box and
+ * one positive click, as Medical SAM 2 derives them from a mask: the box is the inclusive bounding
+ * box of the class's pixels ({@code x} = column, {@code y} = row, 0-based), the click the class pixel
+ * farthest from the mask's boundary (maximum of the exact Euclidean distance to the nearest pixel
+ * outside the mask, the image's outside counting as outside; the first such pixel in raster order on
+ * ties). A class absent from a slice has no prompt. Immutable.
+ */
+public final class SlicePrompts {
+
+	/** SAM-2 point labels: positive click, box corners; {@link #PAD} is the padding point ({@code not_a_point_embed}). */
+	public static final float CLICK = 1, TOP_LEFT = 2, BOTTOM_RIGHT = 3, PAD = -1;
+
+	private final int count;
+	private final int classes;
+	private final boolean[] present;
+	/** Per (slice, class - 1): xMin, yMin, xMax, yMax, clickX, clickY. */
+	private final int[] values;
+
+	private SlicePrompts(final int count, final int classes, final boolean[] present, final int[] values) {
+		this.count = count;
+		this.classes = classes;
+		this.present = present;
+		this.values = values;
+	}
+
+	/** No prompt at all for {@code count} slices. */
+	public static SlicePrompts none(final int count, final int classes) {
+		return new SlicePrompts(count, classes, new boolean[count * (classes - 1)], new int[count * (classes - 1) * 6]);
+	}
+
+	/**
+	 * The prompts of {@code count} label maps of {@code size x size} stored one after another (row
+	 * after row). Labels outside {@code [1, classes)} (background, ignore) give no prompt.
+	 *
+	 * @param weights if not {@code null}, only pixels with a positive weight count (a confident,
+	 *          accepted pseudo-label)
+	 */
+	public static SlicePrompts fromLabels(final int[] labels, final float[] weights, final int count, final int size, final int classes) {
+		final int area = size * size;
+		if (labels.length != count * area) throw new IllegalArgumentException(labels.length + " labels for " + count + " slices of " + size + "^2");
+		final int k = classes - 1;
+		final boolean[] present = new boolean[count * k];
+		final int[] values = new int[count * k * 6];
+		final int[] box = new int[4 * k];
+		for (int i = 0; i < count; i++) {
+			Arrays.fill(box, -1);
+			final int offset = i * area;
+			for (int y = 0, p = offset; y < size; y++)
+				for (int x = 0; x < size; x++, p++) {
+					final int c = labels[p];
+					if (c < 1 || c >= classes || weights != null && !(weights[p] > 0)) continue;
+					final int b = 4 * (c - 1);
+					if (box[b] < 0) {
+						box[b] = box[b + 2] = x;
+						box[b + 1] = box[b + 3] = y;
+					}
+					else {
+						box[b] = Math.min(box[b], x);
+						box[b + 2] = Math.max(box[b + 2], x);
+						box[b + 3] = y; // rows come in order
+					}
+				}
+			for (int c = 1; c < classes; c++) {
+				final int b = 4 * (c - 1);
+				if (box[b] < 0) continue;
+				final int slot = i * k + c - 1;
+				present[slot] = true;
+				System.arraycopy(box, b, values, 6 * slot, 4);
+				farthestInteriorPoint(labels, weights, offset, size, c, box[b], box[b + 1], box[b + 2], box[b + 3], values, 6 * slot + 4);
+			}
+		}
+		return new SlicePrompts(count, classes, present, values);
+	}
+
+	/**
+	 * The mask of class {@code c} inside its box with a one-pixel frame of outside: no outside pixel
+	 * beyond the frame can be nearer to a mask pixel than the frame, so the crop gives the exact
+	 * distances of the whole slice.
+	 */
+	private static void farthestInteriorPoint(final int[] labels, final float[] weights, final int offset, final int size, final int c,
+		final int x0, final int y0, final int x1, final int y1, final int[] out, final int at)
+	{
+		final int w = x1 - x0 + 3, h = y1 - y0 + 3;
+		final boolean[] inside = new boolean[w * h], outside = new boolean[w * h];
+		for (int y = y0; y <= y1; y++)
+			for (int x = x0; x <= x1; x++) {
+				final int p = offset + y * size + x;
+				inside[(y - y0 + 1) * w + x - x0 + 1] = labels[p] == c && (weights == null || weights[p] > 0);
+			}
+		for (int i = 0; i < inside.length; i++)
+			outside[i] = !inside[i];
+		final double[] distance = EuclideanDistanceTransform.squaredDistanceTo(outside, new int[] { w, h }, new double[] { 1, 1 });
+		int best = -1;
+		for (int i = 0; i < distance.length; i++)
+			if (inside[i] && (best < 0 || distance[i] > distance[best])) best = i;
+		out[at] = best % w - 1 + x0;
+		out[at + 1] = best / w - 1 + y0;
+	}
+
+	/**
+	 * A copy that keeps each prompt with probability {@code probability}. Training with some prompts
+	 * left out teaches the decoder to segment from its class token alone, as it must at prediction
+	 * time, where no prompt is given.
+	 */
+	public SlicePrompts keep(final double probability, final Random random) {
+		final boolean[] kept = present.clone();
+		for (int i = 0; i < kept.length; i++)
+			if (kept[i] && random.nextDouble() >= probability) kept[i] = false;
+		return new SlicePrompts(count, classes, kept, values);
+	}
+
+	/** The prompts of several batches, one after another. */
+	public static SlicePrompts concat(final SlicePrompts... parts) {
+		int count = 0;
+		for (final SlicePrompts p : parts) {
+			if (p.classes != parts[0].classes) throw new IllegalArgumentException("prompts for different class counts");
+			count += p.count;
+		}
+		final int k = parts[0].classes - 1;
+		final boolean[] present = new boolean[count * k];
+		final int[] values = new int[count * k * 6];
+		int at = 0;
+		for (final SlicePrompts p : parts) {
+			System.arraycopy(p.present, 0, present, at * k, p.present.length);
+			System.arraycopy(p.values, 0, values, at * k * 6, p.values.length);
+			at += p.count;
+		}
+		return new SlicePrompts(count, parts[0].classes, present, values);
+	}
+
+	/** Number of slices. */
+	public int count() {
+		return count;
+	}
+
+	/** Number of classes, background included. */
+	public int classes() {
+		return classes;
+	}
+
+	/** Whether slice {@code i} has a prompt for class {@code c} (1 and up). */
+	public boolean has(final int i, final int c) {
+		return present[slot(i, c)];
+	}
+
+	/** {@code [xMin, yMin, xMax, yMax]} of the prompt of slice {@code i}, class {@code c}. */
+	public int[] box(final int i, final int c) {
+		final int s = 6 * slot(i, c);
+		return Arrays.copyOfRange(values, s, s + 4);
+	}
+
+	/** {@code [x, y]} of the click of slice {@code i}, class {@code c}. */
+	public int[] click(final int i, final int c) {
+		final int s = 6 * slot(i, c);
+		return Arrays.copyOfRange(values, s + 4, s + 6);
+	}
+
+	/**
+	 * The three SAM-2 points (box corners, click) of every slice for class {@code c}, as pixel
+	 * coordinates {@code (count, 3, 2)} and point labels {@code (count, 3)}: {@link #TOP_LEFT},
+	 * {@link #BOTTOM_RIGHT}, {@link #CLICK} where the slice has the prompt, {@link #PAD} three times
+	 * where it has none, so every slice has the same number of tokens.
+	 *
+	 * @param coordinates receives {@code count * 6} values from {@code at * 6}
+	 * @param labels receives {@code count * 3} values from {@code at * 3}
+	 */
+	public void points(final int c, final float[] coordinates, final float[] labels, final int at) {
+		for (int i = 0; i < count; i++) {
+			final int s = slot(i, c), o = at + i;
+			if (!present[s]) {
+				Arrays.fill(labels, 3 * o, 3 * o + 3, PAD);
+				Arrays.fill(coordinates, 6 * o, 6 * o + 6, 0);
+				continue;
+			}
+			for (int j = 0; j < 6; j++)
+				coordinates[6 * o + j] = values[6 * s + j];
+			labels[3 * o] = TOP_LEFT;
+			labels[3 * o + 1] = BOTTOM_RIGHT;
+			labels[3 * o + 2] = CLICK;
+		}
+	}
+
+	private int slot(final int i, final int c) {
+		if (i < 0 || i >= count || c < 1 || c >= classes)
+			throw new IndexOutOfBoundsException("slice " + i + " of " + count + ", class " + c + " of " + classes);
+		return i * (classes - 1) + c - 1;
+	}
+}
