@@ -78,8 +78,11 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Label image (when no dataset folder is given)", required = false)
 	ImagePlus labels;
 
-	@Parameter(label = "Backbone", choices = { "unet" })
+	@Parameter(label = "Backbone", choices = { "unet", "sam2-micro", "sam2-tiny", "sam2-small" })
 	String backbone = "unet";
+
+	@Parameter(label = "Pretrained SAM-2 model (SAM-2 backbones; empty = random weights)", required = false, persist = false)
+	File pretrained;
 
 	@Parameter(label = "Mode", choices = { "sss", "consistency", "supervised" })
 	String mode = "sss";
@@ -163,6 +166,7 @@ public class TrainCommand extends ContextCommand {
 		json.addProperty("validationInterval", validation_interval);
 		json.addProperty("seed", seed);
 		json.addProperty("threads", threads);
+		if (pretrained != null && !pretrained.getPath().isEmpty()) json.addProperty("pretrained", pretrained.getPath());
 		return TrainingConfig.of(json, "SSS Train");
 	}
 

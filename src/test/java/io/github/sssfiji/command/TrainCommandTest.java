@@ -104,6 +104,18 @@ class TrainCommandTest {
 
 	/** Cancelling the command after the first iteration stops it there, with a valid checkpoint and model. */
 	@Test
+	void trainsTheSam2Backbone() throws Exception {
+		final Path model = dir.resolve("sam2.sss");
+		context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"), "split", "", "backbone", "sam2-micro",
+			"mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 100, "output", model.toFile())
+			.get();
+		try (SssModel trained = SssModel.load(model)) {
+			assertEquals("sam2-micro", trained.backbone().kind());
+			assertEquals(32, trained.inputSize());
+		}
+	}
+
+	@Test
 	void cancelStopsBetweenIterations() throws Exception {
 		final ModuleService modules = context.service(ModuleService.class);
 		final Module module = modules.createModule(context.service(CommandService.class).getCommand(TrainCommand.class));
@@ -189,7 +201,7 @@ class TrainCommandTest {
 	@Test
 	void macroKeysAndUnknownKeys() {
 		final CommandService commands = context.service(CommandService.class);
-		assertEquals(List.of("data", "split", "image", "labels", "backbone", "mode", "budget_minutes", "output", "iterations", "crop", "batch",
+		assertEquals(List.of("data", "split", "image", "labels", "backbone", "pretrained", "mode", "budget_minutes", "output", "iterations", "crop", "batch",
 			"validation_interval", "seed", "threads"), CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
 		assertEquals(List.of("model", "input", "output", "file_filter", "batch"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
@@ -197,7 +209,7 @@ class TrainCommandTest {
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))
 			.apply(module, Map.of("budget", "5"), CommandParameters.Images.windowManager()));
-		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, backbone, mode, budget_minutes"),
+		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, backbone, pretrained, mode, budget_minutes"),
 			e.getMessage());
 	}
 
