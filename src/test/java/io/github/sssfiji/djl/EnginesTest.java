@@ -3,6 +3,9 @@ package io.github.sssfiji.djl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import ai.djl.engine.Engine;
@@ -23,6 +26,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 
 /** The engine starts offline and a small conv net trains on CPU. */
@@ -78,5 +82,25 @@ class EnginesTest {
 			}
 			assertTrue(last < first * 0.5, "loss " + first + " -> " + last);
 		}
+	}
+
+	/** Grad mode is per thread: on in a new thread, off inside the guard, restored (also when nested) on close. */
+	@Test
+	void noGradTurnsAutogradOffOnTheCallingThreadAndRestoresIt() throws Exception {
+		Engines.pytorch();
+		final List<Boolean> modes = FreshThreads.call(() -> {
+			final List<Boolean> seen = new ArrayList<>();
+			seen.add(JniUtils.isGradMode());
+			try (Engines.NoGrad outer = Engines.noGrad()) {
+				seen.add(JniUtils.isGradMode());
+				try (Engines.NoGrad inner = Engines.noGrad()) {
+					seen.add(JniUtils.isGradMode());
+				}
+				seen.add(JniUtils.isGradMode());
+			}
+			seen.add(JniUtils.isGradMode());
+			return seen;
+		});
+		assertEquals(List.of(true, false, false, false, true), modes);
 	}
 }

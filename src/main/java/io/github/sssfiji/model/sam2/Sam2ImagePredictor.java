@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -31,6 +32,11 @@ import net.imglib2.view.Views;
  * multimask or stability selection and upsamples the logits to the image size. The encoding of the
  * current image is kept: setting an image with the same content again does not re-encode. No hole or
  * sprinkle filling (mask_threshold 0).
+ * <p>
+ * Inference only: both calls run with autograd off on the calling thread ({@link Engines#noGrad()}),
+ * so a predictor used from any thread (Fiji runs commands on pool threads) records no graph and its
+ * kept encoding holds no references to intermediate arrays.
+ * </p>
  */
 public final class Sam2ImagePredictor implements AutoCloseable {
 
@@ -247,7 +253,7 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		final float[] labels = prompt.modelLabels();
 		final PromptEncoder prompts = model.promptEncoder();
 		final int d = model.config().dModel();
-		try (NDManager call = parent.newSubManager()) {
+		try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager call = parent.newSubManager()) {
 			final NDArray sparse = labels.length == 0 ? call.zeros(new Shape(1, 0, d))
 				: prompts.embedPoints(store, call.create(coords, new Shape(1, labels.length, 2)), call.create(labels, new Shape(1, labels.length)),
 					true, false);
@@ -292,7 +298,9 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		final float[] input = Sam2Transforms.normalizeUnit(unit, channels, imageHeight, imageWidth, s, antialias);
 		close();
 		imageManager = parent.newSubManager();
-		features = model.forwardImage(store, imageManager.create(input, new Shape(1, 3, s, s)), false);
+		try (Engines.NoGrad noGrad = Engines.noGrad()) {
+			features = model.forwardImage(store, imageManager.create(input, new Shape(1, 3, s, s)), false);
+		}
 		imageKey = key;
 		height = imageHeight;
 		width = imageWidth;

@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
 
 /**
  * Tracks one object through a volume's slices, frame by frame, as {@code SAM2Base.track_step} does
@@ -28,7 +29,9 @@ import io.github.sssfiji.InvalidInputException;
  * Memory: each call returns a {@link TrackedFrame} whose arrays live in their own sub-manager;
  * the bank keeps private copies of what later frames need and drops spatial memories (and then
  * pointers) as soon as no later frame can select them. Batch size 1, inference only; the
- * caller's frames must have the model input size. Not thread-safe.
+ * caller's frames must have the model input size. Not thread-safe. Each frame is tracked with
+ * autograd off on the calling thread ({@link Engines#noGrad()}), so the memory bank holds no graph
+ * whichever thread feeds it.
  * </p>
  * <p>
  * Differences to the official {@code SAM2VideoPredictor}: prompts cannot be placed on frames ahead
@@ -79,7 +82,7 @@ public final class Sam2Tracker implements AutoCloseable {
 		final int s = model.config().imageSize();
 		final float[] input = Sam2Transforms.normalize(pixels, height, width, channels, s);
 		final NDManager frame = session.newSubManager();
-		try {
+		try (Engines.NoGrad noGrad = Engines.noGrad()) {
 			final ImageFeatures features = model.forwardImage(store, frame.create(input, new Shape(1, 3, s, s)), false);
 			return run(frame, features, prompt);
 		}
@@ -95,7 +98,7 @@ public final class Sam2Tracker implements AutoCloseable {
 	 */
 	public TrackedFrame track(final ImageFeatures features, final TrackingPrompt prompt) {
 		final NDManager frame = session.newSubManager();
-		try {
+		try (Engines.NoGrad noGrad = Engines.noGrad()) {
 			return run(frame, features, prompt);
 		}
 		catch (final RuntimeException e) {

@@ -12,15 +12,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
+import io.github.sssfiji.djl.Autograd;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.djl.FreshThreads;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
+import io.github.sssfiji.model.sam2.layers.ParameterNames;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.ARGBType;
@@ -146,6 +152,38 @@ class Sam2ImagePredictorTest {
 				assertThrows(InvalidInputException.class, () -> predictor.predict(Sam2Prompt.points(new float[] { 1, 2 }, 2), true));
 				assertThrows(InvalidInputException.class, () -> predictor.predict(Sam2Prompt.points(new float[] { 1, 2, 3 }, 1), true));
 				assertThrows(InvalidInputException.class, () -> predictor.predict(Sam2Prompt.box(0, 0, 1, 1).withMask(new float[10]), true));
+			}
+		}
+	}
+
+	/**
+	 * Fiji runs commands on pool threads, where libtorch's autograd is on (only the engine's start
+	 * thread has it off). There the predictor must still match the official outputs and keep an
+	 * encoding that records no graph: the loaded weights require gradients, so without the guard the
+	 * embedding would require one too. The thread's grad mode is restored afterwards.
+	 */
+	@Test
+	void predictsOnAFreshThreadWithoutRecordingAGraph() throws Exception {
+		final Path dir = TestData.sam2Parity();
+		final Sam2Config config = Sam2Config.parse(dir.resolve("config.json"));
+		final byte[] pixels = Npy.read(dir.resolve("image/image_u8.npy")).bytes();
+		final Sam2Prompt prompt = Sam2Prompt.points(new float[] { 150f, 97f, 60.5f, 180.25f }, 1, 0);
+		try (NDManager root = Engines.pytorch().newBaseManager()) {
+			final Sam2Model model = new Sam2Model(config);
+			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
+			assertTrue(JniUtils.requiresGrad((PtNDArray) ParameterNames.collect(model).get("no_mem_embed").getArray()), "premise: the weights are trainable");
+			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, new ParameterStore(root, false), root)) {
+				final Sam2ImagePredictor.Prediction prediction = FreshThreads.call(() -> {
+					assertTrue(JniUtils.isGradMode(), "premise: a new thread starts with autograd on");
+					assertTrue(predictor.setImage(pixels, 256, 256, 1));
+					final Sam2ImagePredictor.Prediction p = predictor.predict(prompt, true);
+					for (final NDArray feature : predictor.features().asList())
+						assertFalse(Autograd.recordedGraph(feature), "the kept encoding recorded a graph: " + feature.getShape());
+					assertTrue(JniUtils.isGradMode(), "the thread's grad mode was not restored");
+					return p;
+				});
+				check(prediction, dir.resolve("prompts/b_points_pos_neg/multi"));
 			}
 		}
 	}

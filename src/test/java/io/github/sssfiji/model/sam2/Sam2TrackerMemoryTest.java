@@ -1,6 +1,7 @@
 package io.github.sssfiji.model.sam2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,10 +22,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
+import io.github.sssfiji.djl.Autograd;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.djl.FreshThreads;
+import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 
 /**
@@ -108,6 +113,31 @@ class Sam2TrackerMemoryTest {
 			tracker.track(features, Sam2TrackingParityTest.boxPrompt(video)).close();
 			assertThrows(InvalidInputException.class, () -> tracker.track(features, null));
 		}
+	}
+
+	/**
+	 * Tracking on a new thread (autograd on there, as on Fiji's pool threads): a prompted and a
+	 * memory-conditioned frame whose outputs, memories included, record no graph, and the thread's
+	 * grad mode is restored.
+	 */
+	@Test
+	void tracksOnAFreshThreadWithoutRecordingAGraph() throws Exception {
+		final int frames = FreshThreads.call(() -> {
+			assertTrue(JniUtils.isGradMode(), "premise: a new thread starts with autograd on");
+			try (Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, 2, false)) {
+				for (int t = 0; t < 2; t++) {
+					final byte[] pixels = Npy.read(video.resolve("frame" + t + "_image_u8.npy")).bytes();
+					try (TrackedFrame f = tracker.track(pixels, 256, 256, 1, t == 0 ? Sam2TrackingParityTest.boxPrompt(video) : null)) {
+						if (t == 1) assertTrue(f.memory() != null, "frame 1 attends to the memory of frame 0");
+						for (final NDArray a : arrays(f))
+							assertFalse(Autograd.recordedGraph(a), "frame " + t + " recorded a graph: " + a.getShape());
+					}
+				}
+				assertTrue(JniUtils.isGradMode(), "the thread's grad mode was not restored");
+				return tracker.framesTracked();
+			}
+		});
+		assertEquals(2, frames);
 	}
 
 	/** The mask prompt is the output (logits +-10), its presence the object score, its memory from sigmoid(+-10). */

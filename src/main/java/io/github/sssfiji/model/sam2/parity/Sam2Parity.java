@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.sssfiji.djl.Engines;
+
 /**
  * Runs the parity groups on a folder and reports one line per output (name, max abs error, PASS or
  * FAIL), SKIP lines for what no group compared, and a summary line. Parity is claimed complete only
@@ -25,7 +27,8 @@ public final class Sam2Parity {
 		final List<ParityGroup> ordered = new ArrayList<>(groups);
 		ordered.sort(Comparator.comparing(ParityGroup::name));
 		out.println("parity of " + dir + " (" + folder.config() + ", weights " + folder.weightsFile().getFileName() + ")");
-		try (ParitySession session = new ParitySession(folder)) {
+		// inference only, on whichever thread calls (the parity CLI or a test): no autograd graph
+		try (Engines.NoGrad noGrad = Engines.noGrad(); ParitySession session = new ParitySession(folder)) {
 			for (final ParityGroup group : ordered) {
 				try {
 					group.compare(session, report);
