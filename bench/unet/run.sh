@@ -5,12 +5,12 @@
 #
 # Usage: bench/unet/run.sh            (from the repository root, after `mvn -o compile`)
 # Environment knobs (defaults): BATCH=8 SIZE=256 STEPS=10 WARMUP=3 THREADS="2 1"
-#   EXTRA="12x224" (more batch x size cases, space-separated; empty to skip)
+#   EXTRA="12x224 8x128" (more batch x size cases, space-separated; empty to skip; 8x128 is bench/acdc's)
 #   RSS_STEPS=200 RSS_BATCH=2 RSS_SIZE=128 (set RSS_STEPS=0 to skip) PARITY=1 MALLOC_ARENA_MAX=1
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BATCH=${BATCH:-8}; SIZE=${SIZE:-256}; STEPS=${STEPS:-10}; WARMUP=${WARMUP:-3}; THREADS=${THREADS:-"2 1"}
-EXTRA=${EXTRA-"12x224"}; RSS_STEPS=${RSS_STEPS:-200}; RSS_BATCH=${RSS_BATCH:-2}; RSS_SIZE=${RSS_SIZE:-128}
+EXTRA=${EXTRA-"12x224 8x128"}; RSS_STEPS=${RSS_STEPS:-200}; RSS_BATCH=${RSS_BATCH:-2}; RSS_SIZE=${RSS_SIZE:-128}
 PARITY=${PARITY:-1}
 PY=/usr/bin/python3
 # large tensors are reused from the heap instead of being mmap'ed and unmapped every step (djl-notes).
@@ -20,13 +20,16 @@ PY=/usr/bin/python3
 # them be reused. Python allocates on the first thread already; both sides get the same environment.
 export MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-1}
 export OPT_OUT_TRACKING=true
+# idle OpenMP threads sleep instead of spinning: with spinning, 2 threads on a core shared with anything
+# else ran 3-4 times slower than 1 thread (docs/engineering-notes.md); both sides get the same policy
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY-PASSIVE}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 
 mvn -B -q -o compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
 CP="target/classes:$(cat "$TMP/cp.txt")"
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "allocator: MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_ MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
+echo "allocator: MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_ MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 
 if [ "$PARITY" = 1 ]; then
 	echo "== parity, full width (16-32-64-128-256), input 1x1x32x32"
