@@ -7,12 +7,13 @@
 # Environment: BUDGET (minutes per mode, default 60), SPLIT (1|3|7, default 3), THREADS (default 2),
 #   PARALLEL (1 = run the modes side by side, each with THREADS threads; default 0 = one after another),
 #   DATA (default ../shared/data/acdc), OUT (default bench/out/acdc), CONFIG (default bench/acdc/unet.json),
-#   SAM2_CONFIG (default bench/acdc/sam2-micro.json), SEED (default 0).
+#   SAM2_CONFIG (default bench/acdc/sam2-micro.json), SEED (default 0), JAVA_HEAP (default 3g: a capped heap
+#   settles, so the resident memory between validations shows the native side).
 set -eu
 cd "$(dirname "$0")/../.."
 BUDGET=${BUDGET:-60} SPLIT=${SPLIT:-3} THREADS=${THREADS:-2} PARALLEL=${PARALLEL:-0} SEED=${SEED:-0}
 DATA=${DATA:-../shared/data/acdc} OUT=${OUT:-bench/out/acdc}
-CONFIG=${CONFIG:-bench/acdc/unet.json} SAM2_CONFIG=${SAM2_CONFIG:-bench/acdc/sam2-micro.json}
+JAVA_HEAP=${JAVA_HEAP:-3g} CONFIG=${CONFIG:-bench/acdc/unet.json} SAM2_CONFIG=${SAM2_CONFIG:-bench/acdc/sam2-micro.json}
 MODES=${*:-"supervised consistency sss sss-sam2"}
 [ -d "$DATA" ] || { echo "bench/acdc: no ACDC data at $DATA (set DATA)" >&2; exit 2; }
 [ -f target/sss-app.jar ] || mvn -B -q -DskipTests package
@@ -28,7 +29,7 @@ run_mode() {
 	esac
 	rm -rf "$OUT/$mode"
 	# shellcheck disable=SC2086 # args is a word list
-	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$THREADS java -Dai.djl.offline=true -jar target/sss-app.jar train \
+	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
 		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations 1000000 --threads "$THREADS" --seed "$SEED" \
 		--out "$OUT/$mode" >"$OUT/$mode.log" 2>&1 || echo "bench/acdc: $mode failed, see $OUT/$mode.log" >&2
 }
