@@ -33,6 +33,22 @@ public final class EuclideanDistanceTransform {
 		return distances;
 	}
 
+	/**
+	 * Index of the {@code true} element of {@code mask} farthest from every {@code false} one (the first
+	 * in flat order among equals), or -1 for an empty mask. Elements beyond the array count as nothing:
+	 * give the mask a frame of {@code false} when the outside must count as background.
+	 */
+	public static int farthestInside(final boolean[] mask, final int[] dims, final double[] spacing) {
+		final boolean[] outside = new boolean[mask.length];
+		for (int i = 0; i < mask.length; i++)
+			outside[i] = !mask[i];
+		final double[] distance = squaredDistanceTo(outside, dims, spacing);
+		int best = -1;
+		for (int i = 0; i < distance.length; i++)
+			if (mask[i] && (best < 0 || distance[i] > distance[best])) best = i;
+		return best;
+	}
+
 	/** Like {@link #distanceTo} but squared, which is exact for integer spacings and saves the roots. */
 	public static double[] squaredDistanceTo(final boolean[] targets, final int[] dims, final double[] spacing) {
 		FlatShape.checkedSize(dims, targets.length);

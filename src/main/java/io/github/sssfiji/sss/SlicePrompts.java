@@ -89,18 +89,13 @@ public final class SlicePrompts {
 		final int x0, final int y0, final int x1, final int y1, final int[] out, final int at)
 	{
 		final int w = x1 - x0 + 3, h = y1 - y0 + 3;
-		final boolean[] inside = new boolean[w * h], outside = new boolean[w * h];
+		final boolean[] inside = new boolean[w * h];
 		for (int y = y0; y <= y1; y++)
 			for (int x = x0; x <= x1; x++) {
 				final int p = offset + y * size + x;
 				inside[(y - y0 + 1) * w + x - x0 + 1] = labels[p] == c && (weights == null || weights[p] > 0);
 			}
-		for (int i = 0; i < inside.length; i++)
-			outside[i] = !inside[i];
-		final double[] distance = EuclideanDistanceTransform.squaredDistanceTo(outside, new int[] { w, h }, new double[] { 1, 1 });
-		int best = -1;
-		for (int i = 0; i < distance.length; i++)
-			if (inside[i] && (best < 0 || distance[i] > distance[best])) best = i;
+		final int best = EuclideanDistanceTransform.farthestInside(inside, new int[] { w, h }, new double[] { 1, 1 });
 		out[at] = best % w - 1 + x0;
 		out[at + 1] = best / w - 1 + y0;
 	}

@@ -114,4 +114,20 @@ class EuclideanDistanceTransformTest {
 		}
 		return best;
 	}
+
+	/** A framed 5 x 3 bar: its centre is farthest; ties go to the first in flat order; an empty mask has none. */
+	@Test
+	void farthestInsideIsTheDeepestMaskElement() {
+		final int w = 7, h = 5;
+		final boolean[] mask = new boolean[w * h];
+		for (int y = 1; y <= 3; y++)
+			for (int x = 1; x <= 5; x++)
+				mask[y * w + x] = true;
+		// row 2, x = 2..4 are all at distance 2 from the frame: the first of them wins
+		org.junit.jupiter.api.Assertions.assertEquals(2 * w + 2, EuclideanDistanceTransform.farthestInside(mask, new int[] { w, h }, new double[] { 1, 1 }));
+		// y spacing 3: (3, 1) and (3, 2) are both 3 from the outside, (3, 1) comes first (scipy's distance_transform_edt
+		// with sampling (3, 1) and numpy's argmax give index 10 too)
+		org.junit.jupiter.api.Assertions.assertEquals(w + 3, EuclideanDistanceTransform.farthestInside(mask, new int[] { w, h }, new double[] { 1, 3 }));
+		org.junit.jupiter.api.Assertions.assertEquals(-1, EuclideanDistanceTransform.farthestInside(new boolean[w * h], new int[] { w, h }, new double[] { 1, 1 }));
+	}
 }

@@ -511,19 +511,13 @@ public final class Pcsw {
 				// background, and no background pixel outside the frame can be nearer than the frame
 				final int w = x1 - x0 + 3, h = y1 - y0 + 3;
 				final boolean[] crop = new boolean[w * h];
-				final boolean[] background = new boolean[w * h];
 				final int[] cl = componentLabels[z], index = candidateOf[z];
 				for (int y = y0; y <= y1; y++)
 					for (int x = x0; x <= x1; x++) {
 						final int l = cl[y * nx + x];
 						crop[(y - y0 + 1) * w + (x - x0 + 1)] = l > 0 && index[l] >= 0 && chainOf[index[l]] == chain.id();
 					}
-				for (int i = 0; i < crop.length; i++)
-					background[i] = !crop[i];
-				final double[] distance = EuclideanDistanceTransform.squaredDistanceTo(background, new int[] { w, h }, new double[] { sx, sy });
-				int best = -1;
-				for (int i = 0; i < distance.length; i++)
-					if (crop[i] && (best < 0 || distance[i] > distance[best])) best = i;
+				final int best = EuclideanDistanceTransform.farthestInside(crop, new int[] { w, h }, new double[] { sx, sy });
 				prompts.add(new Prompt(chain.classLabel(), z, x0, y0, x1, y1, best % w - 1 + x0, best / w - 1 + y0, chain.id(), chain.score()));
 			}
 		}
