@@ -35,9 +35,9 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
  * {@code L = (L_l + w L_u) / (1 + w)} with the ramp-up weight w of {@link Schedule} (the design's
  * {@code (L_l + L_u) / 2} once w = 1, and the supervised loss while w = 0);</li>
- * <li>if the loss is finite: optimiser update, then EMA update of the teacher (parameters and
- * buffers); otherwise the step is skipped and reported, and the batch-norm statistics the forward
- * pass changed are restored.</li>
+ * <li>if the loss and every gradient are finite: optimiser update, then EMA update of the teacher
+ * (parameters and buffers); otherwise the step is skipped and reported, and the batch-norm
+ * statistics the forward pass changed are restored.</li>
  * </ol>
  * A backbone that reads prompts (SAM-2) gets them for the student's batch (see {@code prompts}); its
  * teacher predicts without prompts, as at prediction time, and with imported weights both encode the
