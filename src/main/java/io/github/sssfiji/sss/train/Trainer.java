@@ -159,7 +159,7 @@ public final class Trainer {
 					trainingSeconds = secondsBefore + (System.nanoTime() - resumedAt) / 1e9;
 					if (result.skipped()) {
 						skipped++;
-						if (log != null) log.printf(Locale.ROOT, "iteration %d: loss %s or a gradient is not finite, update skipped%n", t, result.loss());
+						if (log != null) log.printf(Locale.ROOT, "iteration %d: update skipped, %s%n", t, result.skipReason());
 					}
 					recent = recent == 0 ? result.seconds() : 0.9 * recent + 0.1 * result.seconds();
 					listener.iteration(result);

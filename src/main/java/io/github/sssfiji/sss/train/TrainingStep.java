@@ -139,13 +139,16 @@ public final class TrainingStep {
 			final double total = loss.getFloat(), ll = labelledLoss.getFloat(), lu = unlabelledLoss == null ? Double.NaN : unlabelledLoss.getFloat();
 			// a finite loss can still give non-finite gradients (seen at random iterations in the early Hiera
 			// blocks of SAM-2 training, cause not established): one such update would ruin every weight
-			final boolean finite = Double.isFinite(total) && finiteGradients(student.state()) && (dfe == null || finiteGradients(dfe.state()));
+			String skipReason = Double.isFinite(total) ? null : "the loss is " + total;
+			if (skipReason == null) skipReason = nonFiniteGradient(student.state(), "");
+			if (skipReason == null && dfe != null) skipReason = nonFiniteGradient(dfe.state(), "DFE ");
+			final boolean finite = skipReason == null;
 			if (finite) {
 				optimizer.step(lr);
 				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
 			}
 			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
-			return new StepResult(t, total, ll, lu, batch.hasUnlabelled() ? unlabelledWeight : 0, lr, confident, !finite, (System.nanoTime() - start) / 1e9);
+			return new StepResult(t, total, ll, lu, batch.hasUnlabelled() ? unlabelledWeight : 0, lr, confident, skipReason, (System.nanoTime() - start) / 1e9);
 		}
 	}
 
@@ -171,16 +174,24 @@ public final class TrainingStep {
 		return prompts.keep(config.promptProbability, Rng.forIteration(config.seed, t, STREAM_PROMPTS));
 	}
 
-	/** Whether every gradient of {@code state} is finite (one sum per parameter: NaN and infinities propagate into it). */
-	static boolean finiteGradients(final ModelState state) {
-		for (final NDArray parameter : state.parameters().values()) {
-			if (!parameter.hasGradient()) continue;
-			// getGradient gives a new handle in the parameter's manager: close it with the sum
-			try (NDArray gradient = parameter.getGradient(); NDArray sum = gradient.sum()) {
-				if (!Float.isFinite(sum.getFloat())) return false;
+	/**
+	 * {@code null} when every gradient of {@code state} is finite, otherwise which parameter's is not
+	 * (one sum per parameter: NaN and infinities propagate into it), prefixed with {@code owner}.
+	 */
+	static String nonFiniteGradient(final ModelState state, final String owner) {
+		for (final Map.Entry<String, NDArray> parameter : state.parameters().entrySet()) {
+			if (!parameter.getValue().hasGradient()) continue;
+			// getGradient gives a new handle in the parameter's manager: close it with the sums
+			try (NDArray gradient = parameter.getValue().getGradient(); NDArray sum = gradient.sum()) {
+				final float value = sum.getFloat();
+				if (Float.isFinite(value)) continue;
+				try (NDArray nan = gradient.isNaN(); NDArray nanCount = nan.sum(); NDArray inf = gradient.isInfinite(); NDArray infCount = inf.sum()) {
+					return "the gradient of " + owner + parameter.getKey() + " " + gradient.getShape() + " is not finite (" + nanCount.getLong() + " NaN, "
+						+ infCount.getLong() + " infinite values)";
+				}
 			}
 		}
-		return true;
+		return null;
 	}
 
 	/** {@code (CE + Dice) / 2} of one strong view against its targets. */

@@ -42,6 +42,25 @@ class TrainingStepTest {
 		return new TrainingData(List.of("background", "a", "b"), labelled, List.of(unlabelled), List.of());
 	}
 
+	/** A skipped step says which parameter's gradient broke, so that an intermittent failure can be traced. */
+	@Test
+	void nonFiniteGradientNamesTheParameter() {
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1)) {
+			final Map<String, NDArray> parameters = student.state().parameters();
+			final String broken = parameters.keySet().stream().skip(3).findFirst().orElseThrow();
+			try (ai.djl.training.GradientCollector collector = Engines.pytorch().newGradientCollector(); NDManager step = root.newSubManager()) {
+				NDArray loss = step.zeros(new ai.djl.ndarray.types.Shape(1));
+				for (final Map.Entry<String, NDArray> p : parameters.entrySet())
+					loss = loss.add(p.getValue().sum().mul(p.getKey().equals(broken) ? Float.NaN : 1f));
+				collector.backward(loss);
+			}
+			final String reason = TrainingStep.nonFiniteGradient(student.state(), "");
+			assertTrue(reason != null && reason.contains(broken + " ") && reason.contains(parameters.get(broken).size() + " NaN"), reason);
+			student.state().zeroGradients();
+			assertEquals(null, TrainingStep.nonFiniteGradient(student.state(), ""));
+		}
+	}
+
 	/** DFE sits on the strong branch only, so a gradient reaching it comes from the unlabelled loss. */
 	@Test
 	void dfeIsTrainedByTheUnlabelledLoss() {
