@@ -29,12 +29,21 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability"));
+		"encoderLr", "promptProbability", "dfeReference"));
 
 	public final String backbone;
 	public final TrainingMode mode;
 	/** DFE on (only in mode sss). */
 	public final boolean dfe;
+	/**
+	 * What DFE compares each strong view with: {@value #DFE_WEAK} (the teacher's weak-view features,
+	 * CutMixed like the view: the design's reading) or {@value #DFE_STRONG} (the other strong view's
+	 * student features, detached). With the weak view the enhanced strong-view features can take the
+	 * teacher's answer from it, which lowers the unlabelled loss without making the encoder invariant
+	 * (docs/engineering-notes.md has the measurements).
+	 */
+	public final String dfeReference;
+	public static final String DFE_WEAK = "weak", DFE_STRONG = "strong";
 	/** PCSW ignore masks on (only in mode sss). */
 	public final boolean pcsw;
 	public final int iterations;
@@ -92,6 +101,7 @@ public final class TrainingConfig {
 		mode = TrainingMode.of(modeWord);
 		dfe = r.flag("dfe", mode == TrainingMode.SSS);
 		pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
+		dfeReference = r.choice("dfeReference", DFE_WEAK, DFE_WEAK, DFE_STRONG);
 		if (mode != TrainingMode.SSS && (dfe || pcsw))
 			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + modeWord + "'");
 		iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);

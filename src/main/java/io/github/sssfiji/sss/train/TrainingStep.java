@@ -28,7 +28,8 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * <li>the EMA teacher (evaluation mode, no gradient) predicts the weak views: pseudo-labels,
  * confidences and its multi-scale features;</li>
  * <li>the student encodes labelled and both strong views in one pass; with DFE each strong view's
- * features are enhanced with the teacher's weak-view features (CutMixed with the view's boxes);
+ * features are enhanced with the teacher's weak-view features (CutMixed with the view's boxes) or,
+ * with {@code dfeReference = strong}, with the other strong view's features (detached);
  * complementary channel dropout (UniMatch V2) perturbs the two strong views' deepest features;
  * one decoder pass gives all logits;</li>
  * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed
@@ -116,8 +117,11 @@ public final class TrainingStep {
 					final NDList features = student.encode(xs, nl, true);
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
-						strong1 = dfe.enhance(mixFeatures(weakFeatures, batch.boxes1(), s, step), strong1);
-						strong2 = dfe.enhance(mixFeatures(weakFeatures, batch.boxes2(), s, step), strong2);
+						final boolean weak = config.dfeReference.equals(TrainingConfig.DFE_WEAK);
+						final NDList reference1 = weak ? mixFeatures(weakFeatures, batch.boxes1(), s, step) : detached(strong2);
+						final NDList reference2 = weak ? mixFeatures(weakFeatures, batch.boxes2(), s, step) : detached(strong1);
+						strong1 = dfe.enhance(reference1, strong1);
+						strong2 = dfe.enhance(reference2, strong2);
 					}
 					final int deepest = features.size() - 1;
 					final NDList masks = FeaturePerturbation.complementaryMasks(step, nu, (int) features.get(deepest).getShape().get(1),
@@ -216,6 +220,13 @@ public final class TrainingStep {
 			mixed.add(level.mul(m.neg().add(1)).add(level.flip(0).mul(m)));
 		}
 		return mixed;
+	}
+
+	private static NDList detached(final NDList features) {
+		final NDList out = new NDList(features.size());
+		for (final NDArray level : features)
+			out.add(level.stopGradient());
+		return out;
 	}
 
 	private static NDList slice(final NDList features, final int from, final int to) {

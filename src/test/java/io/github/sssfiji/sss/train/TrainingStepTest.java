@@ -61,10 +61,16 @@ class TrainingStepTest {
 		}
 	}
 
-	/** DFE sits on the strong branch only, so a gradient reaching it comes from the unlabelled loss. */
+	/** DFE sits on the strong branch only, so a gradient reaching it comes from the unlabelled loss, whichever view it compares with. */
 	@Test
 	void dfeIsTrainedByTheUnlabelledLoss() {
-		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10);
+		dfeIsTrainedByTheUnlabelledLoss(TrainingConfig.DFE_WEAK);
+		dfeIsTrainedByTheUnlabelledLoss(TrainingConfig.DFE_STRONG);
+	}
+
+	private static void dfeIsTrainedByTheUnlabelledLoss(final String reference) {
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
+			.with("dfeReference", reference);
 		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
 			Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2))
 		{
@@ -90,6 +96,28 @@ class TrainingStepTest {
 					assertTrue(max(dfe.state().get("level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
 			}
 		}
+	}
+
+	/** DFE starts as the identity, so the first step's losses cannot depend on which view it compares with. */
+	@Test
+	void dfeReferenceDoesNotMatterAtInitialisation() {
+		final double[][] losses = new double[2][];
+		final String[] references = { TrainingConfig.DFE_WEAK, TrainingConfig.DFE_STRONG };
+		for (int r = 0; r < 2; r++) {
+			final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
+				.with("dfeReference", references[r]);
+			try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+				Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2);
+				Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+			{
+				Ema.copy(student.state(), teacher.state());
+				final StepResult result = new TrainingStep(config, student, teacher, dfe, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0,
+					config.lr, 1, root);
+				losses[r] = new double[] { result.labelledLoss(), result.unlabelledLoss() };
+			}
+		}
+		org.junit.jupiter.api.Assertions.assertArrayEquals(losses[0], losses[1], 1e-6);
+		assertTrue(losses[0][1] > 0);
 	}
 
 	/** The ramp-up weight w enters as {@code (L_l + w L_u) / (1 + w)}; a batch without unlabelled part is a supervised step. */
