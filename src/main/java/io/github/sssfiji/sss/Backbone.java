@@ -64,6 +64,24 @@ public interface Backbone extends AutoCloseable {
 		return decode(features, training);
 	}
 
+	/**
+	 * Whether the backbone decodes a volume's slices in order with a memory of the previous ones
+	 * (SAM-2 trained on sequences, SSS design section 4), so that {@link #decodeSequences} differs
+	 * from decoding slice by slice.
+	 */
+	default boolean hasMemory() {
+		return false;
+	}
+
+	/**
+	 * Class logits of a batch made of runs of {@code runLength} consecutive slices of a volume, run
+	 * after run, each run in slice order. A backbone without memory decodes every slice on its own
+	 * (the default: {@link #decode(NDList, SlicePrompts, boolean)}).
+	 */
+	default NDArray decodeSequences(final NDList features, final int runLength, final SlicePrompts prompts, final boolean training) {
+		return decode(features, prompts, training);
+	}
+
 	/** Named parameters (trainable) and buffers (such as batch-norm running statistics). */
 	ModelState state();
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +23,7 @@ import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.model.sam2.MaskDecoder;
+import io.github.sssfiji.model.sam2.MemoryConditioning;
 import io.github.sssfiji.model.sam2.Sam2Config;
 import io.github.sssfiji.model.sam2.Sam2Model;
 import io.github.sssfiji.model.sam2.Sam2ModelFiles;
@@ -53,12 +56,22 @@ import io.github.sssfiji.sss.augment.Rng;
  * is exactly SAM's {@code sigmoid(l_1)}, and fixing the background at 0 removes the softmax's shift
  * freedom, so every class logit keeps SAM's meaning (positive: more likely than background) and the
  * usual CE + Dice losses train it.</li>
+ * <li><b>Volumes with memory</b> ({@link #hasMemory()}, architecture key {@value #MEMORY}; SSS
+ * design, section 4): {@link #decodeSequences} decodes runs of consecutive slices in order as SAM-2
+ * decodes a video, each (run, class) stream with the memory of its prompted slices and of its up to
+ * {@code num_maskmem - 1} previous slices (see {@link Sequence} for the exact semantics and what is
+ * left out: object pointers, the object-score gate). Training uses it for the labelled runs of
+ * {@code sequenceLength} slices; the unlabelled branches (teacher pseudo-labels, strong views) stay
+ * 2-D ({@link #decode}). Prediction of a volume ({@code SlicePredictor}) feeds the slices in order
+ * through a {@link Sequence}. A backbone without memory (the default, and every model file written
+ * before sequence decoding existed, whose architecture has no {@value #MEMORY} key) decodes slice by
+ * slice.</li>
  * <li><b>{@link #state}</b> is a view over the DJL block's parameter arrays ({@link ModelState#addView},
- * nothing copied) plus the class tokens, holding exactly what the 2-D forward reads: the image
+ * nothing copied) plus the class tokens, holding exactly what the forward reads: the image
  * encoder, the prompt encoder's point and no-mask embeddings and its Gaussian PE buffer, the mask
- * decoder without its IoU and object-score heads and the hypernetworks of the multimask tokens, and
- * {@code no_mem_embed}. The memory encoder and attention are not trained here and not saved:
- * prediction is slice by slice.</li>
+ * decoder without its IoU and object-score heads and the hypernetworks of the multimask tokens,
+ * {@code no_mem_embed}, and with memory the memory encoder, memory attention and
+ * {@code maskmem_tpos_enc}, so that they are trained, EMA'd and saved.</li>
  * <li><b>Imported weights</b> ({@code pretrained}: a SAM-2 model file of {@link Sam2ModelFiles})
  * also give a frozen copy of the pretrained image encoder, shared with {@link #newInstance}: the
  * unlabelled samples of {@link #encode(NDArray, int, boolean)} go through it (the student's strong
@@ -74,6 +87,13 @@ public final class Sam2Backbone implements Backbone {
 	/** The name of the class tokens in {@link #state}. */
 	public static final String CLASS_TOKENS = "class_tokens";
 
+	/** The key of {@link #architecture()} that says whether the backbone decodes volumes with memory. */
+	public static final String MEMORY = "memory";
+	/** {@code sigmoid_scale_for_mem_enc}, {@code sigmoid_bias_for_mem_enc} of every official SAM-2 v1 model. */
+	static final float MEMORY_MASK_SCALE = 20f, MEMORY_MASK_BIAS = -10f;
+	/** The parameters the memory path reads besides those of the 2-D forward. */
+	private static final List<String> MEMORY_READ = List.of("memory_encoder.", "memory_attention.", "maskmem_tpos_enc");
+
 	private static final float[] MEAN = { 0.485f, 0.456f, 0.406f }, STD = { 0.229f, 0.224f, 0.225f };
 	/** Parameters of the modules the 2-D forward never reads (mask prompts, IoU and object scores, multimask outputs). */
 	private static final List<String> UNREAD = List.of("sam_prompt_encoder.mask_downscaling.", "sam_mask_decoder.iou_prediction_head.",
@@ -83,11 +103,13 @@ public final class Sam2Backbone implements Backbone {
 	private final String kind;
 	private final Sam2Config config;
 	private final int classes;
+	private final boolean memory;
 	private final NDManager manager;
 	private final Sam2Model model;
 	private final ParameterStore store;
 	private final ModelState state;
 	private final NDArray classTokens;
+	private final MemoryConditioning conditioning;
 	private final Frozen frozen;
 	private final boolean ownsFrozen;
 	private final String importedFrom;
@@ -95,21 +117,23 @@ public final class Sam2Backbone implements Backbone {
 	/** The frozen pretrained encoder: a SAM-2 model of which only the image encoder is used. */
 	private record Frozen(NDManager manager, Sam2Model model, ParameterStore store) {}
 
-	private Sam2Backbone(final String kind, final Sam2Config config, final int classes, final NDManager parent, final long seed, final Frozen frozen,
-		final boolean ownsFrozen, final String importedFrom)
+	private Sam2Backbone(final String kind, final Sam2Config config, final int classes, final boolean memory, final NDManager parent, final long seed,
+		final Frozen frozen, final boolean ownsFrozen, final String importedFrom)
 	{
 		this.kind = kind;
 		this.config = config;
 		this.classes = classes;
+		this.memory = memory;
 		this.frozen = frozen;
 		this.ownsFrozen = ownsFrozen;
 		this.importedFrom = importedFrom;
 		this.manager = parent.newSubManager();
 		this.model = newModel(config, manager, seed);
 		this.store = new ParameterStore(manager, false);
+		this.conditioning = new MemoryConditioning(model, store);
 		this.state = new ModelState(manager);
 		for (final Map.Entry<String, Parameter> e : ParameterNames.collect(model).entrySet())
-			if (isRead(e.getKey())) state.addView(e.getKey(), e.getValue().getArray(), !Sam2Part.BUFFERS.contains(e.getKey()));
+			if (isRead(e.getKey(), memory)) state.addView(e.getKey(), e.getValue().getArray(), !Sam2Part.BUFFERS.contains(e.getKey()));
 		final Rng random = new Rng(seed);
 		final float[] tokens = new float[(classes - 1) * config.dModel()];
 		for (int i = 0; i < tokens.length; i++)
@@ -118,23 +142,35 @@ public final class Sam2Backbone implements Backbone {
 	}
 
 	/**
+	 * A new 2-D SAM-2 backbone (without memory), see {@link #create(String, int, int, Path, boolean, NDManager, long)}.
+	 */
+	public static Sam2Backbone create(final String kind, final int classes, final int size, final Path pretrained, final NDManager parent,
+		final long seed)
+	{
+		return create(kind, classes, size, pretrained, false, parent, seed);
+	}
+
+	/**
 	 * A new SAM-2 backbone.
 	 *
 	 * @param kind {@value #MICRO}, {@value #TINY} or {@value #SMALL}
 	 * @param size the input size (a multiple of 32)
 	 * @param pretrained a SAM-2 model file of the same configuration, or {@code null} for random weights
+	 * @param memory whether volumes are decoded as videos with SAM-2's memory ({@link #decodeSequences}),
+	 *          so that {@link #state} holds the memory encoder and attention
 	 * @throws InvalidInputException for an unknown kind, a bad size or a pretrained file that does not fit
 	 */
-	public static Sam2Backbone create(final String kind, final int classes, final int size, final Path pretrained, final NDManager parent,
-		final long seed)
+	public static Sam2Backbone create(final String kind, final int classes, final int size, final Path pretrained, final boolean memory,
+		final NDManager parent, final long seed)
 	{
 		final Sam2Config config = config(kind, size, "backbone '" + kind + "'");
 		if (classes < 2) throw new InvalidInputException("backbone '" + kind + "': needs at least 2 classes, got " + classes);
-		if (pretrained == null) return new Sam2Backbone(kind, config, classes, parent, seed, null, false, null);
+		if (pretrained == null) return new Sam2Backbone(kind, config, classes, memory, parent, seed, null, false, null);
 		final Imported imported = importedModel(pretrained, config, parent);
 		final Frozen frozen = new Frozen(imported.manager(), imported.model(), new ParameterStore(imported.manager(), false));
 		try {
-			final Sam2Backbone backbone = new Sam2Backbone(kind, config, classes, parent, seed, frozen, true, pretrained.getFileName().toString());
+			final Sam2Backbone backbone = new Sam2Backbone(kind, config, classes, memory, parent, seed, frozen, true,
+				pretrained.getFileName().toString());
 			final Map<String, Parameter> source = ParameterNames.collect(imported.model());
 			for (final Map.Entry<String, Parameter> e : ParameterNames.collect(backbone.model).entrySet())
 				e.getValue().getArray().set(source.get(e.getKey()).getArray().toFloatArray());
@@ -150,8 +186,9 @@ public final class Sam2Backbone implements Backbone {
 
 	/**
 	 * The backbone described by {@link #architecture()} JSON: {@code classes}, {@code imageSize},
-	 * optionally {@code sam2} (the configuration; it must be the kind's) and {@code pretrained} (a
-	 * SAM-2 model file to import).
+	 * optionally {@code sam2} (the configuration; it must be the kind's), {@code pretrained} (a
+	 * SAM-2 model file to import) and {@value #MEMORY} (a boolean; absent, as in the model files
+	 * written before sequence decoding existed, means false: a 2-D backbone).
 	 *
 	 * @param source named in error messages
 	 */
@@ -169,8 +206,12 @@ public final class Sam2Backbone implements Backbone {
 			if (!sameStructure(stored, config(kind, size, source)))
 				throw new InvalidInputException(source + ": the SAM-2 configuration " + stored.toJson() + " is not that of backbone '" + kind + "'");
 		}
+		final JsonElement flag = architecture.get(MEMORY);
+		if (flag != null && !(flag.isJsonPrimitive() && flag.getAsJsonPrimitive().isBoolean()))
+			throw new InvalidInputException(source + ": SAM-2 architecture '" + MEMORY + "' = " + flag + ": must be true or false");
+		final boolean memory = flag != null && flag.getAsBoolean();
 		final JsonElement pretrained = architecture.get("pretrained");
-		return create(kind, classes, size, pretrained == null ? null : Path.of(pretrained.getAsString()), parent, seed);
+		return create(kind, classes, size, pretrained == null ? null : Path.of(pretrained.getAsString()), memory, parent, seed);
 	}
 
 	/** The SAM-2 configuration of a kind at input size {@code size}. */
@@ -221,7 +262,10 @@ public final class Sam2Backbone implements Backbone {
 		return model;
 	}
 
-	private static boolean isRead(final String name) {
+	private static boolean isRead(final String name, final boolean memory) {
+		if (memory)
+			for (final String prefix : MEMORY_READ)
+				if (prefix.endsWith(".") ? name.startsWith(prefix) : name.equals(prefix)) return true;
 		if (Sam2Part.of(name) == Sam2Part.MEMORY && !name.equals("no_mem_embed")) return false;
 		for (final String prefix : UNREAD)
 			if (name.startsWith(prefix)) return false;
@@ -236,6 +280,12 @@ public final class Sam2Backbone implements Backbone {
 	/** The configuration, image size included. */
 	public Sam2Config config() {
 		return config;
+	}
+
+	/** Whether volumes are decoded as videos with SAM-2's memory ({@link #decodeSequences}); false: slice by slice. */
+	@Override
+	public boolean hasMemory() {
+		return memory;
 	}
 
 	/** Whether the unlabelled samples go through a frozen pretrained encoder. */
@@ -319,15 +369,26 @@ public final class Sam2Backbone implements Backbone {
 	@Override
 	public NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
 		final NDArray level0 = features.get(0), level1 = features.get(1), level2 = features.get(2);
-		final NDManager owner = level2.getManager();
-		final int b = (int) level2.getShape().get(0), k = classes - 1, d = config.dModel();
-		if (prompts != null && (prompts.count() != b || prompts.classes() != classes))
-			throw new IllegalArgumentException("prompts for " + prompts.count() + " slices of " + prompts.classes() + " classes, the batch has " + b +
-				" slices of " + classes);
+		final int b = (int) level2.getShape().get(0);
+		checkPrompts(prompts, b);
 		final NDArray featS0 = model.maskDecoder().highResS0(store, level0, training);
 		final NDArray featS1 = model.maskDecoder().highResS1(store, level1, training);
 		final NDArray embedding = model.withNoMemEmbed(store, level2, training);
-		// item c * b + i of the decoder batch is slice i for class c + 1
+		return classLogits(repeat(embedding, classes - 1), featS0, featS1, sparseTokens(prompts, b, level2.getManager(), training), b, training);
+	}
+
+	private void checkPrompts(final SlicePrompts prompts, final int b) {
+		if (prompts != null && (prompts.count() != b || prompts.classes() != classes))
+			throw new IllegalArgumentException("prompts for " + prompts.count() + " slices of " + prompts.classes() + " classes, the batch has " + b +
+				" slices of " + classes);
+	}
+
+	/**
+	 * The decoder's sparse tokens (k b, 4, d): item {@code c * b + i} is slice i for class c + 1,
+	 * its class token then the three prompt points.
+	 */
+	private NDArray sparseTokens(final SlicePrompts prompts, final int b, final NDManager owner, final boolean training) {
+		final int k = classes - 1, d = config.dModel();
 		final float[] coordinates = new float[k * b * 6], labels = new float[k * b * 3];
 		final SlicePrompts given = prompts == null ? SlicePrompts.none(b, classes) : prompts;
 		for (int c = 1; c <= k; c++)
@@ -336,17 +397,270 @@ public final class Sam2Backbone implements Backbone {
 			owner.create(labels, new Shape(k * b, 3)), false, training);
 		final NDArray tokens = classTokens.expandDims(1);
 		tokens.attach(owner); // a result of a long-lived array would otherwise stay in the state's manager
-		final NDArray sparse = tokens.repeat(1, b).reshape(k * b, 1, d).concat(points, 1);
+		return tokens.repeat(1, b).reshape(k * b, 1, d).concat(points, 1);
+	}
+
+	/**
+	 * The mask decoder on image embeddings {@code embeddings} (k b, d, h, w; class-major like the
+	 * sparse tokens) with the high-resolution features of the b slices: logits (b, classes, S, S),
+	 * the background's 0.
+	 */
+	private NDArray classLogits(final NDArray embeddings, final NDArray featS0, final NDArray featS1, final NDArray sparse, final int b,
+		final boolean training)
+	{
+		final NDManager owner = embeddings.getManager();
+		final int k = classes - 1;
 		final NDArray dense = model.promptEncoder().noMaskDense(store, owner, (long) k * b, training);
 		final NDArray pe = model.promptEncoder().densePositionEncoding(store, owner, training);
-		final MaskDecoder.Output out = model.maskDecoder().predict(store, repeat(embedding, k), pe, sparse, dense, repeat(featS0, k),
-			repeat(featS1, k), training);
+		final MaskDecoder.Output out = model.maskDecoder().predict(store, embeddings, pe, sparse, dense, repeat(featS0, k), repeat(featS1, k),
+			training);
 		final NDArray low = out.allMasks.get(new NDIndex(":, 0"));
 		final long side = low.getShape().get(1);
 		final NDArray perClass = low.reshape(k, b, side, side).transpose(1, 0, 2, 3);
 		final int size = config.imageSize();
 		final NDArray up = perClass.getNDArrayInternal().interpolation(new long[] { size, size }, 1, false);
 		return owner.zeros(new Shape(b, 1, size, size)).concat(up, 1);
+	}
+
+	/**
+	 * Class logits (T, classes, S, S) of T consecutive slices of one volume, in order, decoded as a
+	 * video with SAM-2's memory: {@link #decodeSequences} with one run.
+	 */
+	public NDArray decodeSequence(final NDList features, final SlicePrompts prompts, final boolean training) {
+		return decodeSequences(features, (int) features.get(0).getShape().get(0), prompts, training);
+	}
+
+	/**
+	 * Class logits of runs of {@code runLength} consecutive slices, run after run in the batch, each
+	 * run decoded in order as a video with SAM-2's memory (see {@link Sequence}); the runs are
+	 * independent and batched together. A backbone without memory decodes slice by slice
+	 * ({@link #decode(NDList, SlicePrompts, boolean)}).
+	 *
+	 * @param features as {@link #encode} returns them, batch = runs x runLength
+	 * @param prompts for the batch, or {@code null}
+	 */
+	@Override
+	public NDArray decodeSequences(final NDList features, final int runLength, final SlicePrompts prompts, final boolean training) {
+		final int n = (int) features.get(0).getShape().get(0);
+		if (runLength < 1 || n % runLength != 0)
+			throw new IllegalArgumentException("a batch of " + n + " slices is not made of runs of " + runLength);
+		checkPrompts(prompts, n);
+		if (!memory) return decode(features, prompts, training);
+		final int runs = n / runLength;
+		final NDList perFrame = new NDList(runLength);
+		try (Sequence sequence = new Sequence(runs, runLength, null, null)) {
+			for (int t = 0; t < runLength; t++) {
+				final int[] items = new int[runs];
+				for (int r = 0; r < runs; r++)
+					items[r] = r * runLength + t;
+				final NDList frame = new NDList(features.size());
+				for (final NDArray level : features)
+					frame.add(rows(level, items, level.getManager()));
+				perFrame.add(sequence.next(frame, prompts == null ? null : prompts.select(items), training));
+			}
+		}
+		// (T, R, C, S, S) -> (R, T, C, S, S): item r * T + t
+		final NDArray stacked = NDArrays.stack(perFrame, 0);
+		final Shape s = stacked.getShape();
+		return stacked.transpose(1, 0, 2, 3, 4).reshape(n, s.get(2), s.get(3), s.get(4));
+	}
+
+	/**
+	 * A sequence decoding in progress (needs {@link #hasMemory()}): {@code runs} runs of at most
+	 * {@code length} slices, fed one slice of every run per {@link Sequence#next} call.
+	 *
+	 * @param keep a manager to hold the memory between calls, so that each call's arrays can live in
+	 *          a manager the caller closes after the call (prediction); {@code null}: the memory stays
+	 *          in the managers of the calls' inputs (training, where gradients flow through it)
+	 */
+	public Sequence newSequence(final int runs, final int length, final NDManager keep) {
+		if (!memory) throw new IllegalStateException("backbone '" + kind + "' has no memory");
+		return new Sequence(runs, length, keep, null);
+	}
+
+	/** The decoder's sparse tokens of one call, for a test that feeds the tracker's prompt tokens instead of the class tokens. */
+	interface SparseTokens {
+		/** (k runs, n, d), class-major like {@link Sam2Backbone#sparseTokens}. */
+		NDArray of(int frame, SlicePrompts prompts, int runs, NDManager owner, boolean training);
+	}
+
+	/**
+	 * Runs of consecutive slices decoded as videos, one slice per run and call, with the semantics
+	 * of SAM-2's {@code track_step} for each (run, foreground class) stream (an object of a video):
+	 * <ul>
+	 * <li>Slice 0 is decoded as {@link #decode(NDList, SlicePrompts, boolean)} does: features plus
+	 * {@code no_mem_embed}, class token and prompts if any.</li>
+	 * <li>Every later slice's stride-16 features are conditioned by memory attention (features plus
+	 * 0.1 x their sine position encoding) on the spatial memories of the stream's conditioning slices
+	 * (the slices with a prompt for its class; temporal position 0) and of its up to
+	 * {@code num_maskmem - 1} previous other slices (temporal position {@code num_maskmem - distance}),
+	 * each memory token's position encoding plus {@code maskmem_tpos_enc}; then the mask decoder runs
+	 * with the class token and the slice's prompts, as for slice 0. A prompted slice after the first
+	 * is decoded with memory, like a corrected frame in SAM-2's training, and then conditions the
+	 * rest of the run.</li>
+	 * <li>The memory of a slice is the memory encoder of its features without memory and of
+	 * {@code sigmoid(logits) * 20 - 10}, its class logits at the input size (SAM-2's
+	 * {@code _encode_new_memory} for a predicted mask), computed only where a later slice of the
+	 * run can read it.</li>
+	 * </ul>
+	 * Not used: object pointers and the object-score gate (the backbone's class logits are trained
+	 * directly; absence is a negative logit), and binarised masks for prompted slices (the sigmoid
+	 * keeps training and prediction alike). Streams whose memory selections differ (prompts on
+	 * different slices) go through memory attention in separate batches.
+	 */
+	public final class Sequence implements AutoCloseable {
+
+		private final int runs, length, streams, numMaskmem;
+		private final NDManager keep;
+		private final SparseTokens tokens;
+		/** Memory of each slice fed so far; null once no later slice can read it. */
+		private final List<StoredSlice> stored = new ArrayList<>();
+
+		private Sequence(final int runs, final int length, final NDManager keep, final SparseTokens tokens) {
+			if (runs < 1 || length < 1) throw new IllegalArgumentException("a sequence needs at least one run of one slice, got " + runs + " x " + length);
+			this.runs = runs;
+			this.length = length;
+			this.streams = runs * (classes - 1);
+			this.numMaskmem = conditioning.numMaskmem();
+			this.keep = keep == null ? null : keep.newSubManager();
+			this.tokens = tokens;
+		}
+
+		/** Test hook: the tracker's sparse tokens in place of the class tokens. */
+		Sequence(final int runs, final int length, final SparseTokens tokens) {
+			this(runs, length, null, tokens);
+		}
+
+		/** Number of slices of each run decoded so far. */
+		public int slicesDecoded() {
+			return stored.size();
+		}
+
+		/**
+		 * Class logits (runs, classes, S, S) of the next slice of every run, in the manager of the
+		 * features.
+		 *
+		 * @param features the slice of each run, as {@link #encode} returns them (batch = runs)
+		 * @param prompts for these slices, or {@code null}
+		 */
+		public NDArray next(final NDList features, final SlicePrompts prompts, final boolean training) {
+			final int t = stored.size();
+			if (t >= length) throw new IllegalStateException("the sequence has " + length + " slices per run; all were decoded");
+			final NDArray level0 = features.get(0), level1 = features.get(1), level2 = features.get(2);
+			if (level2.getShape().get(0) != runs) throw new IllegalArgumentException(level2.getShape().get(0) + " slices for " + runs + " runs");
+			checkPrompts(prompts, runs);
+			final NDManager owner = level2.getManager();
+			final int k = classes - 1;
+			final boolean[] prompted = new boolean[streams];
+			for (int c = 1; c <= k; c++)
+				for (int r = 0; r < runs; r++)
+					prompted[(c - 1) * runs + r] = prompts != null && prompts.has(r, c);
+			final NDArray featS0 = model.maskDecoder().highResS0(store, level0, training);
+			final NDArray featS1 = model.maskDecoder().highResS1(store, level1, training);
+			final NDArray vision = repeat(level2, k);
+			final NDArray embeddings = t == 0 ? repeat(model.withNoMemEmbed(store, level2, training), k) : withMemory(t, vision, training);
+			final NDArray sparse = tokens == null ? sparseTokens(prompts, runs, owner, training) : tokens.of(t, prompts, runs, owner, training);
+			final NDArray logits = classLogits(embeddings, featS0, featS1, sparse, runs, training);
+			if (t + 1 < length) {
+				final int size = config.imageSize();
+				final NDArray high = logits.get(new NDIndex(":, 1:")).transpose(1, 0, 2, 3).reshape(streams, 1, size, size);
+				final NDList encoded = conditioning.encode(vision, MemoryConditioning.maskForMemory(high, false, MEMORY_MASK_SCALE,
+					MEMORY_MASK_BIAS), training);
+				final NDArray memoryFeatures = encoded.get(0), position = encoded.get(1).get(new NDIndex("0:1"));
+				if (keep != null) {
+					memoryFeatures.attach(keep);
+					position.attach(keep);
+				}
+				stored.add(new StoredSlice(memoryFeatures, position, prompted));
+			}
+			else stored.add(null);
+			forget(t + 1);
+			return logits;
+		}
+
+		/** Memory-conditioned embeddings (streams, d, h, w) of slice t from its features repeated per class. */
+		private NDArray withMemory(final int t, final NDArray vision, final boolean training) {
+			final NDManager owner = vision.getManager();
+			final Shape s = vision.getShape();
+			final NDArray position = conditioning.visionPosition(owner, (int) s.get(2), (int) s.get(3));
+			// streams with the same selection of memories attend together
+			final Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();
+			for (int j = 0; j < streams; j++)
+				groups.computeIfAbsent(selection(t, j), key -> new ArrayList<>()).add(j);
+			final NDArray[] perStream = new NDArray[streams];
+			for (final Map.Entry<List<Integer>, List<Integer>> group : groups.entrySet()) {
+				final int[] members = group.getValue().stream().mapToInt(Integer::intValue).toArray();
+				final List<MemoryConditioning.Memory> memories = new ArrayList<>();
+				for (final int code : group.getKey()) {
+					final StoredSlice slice = stored.get(code / numMaskmem);
+					memories.add(new MemoryConditioning.Memory(rows(slice.features(), members, owner), slice.position(), code % numMaskmem));
+				}
+				final NDList tokenList = conditioning.tokens(memories, owner, training);
+				final NDArray out = conditioning.attend(rows(vision, members, owner), position, tokenList.get(0), tokenList.get(1), 0, training);
+				if (groups.size() == 1) return out;
+				for (int i = 0; i < members.length; i++)
+					perStream[members[i]] = out.get(new NDIndex(i + ":" + (i + 1)));
+			}
+			return NDArrays.concat(new NDList(perStream), 0);
+		}
+
+		/**
+		 * The memories stream j reads at slice t, as {@code slice * num_maskmem + t_pos}: its
+		 * conditioning slices in order, then the previous other slices from the oldest.
+		 */
+		private List<Integer> selection(final int t, final int j) {
+			final List<Integer> out = new ArrayList<>();
+			for (int f = 0; f < t; f++)
+				if (stored.get(f) != null && stored.get(f).prompted()[j]) out.add(f * numMaskmem);
+			for (int tPos = 1; tPos < numMaskmem; tPos++) {
+				final int f = t - (numMaskmem - tPos);
+				if (f >= 0 && stored.get(f) != null && !stored.get(f).prompted()[j]) out.add(f * numMaskmem + tPos);
+			}
+			return out;
+		}
+
+		/** Drops the memories no slice from {@code next} on can read. */
+		private void forget(final int next) {
+			for (int f = 0; f < stored.size(); f++) {
+				final StoredSlice slice = stored.get(f);
+				if (slice == null || f >= next - (numMaskmem - 1)) continue;
+				boolean conditions = false;
+				for (final boolean p : slice.prompted())
+					conditions |= p;
+				if (conditions) continue;
+				if (keep != null) {
+					slice.features().close();
+					slice.position().close();
+				}
+				stored.set(f, null);
+			}
+		}
+
+		@Override
+		public void close() {
+			stored.clear();
+			if (keep != null) keep.close();
+		}
+	}
+
+	/** A slice's memory: features (streams, m, h, w), their position encoding (1, m, h, w), which streams it conditions. */
+	private record StoredSlice(NDArray features, NDArray position, boolean[] prompted) {}
+
+	/** Rows {@code items} of {@code x} (all of it when they are 0 .. n - 1 in order), a new array in {@code owner}. */
+	private static NDArray rows(final NDArray x, final int[] items, final NDManager owner) {
+		boolean all = items.length == x.getShape().get(0);
+		for (int i = 0; all && i < items.length; i++)
+			all = items[i] == i;
+		if (all) return x;
+		final NDList parts = new NDList(items.length);
+		for (final int i : items) {
+			final NDArray row = x.get(new NDIndex(i + ":" + (i + 1)));
+			row.attach(owner);
+			parts.add(row);
+		}
+		final NDArray out = NDArrays.concat(parts, 0);
+		out.attach(owner);
+		return out;
 	}
 
 	/** {@code k} copies of the batch one after another (class-major). */
@@ -369,6 +683,7 @@ public final class Sam2Backbone implements Backbone {
 		json.addProperty("classes", classes);
 		json.addProperty("imageSize", config.imageSize());
 		json.add("sam2", config.toJson());
+		json.addProperty(MEMORY, memory);
 		// provenance only: a model file never needs the pretrained file again
 		if (importedFrom != null) json.addProperty("importedFrom", importedFrom);
 		return json;
@@ -376,7 +691,7 @@ public final class Sam2Backbone implements Backbone {
 
 	@Override
 	public Backbone newInstance(final NDManager parent, final long seed) {
-		return new Sam2Backbone(kind, config, classes, parent, seed, frozen, false, importedFrom);
+		return new Sam2Backbone(kind, config, classes, memory, parent, seed, frozen, false, importedFrom);
 	}
 
 	@Override

@@ -131,6 +131,19 @@ public final class SlicePrompts {
 		return new SlicePrompts(count, parts[0].classes, present, values);
 	}
 
+	/** The prompts of slices {@code indices} of this batch, in that order. */
+	public SlicePrompts select(final int... indices) {
+		final int k = classes - 1;
+		final boolean[] chosen = new boolean[indices.length * k];
+		final int[] chosenValues = new int[indices.length * k * 6];
+		for (int i = 0; i < indices.length; i++) {
+			if (indices[i] < 0 || indices[i] >= count) throw new IndexOutOfBoundsException("slice " + indices[i] + " of " + count);
+			System.arraycopy(present, indices[i] * k, chosen, i * k, k);
+			System.arraycopy(values, indices[i] * k * 6, chosenValues, i * k * 6, k * 6);
+		}
+		return new SlicePrompts(indices.length, classes, chosen, chosenValues);
+	}
+
 	/** Number of slices. */
 	public int count() {
 		return count;

@@ -15,8 +15,9 @@ import ai.djl.training.ParameterStore;
 /**
  * The numerical pieces of {@code SAM2Base.track_step} for batch size 1, inference only:
  * {@code _forward_sam_heads}, {@code _use_mask_as_output}, the two branches of
- * {@code _prepare_memory_conditioned_features} and {@code _encode_new_memory}. Which frames feed
- * the memory is decided by {@link Sam2Tracker}. Every array is created in, or attached to, the
+ * {@code _prepare_memory_conditioned_features} and {@code _encode_new_memory}, the spatial-memory
+ * part through {@link MemoryConditioning} (shared with the SSS backbone). Which frames feed the
+ * memory is decided by {@link Sam2Tracker}. Every array is created in, or attached to, the
  * frame manager passed in: the small tracking parameters are copied to Java once, so no operation
  * ever has a long-lived array as its first operand.
  */
@@ -36,7 +37,7 @@ final class Sam2TrackStep {
 	private final float[] noMemEmbed;
 	private final float[] noMemPosEnc;
 	private final float[] noObjPtr;
-	private final float[] maskmemTposEnc;
+	private final MemoryConditioning conditioning;
 
 	Sam2TrackStep(final Sam2Model model, final Sam2TrackingConfig config, final ParameterStore store) {
 		this.model = model;
@@ -48,7 +49,7 @@ final class Sam2TrackStep {
 		this.noMemEmbed = values(model.noMemEmbed());
 		this.noMemPosEnc = values(model.noMemPosEnc());
 		this.noObjPtr = values(model.noObjPtr());
-		this.maskmemTposEnc = values(model.maskmemTposEnc());
+		this.conditioning = new MemoryConditioning(model, store);
 	}
 
 	private float[] values(final Parameter p) {
@@ -78,17 +79,15 @@ final class Sam2TrackStep {
 	 * Memory-conditioned features from spatial memories (each (1, m, h, h) with its position
 	 * encoding and temporal position) and object pointers (each (1, d) with its temporal distance).
 	 */
-	NDArray attendToMemory(final NDManager frame, final NDArray vision, final NDArray visionPos, final List<SpatialMemory> spatial,
+	NDArray attendToMemory(final NDManager frame, final NDArray vision, final NDArray visionPos, final List<MemoryConditioning.Memory> spatial,
 		final List<Pointer> pointers, final int maxObjPtrs, final TrackedFrame.Parts parts)
 	{
 		final NDList memories = new NDList();
 		final NDList positions = new NDList();
-		for (final SpatialMemory s : spatial) {
-			final long hw = s.features.getShape().get(2) * s.features.getShape().get(3);
-			memories.add(attached(frame, s.features.reshape(1, memDim, hw)).transpose(0, 2, 1));
-			final NDArray tpos = frame.create(tposRow(MemorySelection.temporalEncodingIndex(s.temporalPosition, config.numMaskmem)),
-				new Shape(1, 1, memDim));
-			positions.add(attached(frame, s.posEnc.reshape(1, memDim, hw)).transpose(0, 2, 1).add(tpos));
+		if (!spatial.isEmpty()) {
+			final NDList tokens = conditioning.tokens(spatial, frame, false);
+			memories.add(tokens.get(0));
+			positions.add(tokens.get(1));
 		}
 		int pointerTokens = 0;
 		if (!pointers.isEmpty()) {
@@ -107,17 +106,7 @@ final class Sam2TrackStep {
 	}
 
 	private NDArray attend(final NDArray vision, final NDArray visionPos, final TrackedFrame.Parts parts) {
-		final Shape s = vision.getShape();
-		final NDArray curr = vision.reshape(1, d, s.get(2) * s.get(3)).transpose(0, 2, 1);
-		final NDArray currPos = visionPos.reshape(1, d, s.get(2) * s.get(3)).transpose(0, 2, 1);
-		final NDArray out = model.memoryAttention().apply(store, curr, currPos, parts.memory, parts.memoryPos, parts.numObjPtrTokens, false);
-		return out.transpose(0, 2, 1).reshape(s);
-	}
-
-	private float[] tposRow(final int index) {
-		final float[] row = new float[memDim];
-		System.arraycopy(maskmemTposEnc, index * memDim, row, 0, memDim);
-		return row;
+		return conditioning.attend(vision, visionPos, parts.memory, parts.memoryPos, parts.numObjPtrTokens, false);
 	}
 
 	/** Zeros, or with {@code add_tpos_enc_to_obj_ptrs} the 1-d sine encoding of distance / (max pointers - 1), repeated per split token. */
@@ -247,12 +236,9 @@ final class Sam2TrackStep {
 	 * memory encoder on the features without memory.
 	 */
 	void encodeNewMemory(final NDArray vision, final boolean maskFromPoints, final TrackedFrame.Parts parts) {
-		NDArray mask = config.binarizeMaskFromPtsForMemEnc && maskFromPoints
-			? parts.highResMasks.gt(0f).toType(DataType.FLOAT32, false)
-			: Activation.sigmoid(parts.highResMasks);
-		if (config.sigmoidScaleForMemEnc != 1f) mask = mask.mul(config.sigmoidScaleForMemEnc);
-		if (config.sigmoidBiasForMemEnc != 0f) mask = mask.add(config.sigmoidBiasForMemEnc);
-		final NDList encoded = model.memoryEncoder().encode(store, vision, mask, false);
+		final NDArray mask = MemoryConditioning.maskForMemory(parts.highResMasks, config.binarizeMaskFromPtsForMemEnc && maskFromPoints,
+			config.sigmoidScaleForMemEnc, config.sigmoidBiasForMemEnc);
+		final NDList encoded = conditioning.encode(vision, mask, false);
 		parts.memoryEncoderMask = mask;
 		parts.maskmemFeatures = encoded.get(0);
 		parts.maskmemPosEnc = encoded.get(1);
@@ -268,19 +254,6 @@ final class Sam2TrackStep {
 	private static NDArray attached(final NDManager frame, final NDArray derived) {
 		derived.attach(frame);
 		return derived;
-	}
-
-	/** A stored spatial memory and its temporal position ({@code t_pos}: 0 conditioning, 1..num_maskmem-1 by age). */
-	static final class SpatialMemory {
-		final NDArray features;
-		final NDArray posEnc;
-		final int temporalPosition;
-
-		SpatialMemory(final NDArray features, final NDArray posEnc, final int temporalPosition) {
-			this.features = features;
-			this.posEnc = posEnc;
-			this.temporalPosition = temporalPosition;
-		}
 	}
 
 	/** A stored object pointer and its temporal distance to the current frame. */

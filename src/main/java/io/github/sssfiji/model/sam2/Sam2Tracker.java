@@ -160,7 +160,7 @@ public final class Sam2Tracker implements AutoCloseable {
 			config.maxCondFramesInAttn);
 		final Map<Integer, StoredFrame> unselected = new LinkedHashMap<>(conditioning);
 		unselected.keySet().removeAll(selected);
-		final List<Sam2TrackStep.SpatialMemory> spatial = new ArrayList<>();
+		final List<MemoryConditioning.Memory> spatial = new ArrayList<>();
 		for (final Integer t : selected) spatial.add(conditioning.get(t).spatial(0));
 		final int[] previous = MemorySelection.previousFrames(index, config.numMaskmem, config.memoryTemporalStrideForEval);
 		for (int tPos = 1; tPos < config.numMaskmem; tPos++) {
@@ -268,8 +268,8 @@ public final class Sam2Tracker implements AutoCloseable {
 			this.objPtr = local(manager, parts.objPtr);
 		}
 
-		Sam2TrackStep.SpatialMemory spatial(final int temporalPosition) {
-			return new Sam2TrackStep.SpatialMemory(features, posEnc, temporalPosition);
+		MemoryConditioning.Memory spatial(final int temporalPosition) {
+			return new MemoryConditioning.Memory(features, posEnc, temporalPosition);
 		}
 
 		void dropMemory() {

@@ -1,17 +1,23 @@
 package io.github.sssfiji.sss.predict;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.augment.SliceWarp;
 
 /**
  * Slice-by-slice prediction of a normalised volume with the ACDC protocol: each slice is resized to
  * the training size, predicted (evaluation mode), and its logits resized back to the slice's size
- * (bilinear, pixel areas aligned) before the softmax.
+ * (bilinear, pixel areas aligned) before the softmax. A backbone with memory (SAM-2 trained on
+ * sequences) predicts the slices in order as a video ({@link Sam2Backbone.Sequence}, SSS design
+ * section 4): the encoder still runs on batches of slices, the memory pass then goes slice by slice
+ * with the memory of the previous slices; the others predict each slice on its own.
  */
 public final class SlicePredictor {
 
@@ -34,32 +40,60 @@ public final class SlicePredictor {
 		final float[] out = new float[n * classes];
 		final SliceWarp down = SliceWarp.resize(w, h, size, size), up = SliceWarp.resize(size, size, w, h);
 		final float[] back = new float[classes * area];
-		for (int first = 0; first < slices; first += batch) {
-			final int count = Math.min(batch, slices - first);
-			final float[] input = new float[count * size * size];
-			for (int k = 0; k < count; k++)
-				down.warp(volume, (first + k) * area, 1, 0f, input, k * size * size);
-			final float[] logits;
-			try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager step = parent.newSubManager()) {
-				final NDArray x = step.create(input, new Shape(count, 1, size, size));
-				logits = net.decode(net.encode(x, false), false).toFloatArray();
-			}
-			for (int k = 0; k < count; k++) {
-				up.warp(logits, k * classes * size * size, classes, 0f, back, 0);
-				final int z = first + k;
-				for (int i = 0; i < area; i++) {
-					float max = Float.NEGATIVE_INFINITY;
-					for (int c = 0; c < classes; c++)
-						max = Math.max(max, back[c * area + i]);
-					double sum = 0;
-					for (int c = 0; c < classes; c++)
-						sum += back[c * area + i] = (float) Math.exp(back[c * area + i] - max);
-					for (int c = 0; c < classes; c++)
-						out[c * n + z * area + i] = (float) (back[c * area + i] / sum);
+		final Sam2Backbone.Sequence sequence = net.hasMemory() && net instanceof Sam2Backbone sam ? sam.newSequence(1, slices, parent) : null;
+		try (sequence) {
+			for (int first = 0; first < slices; first += batch) {
+				final int count = Math.min(batch, slices - first);
+				final float[] input = new float[count * size * size];
+				for (int k = 0; k < count; k++)
+					down.warp(volume, (first + k) * area, 1, 0f, input, k * size * size);
+				final float[] logits;
+				try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager step = parent.newSubManager()) {
+					final NDList features = net.encode(step.create(input, new Shape(count, 1, size, size)), false);
+					logits = sequence == null ? net.decode(features, false).toFloatArray() : inOrder(sequence, features, classes * size * size);
 				}
+				softmaxBack(logits, count, first, classes, area, n, up, back, out);
 			}
 		}
 		return out;
+	}
+
+	/** The logits of the batch's slices, fed one by one to the sequence, each with its own manager for the intermediates. */
+	private static float[] inOrder(final Sam2Backbone.Sequence sequence, final NDList features, final int perSlice) {
+		final int count = (int) features.get(0).getShape().get(0);
+		final float[] logits = new float[count * perSlice];
+		for (int k = 0; k < count; k++)
+			try (NDManager frame = features.get(0).getManager().newSubManager()) {
+				final NDList slice = new NDList(features.size());
+				for (final NDArray level : features) {
+					final NDArray row = level.get(new NDIndex(k + ":" + (k + 1)));
+					row.attach(frame);
+					slice.add(row);
+				}
+				System.arraycopy(sequence.next(slice, null, false).toFloatArray(), 0, logits, k * perSlice, perSlice);
+			}
+		return logits;
+	}
+
+	/** Resizes the batch's logits back to the slices' size and stores their softmax. */
+	private static void softmaxBack(final float[] logits, final int count, final int first, final int classes, final int area, final int n,
+		final SliceWarp up, final float[] back, final float[] out)
+	{
+		final int perSlice = logits.length / count;
+		for (int k = 0; k < count; k++) {
+			up.warp(logits, k * perSlice, classes, 0f, back, 0);
+			final int z = first + k;
+			for (int i = 0; i < area; i++) {
+				float max = Float.NEGATIVE_INFINITY;
+				for (int c = 0; c < classes; c++)
+					max = Math.max(max, back[c * area + i]);
+				double sum = 0;
+				for (int c = 0; c < classes; c++)
+					sum += back[c * area + i] = (float) Math.exp(back[c * area + i] - max);
+				for (int c = 0; c < classes; c++)
+					out[c * n + z * area + i] = (float) (back[c * area + i] / sum);
+			}
+		}
 	}
 
 	/** The most probable class per voxel (the lowest on ties) of {@link #probabilities} output with {@code classes} maps. */

@@ -1,6 +1,9 @@
 package io.github.sssfiji.sss.train;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import io.github.sssfiji.InvalidInputException;
 
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
@@ -8,7 +11,11 @@ import io.github.sssfiji.sss.augment.SliceWarp;
 import io.github.sssfiji.sss.augment.StrongAugmentation;
 
 /**
- * Draws and augments the batch of one iteration. Everything random comes from
+ * Draws and augments the batch of one iteration. With {@code sequenceLength} L above 1 the
+ * labelled part is {@code batch / L} runs of L consecutive slices of one labelled volume (a window
+ * of one of {@link TrainingData#labelledRuns}, all windows equally likely), stored run after run in
+ * slice order; every slice of a run gets the same spatial augmentation, so the run stays a volume.
+ * Everything random comes from
  * {@link Rng#forIteration}{@code (seed, iteration, ...)}, so iteration t's batch is the same in an
  * uninterrupted and in a resumed run.
  */
@@ -18,10 +25,35 @@ public final class BatchSampler {
 
 	private final TrainingConfig config;
 	private final TrainingData data;
+	/** With sequences: every window of {@code sequenceLength} slices, as (run index, first slice). */
+	private final List<int[]> windows = new ArrayList<>();
 
+	/**
+	 * @throws InvalidInputException when {@code sequenceLength} is above 1 and no labelled run has
+	 *           that many consecutive slices of the same size
+	 */
 	public BatchSampler(final TrainingConfig config, final TrainingData data) {
 		this.config = config;
 		this.data = data;
+		final int length = config.sequenceLength;
+		if (length == 1) return;
+		int longest = 0;
+		final List<List<TrainingSlice>> runs = data.labelledRuns();
+		for (int r = 0; r < runs.size(); r++) {
+			final List<TrainingSlice> run = runs.get(r);
+			longest = Math.max(longest, run.size());
+			for (int first = 0; first + length <= run.size(); first++)
+				if (sameSize(run.subList(first, first + length))) windows.add(new int[] { r, first });
+		}
+		if (windows.isEmpty())
+			throw new InvalidInputException("'sequenceLength' = " + length + ": no labelled volume has " + length +
+				" consecutive slices of the same size (the longest run of labelled slices has " + longest + ")");
+	}
+
+	private static boolean sameSize(final List<TrainingSlice> slices) {
+		for (final TrainingSlice s : slices)
+			if (s.width() != slices.get(0).width() || s.height() != slices.get(0).height()) return false;
+		return true;
 	}
 
 	/**
@@ -34,12 +66,24 @@ public final class BatchSampler {
 		final Rng rl = Rng.forIteration(config.seed, iteration, STREAM_LABELLED);
 		final float[] images = new float[config.batch * area];
 		final int[] labels = new int[config.batch * area];
-		for (int b = 0; b < config.batch; b++) {
-			final TrainingSlice slice = labelled.get(rl.nextInt(labelled.size()));
-			final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.minScale, config.maxScale, rl);
-			warp.warp(slice.image(), 0, 1, 0f, images, b * area);
-			System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
-		}
+		if (config.sequenceLength == 1)
+			for (int b = 0; b < config.batch; b++) {
+				final TrainingSlice slice = labelled.get(rl.nextInt(labelled.size()));
+				final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.minScale, config.maxScale, rl);
+				warp.warp(slice.image(), 0, 1, 0f, images, b * area);
+				System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
+			}
+		else
+			for (int run = 0, b = 0; run < config.batch / config.sequenceLength; run++) {
+				final int[] window = windows.get(rl.nextInt(windows.size()));
+				final List<TrainingSlice> slices = data.labelledRuns().get(window[0]).subList(window[1], window[1] + config.sequenceLength);
+				final SliceWarp warp = SliceWarp.randomWeak(slices.get(0).width(), slices.get(0).height(), size, config.minScale, config.maxScale, rl);
+				for (final TrainingSlice slice : slices) {
+					warp.warp(slice.image(), 0, 1, 0f, images, b * area);
+					System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
+					b++;
+				}
+			}
 		if (!config.semiSupervised() || !withUnlabelled) return new Batch(size, config.batch, images, labels, 0, null, null, null, null, null, null);
 
 		final List<TrainingSlice> unlabelled = data.unlabelled();

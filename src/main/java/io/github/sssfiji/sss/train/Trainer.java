@@ -175,11 +175,14 @@ public final class Trainer {
 		}
 	}
 
-	/** The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size. */
+	/**
+	 * The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size,
+	 * with memory when it trains on sequences ({@code sequenceLength} above 1).
+	 */
 	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
 		if (config.backbone.equals(UNetBackbone.KIND)) return UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
-		return Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained), root,
-			config.seed);
+		return Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
+			config.sequenceLength > 1, root, config.seed);
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {

@@ -29,7 +29,7 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability", "dfeReference"));
+		"encoderLr", "promptProbability", "dfeReference", "sequenceLength"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -86,6 +86,13 @@ public final class TrainingConfig {
 	public final double encoderLr;
 	/** SAM-2 backbones: the probability that a slice keeps a derived prompt of a class in training. */
 	public final double promptProbability;
+	/**
+	 * SAM-2 backbones: slices per labelled run. 1 (the default) trains on independent slices and
+	 * gives a 2-D model; above 1 the labelled part of a batch is {@code batch / sequenceLength} runs of
+	 * consecutive slices of one volume, decoded in order with SAM-2's memory, and the model predicts
+	 * volumes with memory (SSS design, section 4).
+	 */
+	public final int sequenceLength;
 
 	private final JsonObject json;
 	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
@@ -145,6 +152,13 @@ public final class TrainingConfig {
 			throw new InvalidInputException(source + ": 'pretrained' = \"" + pretrained + "\": only SAM-2 backbones import weights, backbone is '" + backbone + "'");
 		encoderLr = r.number("encoderLr", pretrained.isEmpty() ? lr : lr / 10, 0, 10);
 		promptProbability = r.number("promptProbability", 0.5, 0, 1);
+		sequenceLength = r.integer("sequenceLength", 1, 1, 64);
+		if (sequenceLength > 1 && !sam2)
+			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": only SAM-2 backbones decode sequences of slices " +
+				"(backbone is '" + backbone + "', which predicts slice by slice); leave it at 1");
+		if (batch % sequenceLength != 0)
+			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": must divide 'batch' = " + batch +
+				" (the labelled batch is made of batch / sequenceLength runs)");
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}

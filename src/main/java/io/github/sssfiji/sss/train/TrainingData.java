@@ -19,12 +19,15 @@ import io.github.sssfiji.io.MedicalImage;
 
 /**
  * The slices a run trains on, read once into memory: labelled and unlabelled 2-D slices, the
- * unlabelled slices grouped into volumes (for PCSW), and the validation volumes.
+ * labelled slices grouped into runs of consecutive slices of one volume (for training on
+ * sequences), the unlabelled slices grouped into volumes (for PCSW), and the validation volumes.
  * <p>
  * Intensities are normalised per volume to [0, 1] by min-max, as SSL4MIS prepared ACDC. A volume
  * item is one volume; slice items named {@code <volume>_slice_<k>} (ACDC's HDF5 slices) are grouped
  * back into their volume, ordered by k, so that they are normalised together (for ACDC this keeps
- * the stored values) and PCSW sees the volume. Other slice items are volumes of one slice.
+ * the stored values) and PCSW sees the volume. Other slice items are volumes of one slice. The
+ * labelled runs are the labelled volumes, split where slice numbers of slice items skip a value
+ * (a slice missing from the dataset), so that neighbours in a run are neighbours in the volume.
  * </p>
  */
 public final class TrainingData {
@@ -33,15 +36,30 @@ public final class TrainingData {
 
 	private final List<String> classNames;
 	private final List<TrainingSlice> labelled;
+	private final List<List<TrainingSlice>> labelledRuns;
 	private final List<TrainingSlice> unlabelled;
 	private final List<List<TrainingSlice>> unlabelledVolumes;
 	private final List<VolumeData> validation;
 
+	/**
+	 * Training data whose labelled slices are not known to be neighbours: each is a run of its own,
+	 * so it cannot train on sequences.
+	 */
 	public TrainingData(final List<String> classNames, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> unlabelledVolumes,
 		final List<VolumeData> validation)
 	{
+		this(new Runs(labelled.stream().map(List::of).toList()), classNames, unlabelledVolumes, validation);
+	}
+
+	/** The labelled runs (a type of its own, so that the constructors differ after erasure). */
+	private record Runs(List<List<TrainingSlice>> runs) {}
+
+	private TrainingData(final Runs labelledRuns, final List<String> classNames, final List<List<TrainingSlice>> unlabelledVolumes,
+		final List<VolumeData> validation)
+	{
 		this.classNames = List.copyOf(classNames);
-		this.labelled = List.copyOf(labelled);
+		this.labelledRuns = labelledRuns.runs().stream().map(List::copyOf).toList();
+		this.labelled = this.labelledRuns.stream().flatMap(List::stream).toList();
 		this.unlabelledVolumes = unlabelledVolumes.stream().map(List::copyOf).toList();
 		this.unlabelled = this.unlabelledVolumes.stream().flatMap(List::stream).toList();
 		this.validation = List.copyOf(validation);
@@ -54,21 +72,29 @@ public final class TrainingData {
 	 * @throws InvalidInputException for a missing role, an image with more than three axes, or a
 	 *           label map that does not fit its image
 	 */
+	/**
+	 * Training data from labelled runs: each run is consecutive slices of one volume, in order.
+	 */
+	public static TrainingData ofRuns(final List<String> classNames, final List<List<TrainingSlice>> labelledRuns,
+		final List<List<TrainingSlice>> unlabelledVolumes, final List<VolumeData> validation)
+	{
+		return new TrainingData(new Runs(labelledRuns), classNames, unlabelledVolumes, validation);
+	}
+
 	public static TrainingData load(final Dataset dataset, final boolean withUnlabelled, final PrintStream log) throws IOException {
 		if (dataset.labelled().isEmpty()) throw new InvalidInputException(dataset.root() + ": the dataset has no labelled items");
 		if (withUnlabelled && dataset.unlabelled().isEmpty())
 			throw new InvalidInputException(dataset.root() + ": semi-supervised training needs unlabelled items; the dataset has none");
 		final long start = System.nanoTime();
-		final List<TrainingSlice> labelled = new ArrayList<>();
-		for (final List<TrainingSlice> volume : volumes(dataset.labelled(), true))
-			labelled.addAll(volume);
+		final List<List<TrainingSlice>> labelled = volumes(dataset.labelled(), true);
 		final List<List<TrainingSlice>> unlabelled = withUnlabelled ? volumes(dataset.unlabelled(), false) : List.of();
 		final List<VolumeData> validation = new ArrayList<>();
 		for (final DatasetItem item : dataset.validation())
 			validation.add(volume(item));
 		if (log != null) log.printf("data: %d labelled slices, %d unlabelled slices in %d volumes, %d validation volumes (read in %.1f s)%n",
-			labelled.size(), unlabelled.stream().mapToInt(List::size).sum(), unlabelled.size(), validation.size(), (System.nanoTime() - start) / 1e9);
-		return new TrainingData(dataset.classNames(), labelled, unlabelled, validation);
+			labelled.stream().mapToInt(List::size).sum(), unlabelled.stream().mapToInt(List::size).sum(), unlabelled.size(), validation.size(),
+			(System.nanoTime() - start) / 1e9);
+		return new TrainingData(new Runs(labelled), dataset.classNames(), unlabelled, validation);
 	}
 
 	/**
@@ -97,6 +123,8 @@ public final class TrainingData {
 		final int[] all = labels.toLabelArray();
 		final int area = dims[0] * dims[1];
 		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
+		final List<List<TrainingSlice>> runs = new ArrayList<>();
+		int previous = -2;
 		for (int z = 0; z < dims[2]; z++) {
 			final int[] plane = Arrays.copyOfRange(all, z * area, (z + 1) * area);
 			boolean annotated = false;
@@ -109,13 +137,20 @@ public final class TrainingData {
 			final String name = image.name() + "#" + z;
 			final float[] slice = Arrays.copyOfRange(values, z * area, (z + 1) * area);
 			if (withUnlabelled && !annotated) unlabelled.add(new TrainingSlice(name, slice, null, dims[0], dims[1]));
-			else labelled.add(new TrainingSlice(name, slice, plane, dims[0], dims[1]));
+			else {
+				final TrainingSlice labelledSlice = new TrainingSlice(name, slice, plane, dims[0], dims[1]);
+				labelled.add(labelledSlice);
+				// a run of annotated slices ends at an unannotated one
+				if (previous != z - 1) runs.add(new ArrayList<>());
+				runs.get(runs.size() - 1).add(labelledSlice);
+				previous = z;
+			}
 		}
 		if (labelled.isEmpty()) throw new InvalidInputException(labels.name() + ": no slice has a label; draw some classes first");
 		if (withUnlabelled && unlabelled.isEmpty())
 			throw new InvalidInputException(labels.name() + ": semi-supervised training needs unlabelled slices (slices whose labels are all 0); " +
 				"every slice has labels, so train in mode 'supervised'");
-		return new TrainingData(classNames, labelled, withUnlabelled ? List.of(unlabelled) : List.of(), List.of());
+		return new TrainingData(new Runs(runs), classNames, withUnlabelled ? List.of(unlabelled) : List.of(), List.of());
 	}
 
 	public List<String> classNames() {
@@ -124,6 +159,11 @@ public final class TrainingData {
 
 	public List<TrainingSlice> labelled() {
 		return labelled;
+	}
+
+	/** The labelled slices as runs of consecutive slices of one volume, each in slice order. */
+	public List<List<TrainingSlice>> labelledRuns() {
+		return labelledRuns;
 	}
 
 	/** All unlabelled slices, volume after volume. */
@@ -180,6 +220,10 @@ public final class TrainingData {
 			values[i] = range > 0 ? (values[i] - min) / range : 0;
 	}
 
+	/**
+	 * The volumes of {@code items}, each normalised as a whole; with {@code labels}, split into runs
+	 * where the slice numbers of a volume's slice items skip a value.
+	 */
 	private static List<List<TrainingSlice>> volumes(final List<DatasetItem> items, final boolean labels) throws IOException {
 		final List<List<TrainingSlice>> volumes = new ArrayList<>();
 		// slice items of one volume, by volume name and slice number
@@ -205,7 +249,18 @@ public final class TrainingData {
 					labelMaps.add(label.toLabelArray());
 				}
 			}
-			volumes.add(slices(group.values().stream().toList(), images, labels ? labelMaps : null));
+			final List<TrainingSlice> volume = slices(group.values().stream().toList(), images, labels ? labelMaps : null);
+			if (!labels || volume.size() != group.size()) {
+				volumes.add(volume);
+				continue;
+			}
+			// one slice per item: neighbours in the volume have consecutive slice numbers
+			int previous = Integer.MIN_VALUE, i = 0;
+			for (final int number : group.keySet()) {
+				if (previous == Integer.MIN_VALUE || number != previous + 1) volumes.add(new ArrayList<>());
+				volumes.get(volumes.size() - 1).add(volume.get(i++));
+				previous = number;
+			}
 		}
 		return volumes;
 	}

@@ -40,6 +40,9 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * (parameters and buffers); otherwise the step is skipped and reported, and the batch-norm
  * statistics the forward pass changed are restored.</li>
  * </ol>
+ * With {@code sequenceLength} above 1 the labelled slices are runs of consecutive slices of a volume
+ * ({@link BatchSampler}), decoded in order with SAM-2's memory ({@link Backbone#decodeSequences});
+ * the strong views and the teacher's weak views stay independent slices.
  * A backbone that reads prompts (SAM-2) gets them for the student's batch (see {@code prompts}); its
  * teacher predicts without prompts, as at prediction time, and with imported weights both encode the
  * unlabelled samples with the frozen pretrained encoder ({@link Backbone#encode(NDArray, int, boolean)}).
@@ -109,7 +112,7 @@ public final class TrainingStep {
 			final NDArray loss, labelledLoss, unlabelledLoss;
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				if (!batch.hasUnlabelled()) {
-					labelledLoss = CeDiceLoss.of(student.decode(student.encode(xl, nl, true), prompts(batch, t1, t2, t), true), yl);
+					labelledLoss = CeDiceLoss.of(decodeLabelled(student.encode(xl, nl, true), prompts(batch, t1, t2, t)), yl);
 					unlabelledLoss = null;
 					loss = labelledLoss;
 				}
@@ -128,13 +131,27 @@ public final class TrainingStep {
 						Rng.forIteration(config.seed, t, STREAM_FEATURES));
 					strong1 = FeaturePerturbation.withDeepestMasked(strong1, masks.get(0));
 					strong2 = FeaturePerturbation.withDeepestMasked(strong2, masks.get(1));
-					final NDList all = new NDList(features.size());
-					for (int k = 0; k < features.size(); k++)
-						all.add(NDArrays.concat(new NDList(features.get(k).get(new NDIndex("0:" + nl)), strong1.get(k), strong2.get(k)), 0));
-					final NDArray logits = student.decode(all, prompts(batch, t1, t2, t), true);
-					labelledLoss = CeDiceLoss.of(logits.get(new NDIndex("0:" + nl)), yl);
-					final NDArray l1 = unlabelledLoss(logits.get(new NDIndex(nl + ":" + (nl + nu))), t1, step, nu, s);
-					final NDArray l2 = unlabelledLoss(logits.get(new NDIndex((nl + nu) + ":")), t2, step, nu, s);
+					final SlicePrompts prompts = prompts(batch, t1, t2, t);
+					final NDArray labelledLogits, strongLogits;
+					if (config.sequenceLength == 1) {
+						// one decoder pass for the labelled slices and both views
+						final NDList all = new NDList(features.size());
+						for (int k = 0; k < features.size(); k++)
+							all.add(NDArrays.concat(new NDList(features.get(k).get(new NDIndex("0:" + nl)), strong1.get(k), strong2.get(k)), 0));
+						final NDArray logits = student.decode(all, prompts, true);
+						labelledLogits = logits.get(new NDIndex("0:" + nl));
+						strongLogits = logits.get(new NDIndex(nl + ":"));
+					}
+					else {
+						final NDList views = new NDList(features.size());
+						for (int k = 0; k < features.size(); k++)
+							views.add(NDArrays.concat(new NDList(strong1.get(k), strong2.get(k)), 0));
+						labelledLogits = decodeLabelled(slice(features, 0, nl), prompts == null ? null : prompts.select(range(0, nl)));
+						strongLogits = student.decode(views, prompts == null ? null : prompts.select(range(nl, nl + 2 * nu)), true);
+					}
+					labelledLoss = CeDiceLoss.of(labelledLogits, yl);
+					final NDArray l1 = unlabelledLoss(strongLogits.get(new NDIndex("0:" + nu)), t1, step, nu, s);
+					final NDArray l2 = unlabelledLoss(strongLogits.get(new NDIndex(nu + ":")), t2, step, nu, s);
 					unlabelledLoss = l1.add(l2).div(2);
 					loss = labelledLoss.add(unlabelledLoss.mul((float) unlabelledWeight)).div((float) (1 + unlabelledWeight));
 				}
@@ -154,6 +171,21 @@ public final class TrainingStep {
 			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
 			return new StepResult(t, total, ll, lu, batch.hasUnlabelled() ? unlabelledWeight : 0, lr, confident, skipReason, (System.nanoTime() - start) / 1e9);
 		}
+	}
+
+	/**
+	 * The student's logits of the labelled slices: runs of {@code sequenceLength} slices decoded in
+	 * order with memory (SSS design, section 4), or independent slices.
+	 */
+	private NDArray decodeLabelled(final NDList features, final SlicePrompts prompts) {
+		return config.sequenceLength == 1 ? student.decode(features, prompts, true) : student.decodeSequences(features, config.sequenceLength, prompts, true);
+	}
+
+	private static int[] range(final int from, final int to) {
+		final int[] out = new int[to - from];
+		for (int i = 0; i < out.length; i++)
+			out[i] = from + i;
+		return out;
 	}
 
 	/**

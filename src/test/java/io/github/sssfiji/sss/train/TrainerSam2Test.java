@@ -14,8 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.model.sam2.Sam2Config;
 import io.github.sssfiji.model.sam2.Sam2ModelFiles;
 import io.github.sssfiji.sss.Sam2Backbone;
@@ -91,6 +95,32 @@ class TrainerSam2Test {
 			final float[] values = new float[bytes.length / 4];
 			java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
 			return values;
+		}
+	}
+
+	@Test
+	void sequencesTrainTheMemoryAndGiveAMemoryModel() throws IOException {
+		// supervised, to keep it short: TrainingStepTest covers the semi-supervised step with sequences
+		final TrainingData data = TinyAcdc.load(temp, false);
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("mode", "supervised").with("crop", 64)
+			.with("batch", 4).with("sequenceLength", 2).with("iterations", 2).with("lr", 1e-3).with("validationInterval", 100);
+		final List<StepResult> steps = new ArrayList<>();
+		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null);
+		assertEquals(2, steps.size());
+		for (final StepResult r : steps)
+			assertTrue(!r.skipped() && Double.isFinite(r.labelledLoss()), r.toString());
+		try (NDManager root = Engines.pytorch().newBaseManager();
+			Backbone initial = Trainer.newStudent(config, 4, root);
+			SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST)))
+		{
+			assertTrue(initial.hasMemory());
+			assertTrue(model.backbone().hasMemory());
+			for (final String key : List.of("memory_attention.layers.0.cross_attn_image.q_proj.weight", "memory_encoder.pix_feat_proj.weight",
+				"maskmem_tpos_enc"))
+			{
+				final float[] before = initial.state().get(key).toFloatArray(), after = model.backbone().state().get(key).toFloatArray();
+				assertFalse(java.util.Arrays.equals(before, after), key + " was trained");
+			}
 		}
 	}
 

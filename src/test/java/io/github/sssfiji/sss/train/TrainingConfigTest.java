@@ -51,6 +51,12 @@ class TrainingConfigTest {
 		assertMessage("{\"bacth\": 4}", "unknown key 'bacth'", "batch");
 		assertMessage("{\"mode\": \"consistency\", \"dfe\": true}", "'dfe' = true", "mode 'sss'");
 		assertMessage("{\"minScale\": 1.2, \"maxScale\": 1.1}", "'maxScale' = 1.1", "'minScale' = 1.2");
+		assertMessage("{\"backbone\": \"sam2-micro\", \"sequenceLength\": 0}", "'sequenceLength' = 0", "[1, 64]");
+		assertMessage("{\"backbone\": \"sam2-micro\", \"sequenceLength\": 1.5}", "'sequenceLength' = 1.5", "integer");
+		assertMessage("{\"sequenceLength\": 2}", "'sequenceLength' = 2", "only SAM-2", "'unet'");
+		assertMessage("{\"backbone\": \"sam2-micro\", \"batch\": 8, \"sequenceLength\": 3}", "'sequenceLength' = 3", "divide 'batch' = 8");
+		assertEquals(1, TrainingConfig.defaults().sequenceLength);
+		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sequenceLength);
 	}
 
 	@Test

@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.TestData;
+import io.github.sssfiji.data.Datasets;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import net.imglib2.img.array.ArrayImgs;
 
-/** {@link TrainingData#fromImage}: one annotated stack as training data. */
+/** {@link TrainingData#fromImage}: one annotated stack as training data; labelled runs. */
 class TrainingDataTest {
 
 	private static final List<String> NAMES = List.of("background", "class 1", "class 2");
@@ -51,6 +59,35 @@ class TrainingDataTest {
 		assertEquals(3, data.labelled().size());
 		assertArrayEquals(new int[] { 0, 0 }, data.labelled().get(1).labels());
 		assertTrue(data.unlabelled().isEmpty());
+	}
+
+	@Test
+	void labelledRunsEndAtUnannotatedSlices() {
+		final MedicalImage image = new MedicalImage("stack", "test", ArrayImgs.floats(new float[] { 1, 2, 3, 4, 5 }, 1, 1, 5), new double[] { 1, 1, 1 },
+			null);
+		final MedicalImage labels = new MedicalImage("stack-labels", "test", ArrayImgs.ints(new int[] { 1, 2, 0, 1, 1 }, 1, 1, 5), new double[] { 1, 1, 1 },
+			null);
+		final TrainingData sparse = TrainingData.fromImage(image, labels, NAMES, true);
+		assertEquals(List.of(List.of("stack#0", "stack#1"), List.of("stack#3", "stack#4")),
+			sparse.labelledRuns().stream().map(run -> run.stream().map(TrainingSlice::name).toList()).toList());
+		// without unlabelled data every slice is labelled: one run
+		assertEquals(List.of(5), TrainingData.fromImage(image, labels, NAMES, false).labelledRuns().stream().map(List::size).toList());
+	}
+
+	@Test
+	void acdcSlicesOfAVolumeFormRunsInSliceOrder(@TempDir final Path temp) throws IOException {
+		final Path root = TestData.acdc(), slices = root.resolve("data").resolve("slices");
+		final List<String> labelled = new ArrayList<>();
+		// listed out of order, slice 4 missing: runs 1-3 and 5
+		for (final int k : new int[] { 3, 1, 5, 2 })
+			labelled.add(slices.resolve("patient099_frame01_slice_" + k + ".h5").toString());
+		Files.write(temp.resolve("labeled.txt"), labelled);
+		Files.write(temp.resolve("unlabeled.txt"), List.of(slices.resolve("patient100_frame01_slice_1.h5").toString()));
+		Files.write(temp.resolve("val.txt"), List.of(slices.resolve("patient100_frame01_slice_2.h5").toString()));
+		final TrainingData data = TrainingData.load(Datasets.open(root, temp.resolve("labeled.txt").toString(), ImageFiles.imageReader()), false, null);
+		assertEquals(List.of(List.of("patient099_frame01_slice_1", "patient099_frame01_slice_2", "patient099_frame01_slice_3"),
+			List.of("patient099_frame01_slice_5")), data.labelledRuns().stream().map(run -> run.stream().map(TrainingSlice::name).toList()).toList());
+		assertEquals(4, data.labelled().size());
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
@@ -118,6 +119,37 @@ class TrainingStepTest {
 		}
 		org.junit.jupiter.api.Assertions.assertArrayEquals(losses[0], losses[1], 1e-6);
 		assertTrue(losses[0][1] > 0);
+	}
+
+	/**
+	 * With labelled runs the SAM-2 student decodes them with memory: a semi-supervised step trains
+	 * the memory modules and leaves no array behind in the models' managers.
+	 */
+	@Test
+	void labelledSequencesTrainTheMemory() {
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 32).with("batch", 4)
+			.with("unlabelledBatch", 2).with("sequenceLength", 2).with("confidenceThreshold", 0).with("iterations", 10).with("promptProbability", 1);
+		final List<List<TrainingSlice>> runs = List.of(data().labelled());
+		final TrainingData data = TrainingData.ofRuns(List.of("background", "a", "b"), runs, data().unlabelledVolumes(), List.of());
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = Trainer.newStudent(config, 3, root);
+			Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2))
+		{
+			Ema.copy(student.state(), teacher.state());
+			final Map<String, NDArray> trained = new LinkedHashMap<>();
+			student.state().parameters().forEach((n, a) -> trained.put("student/" + n, a));
+			final String memory = "memory_attention.layers.0.cross_attn_image.k_proj.weight";
+			final float[] before = student.state().get(memory).toFloatArray(), tpos = student.state().get("maskmem_tpos_enc").toFloatArray();
+			final int studentOwned = student.state().manager().getManagedArrays().size();
+			try (Optimizer optimizer = new Optimizer("adamw", 0.9, 0.01, trained, root)) {
+				final StepResult r = new TrainingStep(config, student, teacher, dfe, optimizer).run(new BatchSampler(config, data).sample(0, true), 0,
+					1e-3, 1, root);
+				assertFalse(r.skipped(), r.toString());
+				assertTrue(r.labelledLoss() > 0 && r.unlabelledLoss() > 0, r.toString());
+				assertFalse(java.util.Arrays.equals(before, student.state().get(memory).toFloatArray()), "memory attention trained");
+				assertFalse(java.util.Arrays.equals(tpos, student.state().get("maskmem_tpos_enc").toFloatArray()), "maskmem_tpos_enc trained");
+				assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
+			}
+		}
 	}
 
 	/** The ramp-up weight w enters as {@code (L_l + w L_u) / (1 + w)}; a batch without unlabelled part is a supervised step. */
