@@ -211,23 +211,29 @@ public final class TrainingStep {
 	}
 
 	/**
-	 * {@code null} when every gradient of {@code state} is finite, otherwise which parameter's is not
-	 * (one sum per parameter: NaN and infinities propagate into it), prefixed with {@code owner}.
+	 * {@code null} when every gradient of {@code state} is finite, otherwise which parameters' are not
+	 * (one sum per parameter: NaN and infinities propagate into it): how many, and the first and last
+	 * in registration order with their NaN and infinite counts, names prefixed with {@code owner}.
+	 * Whether only the last layers or the whole backward pass broke tells where a NaN started.
 	 */
 	static String nonFiniteGradient(final ModelState state, final String owner) {
+		String first = null, last = null;
+		int broken = 0;
 		for (final Map.Entry<String, NDArray> parameter : state.parameters().entrySet()) {
 			if (!parameter.getValue().hasGradient()) continue;
 			// getGradient gives a new handle in the parameter's manager: close it with the sums
 			try (NDArray gradient = parameter.getValue().getGradient(); NDArray sum = gradient.sum()) {
-				final float value = sum.getFloat();
-				if (Float.isFinite(value)) continue;
+				if (Float.isFinite(sum.getFloat())) continue;
 				try (NDArray nan = gradient.isNaN(); NDArray nanCount = nan.sum(); NDArray inf = gradient.isInfinite(); NDArray infCount = inf.sum()) {
-					return "the gradient of " + owner + parameter.getKey() + " " + gradient.getShape() + " is not finite (" + nanCount.getLong() + " NaN, "
-						+ infCount.getLong() + " infinite values)";
+					last = owner + parameter.getKey() + " " + gradient.getShape() + " (" + nanCount.getLong() + " NaN, " + infCount.getLong() + " infinite values)";
 				}
+				if (first == null) first = last;
+				broken++;
 			}
 		}
-		return null;
+		if (broken == 0) return null;
+		return "the gradients of " + broken + " of " + state.parameters().size() + " " + owner + "parameters are not finite, first " + first
+			+ (broken > 1 ? ", last " + last : "");
 	}
 
 	/** {@code (CE + Dice) / 2} of one strong view against its targets. */
