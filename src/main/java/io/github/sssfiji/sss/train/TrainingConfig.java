@@ -36,11 +36,11 @@ public final class TrainingConfig {
 	/** DFE on (only in mode sss). */
 	public final boolean dfe;
 	/**
-	 * What DFE compares each strong view with: {@value #DFE_WEAK} (the teacher's weak-view features,
-	 * CutMixed like the view: the design's reading) or {@value #DFE_STRONG} (the other strong view's
-	 * student features, detached). With the weak view the enhanced strong-view features can take the
-	 * teacher's answer from it, which lowers the unlabelled loss without making the encoder invariant
-	 * (docs/engineering-notes.md has the measurements).
+	 * What DFE compares each strong view with: {@value #DFE_STRONG} (the default: the other strong
+	 * view's student features, detached) or {@value #DFE_WEAK} (the teacher's weak-view features,
+	 * CutMixed like the view: the design's reading). With the weak view the enhanced strong-view
+	 * features can take the teacher's answer from it, which lowers the unlabelled loss without making
+	 * the encoder invariant; on ACDC it gave 74.1 mean Dice against 78.9 (bench/README.md).
 	 */
 	public final String dfeReference;
 	public static final String DFE_WEAK = "weak", DFE_STRONG = "strong";
@@ -108,7 +108,7 @@ public final class TrainingConfig {
 		mode = TrainingMode.of(modeWord);
 		dfe = r.flag("dfe", mode == TrainingMode.SSS);
 		pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
-		dfeReference = r.choice("dfeReference", DFE_WEAK, DFE_WEAK, DFE_STRONG);
+		dfeReference = r.choice("dfeReference", DFE_STRONG, DFE_WEAK, DFE_STRONG);
 		if (mode != TrainingMode.SSS && (dfe || pcsw))
 			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + modeWord + "'");
 		iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);

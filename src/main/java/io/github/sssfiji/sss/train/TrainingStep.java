@@ -28,8 +28,9 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * <li>the EMA teacher (evaluation mode, no gradient) predicts the weak views: pseudo-labels,
  * confidences and its multi-scale features;</li>
  * <li>the student encodes labelled and both strong views in one pass; with DFE each strong view's
- * features are enhanced with the teacher's weak-view features (CutMixed with the view's boxes) or,
- * with {@code dfeReference = strong}, with the other strong view's features (detached);
+ * features are enhanced with the other strong view's features (detached; {@code dfeReference =
+ * strong}, the default) or with the teacher's weak-view features, CutMixed with the view's boxes
+ * ({@code weak});
  * complementary channel dropout (UniMatch V2) perturbs the two strong views' deepest features;
  * one decoder pass gives all logits;</li>
  * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed

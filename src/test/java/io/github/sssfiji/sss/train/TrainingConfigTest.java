@@ -24,6 +24,7 @@ class TrainingConfigTest {
 		assertEquals("sgd", c.optimizer);
 		assertEquals(0.01, c.lr);
 		assertEquals(1e-4, c.weightDecay);
+		assertEquals(TrainingConfig.DFE_STRONG, c.dfeReference);
 		assertEquals(c.toJson(), TrainingConfig.of(c.toJson(), "again").toJson());
 		assertEquals(1e-3, c.with("optimizer", "adamw").lr);
 	}
@@ -55,6 +56,7 @@ class TrainingConfigTest {
 		assertMessage("{\"backbone\": \"sam2-micro\", \"sequenceLength\": 1.5}", "'sequenceLength' = 1.5", "integer");
 		assertMessage("{\"sequenceLength\": 2}", "'sequenceLength' = 2", "only SAM-2", "'unet'");
 		assertMessage("{\"backbone\": \"sam2-micro\", \"batch\": 8, \"sequenceLength\": 3}", "'sequenceLength' = 3", "divide 'batch' = 8");
+		assertMessage("{\"dfeReference\": \"teacher\"}", "'dfeReference' = \"teacher\"", "weak, strong");
 		assertEquals(1, TrainingConfig.defaults().sequenceLength);
 		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sequenceLength);
 	}
