@@ -176,10 +176,10 @@ public final class TrainingStep {
 
 	/**
 	 * The student's logits of the labelled slices: runs of {@code sequenceLength} slices decoded in
-	 * order with memory (SSS design, section 4), or independent slices.
+	 * order with memory (SSS design, section 4); a backbone without memory decodes them one by one.
 	 */
 	private NDArray decodeLabelled(final NDList features, final SlicePrompts prompts) {
-		return config.sequenceLength == 1 ? student.decode(features, prompts, true) : student.decodeSequences(features, config.sequenceLength, prompts, true);
+		return student.decodeSequences(features, config.sequenceLength, prompts, true);
 	}
 
 	private static int[] range(final int from, final int to) {
