@@ -2,6 +2,8 @@ package io.github.sssfiji.model.sam2;
 
 import ai.djl.ndarray.NDArray;
 
+import io.github.sssfiji.djl.ScalarOps;
+
 /** Scaled dot-product attention as SAM 2's reference computes it. */
 final class Attention {
 
@@ -22,7 +24,7 @@ final class Attention {
 		// the N x N intermediates are closed as soon as they are used (autograd keeps what backward needs),
 		// so no more than two of them are alive at once
 		final NDArray logits = q.matMul(k.transpose(axes));
-		final NDArray scaled = logits.mul(scale);
+		final NDArray scaled = ScalarOps.mul(logits, scale);
 		logits.close();
 		final NDArray weights = scaled.softmax(-1);
 		scaled.close();

@@ -11,6 +11,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 
+import io.github.sssfiji.djl.ScalarOps;
+
 /**
  * The spatial-memory pieces of {@code SAM2Base.track_step}, batched and differentiable, shared by
  * the video tracker ({@link Sam2Tracker}, inference) and the SSS backbone's sequence decoding
@@ -98,7 +100,7 @@ public final class MemoryConditioning {
 	 */
 	public static NDArray maskForMemory(final NDArray highResLogits, final boolean binarize, final float scale, final float bias) {
 		NDArray mask = binarize ? highResLogits.gt(0f).toType(DataType.FLOAT32, false) : Activation.sigmoid(highResLogits);
-		if (scale != 1f) mask = mask.mul(scale);
+		if (scale != 1f) mask = ScalarOps.mul(mask, scale);
 		if (bias != 0f) mask = mask.add(bias);
 		return mask;
 	}

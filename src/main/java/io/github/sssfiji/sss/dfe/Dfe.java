@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
+import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.unet.Conv2dLayer;
 import io.github.sssfiji.model.unet.ModelState;
 import io.github.sssfiji.model.unet.TorchOps;
@@ -84,7 +85,7 @@ public final class Dfe implements AutoCloseable {
 			throw new IllegalArgumentException("DFE level " + k + ": weak " + w.getShape() + " and strong " + s.getShape() +
 				" must agree and have " + level.channels + " channels");
 		final NDArray similarity = unit(w).mul(unit(s)).sum(new int[] { 1 }, true);
-		final NDArray common = w.add(s).mul(similarity.maximum(0f)).div(2);
+		final NDArray common = ScalarOps.div(w.add(s).mul(Activation.relu(similarity)), 2);
 		final NDArray dissimilar = s.mul(similarity.neg().add(1));
 		final NDArray h = TorchOps.concatChannels(common, dissimilar);
 		final NDArray reduced = layerNorm2d(level.reduce.forward(h), level);

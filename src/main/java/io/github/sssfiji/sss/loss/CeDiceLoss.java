@@ -2,6 +2,8 @@ package io.github.sssfiji.sss.loss;
 
 import ai.djl.ndarray.NDArray;
 
+import io.github.sssfiji.djl.ScalarOps;
+
 /**
  * The supervised segmentation loss of UniMatch's medical setting and of SSS:
  * {@code (CrossEntropy + Dice) / 2}, both with the same ignored pixels and per-pixel weights (see
@@ -21,6 +23,6 @@ public final class CeDiceLoss {
 	 * @return a scalar with the gradient graph of {@code logits}, in the manager of {@code logits}
 	 */
 	public static NDArray of(final NDArray logits, final NDArray target, final NDArray weights) {
-		return CrossEntropyLoss.of(logits, target, weights).add(DiceLoss.of(logits, target, weights, true)).div(2);
+		return ScalarOps.div(CrossEntropyLoss.of(logits, target, weights).add(DiceLoss.of(logits, target, weights, true)), 2);
 	}
 }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
+import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.unet.FeaturePerturbation;
 import io.github.sssfiji.model.unet.ModelState;
 import io.github.sssfiji.sss.Backbone;
@@ -153,8 +154,8 @@ public final class TrainingStep {
 					labelledLoss = CeDiceLoss.of(labelledLogits, yl);
 					final NDArray l1 = unlabelledLoss(strongLogits.get(new NDIndex("0:" + nu)), t1, step, nu, s);
 					final NDArray l2 = unlabelledLoss(strongLogits.get(new NDIndex(nu + ":")), t2, step, nu, s);
-					unlabelledLoss = l1.add(l2).div(2);
-					loss = labelledLoss.add(unlabelledLoss.mul((float) unlabelledWeight)).div((float) (1 + unlabelledWeight));
+					unlabelledLoss = ScalarOps.div(l1.add(l2), 2);
+					loss = ScalarOps.div(labelledLoss.add(ScalarOps.mul(unlabelledLoss, (float) unlabelledWeight)), (float) (1 + unlabelledWeight));
 				}
 				collector.backward(loss);
 			}
