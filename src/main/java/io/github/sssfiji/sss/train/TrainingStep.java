@@ -160,8 +160,8 @@ public final class TrainingStep {
 				collector.backward(loss);
 			}
 			final double total = loss.getFloat(), ll = labelledLoss.getFloat(), lu = unlabelledLoss == null ? Double.NaN : unlabelledLoss.getFloat();
-			// a finite loss can still give non-finite gradients (seen at random iterations in the early Hiera
-			// blocks of SAM-2 training, cause not established): one such update would ruin every weight
+			// a finite loss can still give non-finite gradients (the cause seen so far, DJL freeing the scalar of
+			// mul(Number) before backward, is gone: ScalarOps); one such update would ruin every weight
 			String skipReason = Double.isFinite(total) ? null : "the loss is " + total;
 			if (skipReason == null) skipReason = nonFiniteGradient(student.state(), "");
 			if (skipReason == null && dfe != null) skipReason = nonFiniteGradient(dfe.state(), "DFE ");
