@@ -2,6 +2,7 @@ package io.github.sssfiji.sss;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 import io.github.sssfiji.morph.EuclideanDistanceTransform;
 
@@ -109,6 +110,18 @@ public final class SlicePrompts {
 		final boolean[] kept = present.clone();
 		for (int i = 0; i < kept.length; i++)
 			if (kept[i] && random.nextDouble() >= probability) kept[i] = false;
+		return new SlicePrompts(count, classes, kept, values);
+	}
+
+	/**
+	 * A copy that keeps the prompts of the slices {@code slice} accepts and drops the others' (the
+	 * slices between SAM-2's prompted frames, which are segmented from memory).
+	 */
+	public SlicePrompts keepSlices(final IntPredicate slice) {
+		final int k = classes - 1;
+		final boolean[] kept = present.clone();
+		for (int i = 0; i < count; i++)
+			if (!slice.test(i)) Arrays.fill(kept, i * k, (i + 1) * k, false);
 		return new SlicePrompts(count, classes, kept, values);
 	}
 

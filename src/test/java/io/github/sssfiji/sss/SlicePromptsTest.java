@@ -90,4 +90,21 @@ class SlicePromptsTest {
 		assertTrue(both.has(1, 1));
 		assertArrayEquals(new int[] { 2, 3 }, both.click(1, 1));
 	}
+
+	@Test
+	void keepSlicesDropsEveryPromptOfTheOtherSlices() {
+		final int[] labels = new int[4 * 64];
+		for (int i = 0; i < 4; i++) {
+			fill(labels, i * 64, 1, 0, 0, 2 + i, 3);
+			fill(labels, i * 64, 2, 4, 4, 7, 7);
+		}
+		final SlicePrompts prompts = SlicePrompts.fromLabels(labels, null, 4, 8, 3);
+		final SlicePrompts odd = prompts.keepSlices(i -> i % 2 == 1);
+		for (int i = 0; i < 4; i++)
+			for (int c = 1; c <= 2; c++)
+				assertEquals(i % 2 == 1, odd.has(i, c), "slice " + i + " class " + c);
+		assertArrayEquals(prompts.box(3, 1), odd.box(3, 1));
+		assertArrayEquals(new int[] { 0, 0, 5, 3 }, odd.box(3, 1));
+		assertArrayEquals(prompts.click(1, 2), odd.click(1, 2));
+	}
 }

@@ -29,7 +29,7 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability", "dfeReference", "sequenceLength"));
+		"encoderLr", "promptProbability", "dfeReference", "sequenceLength", "promptFrequency"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -93,6 +93,12 @@ public final class TrainingConfig {
 	 * volumes with memory (SSS design, section 4).
 	 */
 	public final int sequenceLength;
+	/**
+	 * SAM-2 backbones with {@link #sequenceLength} above 1: only every {@code promptFrequency}-th slice
+	 * of a labelled run, from its first, may carry prompts; the slices between are segmented from
+	 * memory alone (SSS design, section 4: Medical SAM 2's {@code prompt_freq}, default 2).
+	 */
+	public final int promptFrequency;
 
 	private final JsonObject json;
 	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
@@ -159,6 +165,7 @@ public final class TrainingConfig {
 		if (batch % sequenceLength != 0)
 			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": must divide 'batch' = " + batch +
 				" (the labelled batch is made of batch / sequenceLength runs)");
+		promptFrequency = r.integer("promptFrequency", 2, 1, 64);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}

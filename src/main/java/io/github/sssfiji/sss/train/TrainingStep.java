@@ -198,9 +198,10 @@ public final class TrainingStep {
 	 * and not rejected by PCSW); the views are photometric changes of the weak view, so these are the
 	 * prompts of the PCSW-filtered pseudo-label in the view's own coordinates. Each prompt is kept
 	 * with probability {@code promptProbability}, so that the decoder also learns to segment without
-	 * prompts, as it must at prediction time.
+	 * prompts, as it must at prediction time. In labelled runs decoded with memory only every
+	 * {@code promptFrequency}-th slice has prompts.
 	 */
-	private SlicePrompts prompts(final Batch batch, final UnlabelledTargets t1, final UnlabelledTargets t2, final long t) {
+	SlicePrompts prompts(final Batch batch, final UnlabelledTargets t1, final UnlabelledTargets t2, final long t) {
 		if (!student.usesPrompts()) return null;
 		final int s = batch.size(), classes = student.classes(), nu = batch.unlabelledCount();
 		SlicePrompts prompts = SlicePrompts.fromLabels(batch.labels(), null, batch.labelledCount(), s, classes);
@@ -208,6 +209,10 @@ public final class TrainingStep {
 			final SlicePrompts p1 = config.pcsw ? SlicePrompts.fromLabels(t1.labels(), t1.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
 			final SlicePrompts p2 = config.pcsw ? SlicePrompts.fromLabels(t2.labels(), t2.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
 			prompts = SlicePrompts.concat(prompts, p1, p2);
+		}
+		if (config.sequenceLength > 1) {
+			final int labelled = batch.labelledCount();
+			prompts = prompts.keepSlices(i -> i >= labelled || i % config.sequenceLength % config.promptFrequency == 0);
 		}
 		return prompts.keep(config.promptProbability, Rng.forIteration(config.seed, t, STREAM_PROMPTS));
 	}

@@ -18,6 +18,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.Sam2Backbone;
+import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
@@ -150,6 +151,37 @@ class TrainingStepTest {
 				assertFalse(java.util.Arrays.equals(tpos, student.state().get("maskmem_tpos_enc").toFloatArray()), "maskmem_tpos_enc trained");
 				assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
 			}
+		}
+	}
+
+	/**
+	 * In labelled runs only every {@code promptFrequency}-th slice carries prompts: with runs of 2 and
+	 * frequency 2 the first slice of each run has the prompt of every class its label map shows, the
+	 * second none; with frequency 1 both have theirs.
+	 */
+	@Test
+	void labelledRunsArePromptedEveryPromptFrequencySlices() {
+		final TrainingConfig base = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 32).with("batch", 4)
+			.with("unlabelledBatch", 2).with("sequenceLength", 2).with("iterations", 10).with("promptProbability", 1);
+		final TrainingData data = TrainingData.ofRuns(List.of("background", "a", "b"), List.of(data().labelled()), data().unlabelledVolumes(), List.of());
+		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = Trainer.newStudent(base, 3, root)) {
+			final Batch batch = new BatchSampler(base, data).sample(0, false);
+			final int area = batch.size() * batch.size();
+			int prompted = 0;
+			for (final int frequency : new int[] { 2, 1 }) {
+				final SlicePrompts prompts = new TrainingStep(base.with("promptFrequency", frequency), student, null, null, null).prompts(batch, null, null, 0);
+				assertEquals(4, prompts.count());
+				for (int i = 0; i < 4; i++)
+					for (int c = 1; c < 3; c++) {
+						boolean present = false;
+						for (int p = i * area; p < (i + 1) * area && !present; p++)
+							present = batch.labels()[p] == c;
+						final boolean expected = present && (frequency == 1 || i % 2 == 0);
+						assertEquals(expected, prompts.has(i, c), "frequency " + frequency + ", slice " + i + ", class " + c);
+						if (expected && i % 2 == 1) prompted++;
+					}
+			}
+			assertTrue(prompted > 0, "the second slices of the runs show a class");
 		}
 	}
 
