@@ -25,6 +25,14 @@ public final class ProcessMemory {
 		return megabytes("VmHWM:");
 	}
 
+	/**
+	 * The Java heap the JVM has committed, in MiB: the part of the resident set that is the heap's
+	 * (at most), so that the resident set minus it bounds the native side from below.
+	 */
+	public static double heapCommittedMegabytes() {
+		return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+	}
+
 	private static double megabytes(final String key) {
 		if (!Files.isReadable(STATUS)) return -1;
 		try {

@@ -216,8 +216,8 @@ public final class Trainer {
 				final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "validation at %d: Dice", completed));
 				for (int c = 1; c < dice.length - 1; c++)
 					line.append(String.format(Locale.ROOT, " %s %.4f", data.classNames().get(c), dice[c]));
-				line.append(String.format(Locale.ROOT, "  mean %.4f  (best %.4f at %d, %.1f s)  rss %.0f MB", mean, best, bestIteration,
-					(System.nanoTime() - v0) / 1e9, ProcessMemory.residentMegabytes()));
+				line.append(String.format(Locale.ROOT, "  mean %.4f  (best %.4f at %d, %.1f s)  rss %.0f MB  heap %.0f MB", mean, best, bestIteration,
+					(System.nanoTime() - v0) / 1e9, ProcessMemory.residentMegabytes(), ProcessMemory.heapCommittedMegabytes()));
 				log.println(line);
 			}
 		}
