@@ -29,11 +29,12 @@ def summarise(path, mode):
     rss = [m.group(6) for m in rows if m.group(6)]
     # committed heap, where logged: the resident set minus it is (a lower bound of) the native side
     native = [int(m.group(6)) - int(m.group(7)) for m in rows if m.group(6) and m.group(7)]
+    memory = "-"
     if rss:
-        rss = [rss[0] + " -> " + rss[-1] + (" (native %d -> %d)" % (native[0], native[-1]) if native else "")]
+        memory = rss[0] + " -> " + rss[-1] + (" (native %d -> %d)" % (native[0], native[-1]) if native else "")
     return "| %s | %d | %.2f | %s | %.1f | %d | %.1f | %s |" % (
         mode, iterations, seconds / iterations if iterations else float("nan"), classes, 100 * float(best.group(3)),
-        int(best.group(1)), 100 * float(last.group(3)), rss[0] if rss else "-")
+        int(best.group(1)), 100 * float(last.group(3)), memory)
 
 
 def main():
