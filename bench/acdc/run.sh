@@ -1,7 +1,8 @@
 #!/bin/sh
 # ACDC benchmark: trains each mode on ../shared/data/acdc (UniMatch split, labelled cases only for
 # "supervised") with the same wall-clock budget, then summarises validation Dice per class, iterations,
-# time per iteration and resident memory at the first and last validation (bench/acdc/summarise.py).
+# time per iteration, resident memory at the first and last validation, and how fast the machine was
+# (warm-up step time, CPU time stolen by the hypervisor) (bench/acdc/summarise.py).
 #
 # Usage: bench/acdc/run.sh [MODE ...]      MODE: supervised consistency sss sss-sam2 (default: all four)
 # Environment: BUDGET (minutes per mode, default 60), SPLIT (1|3|7, default 3), THREADS (default 2),
@@ -28,10 +29,13 @@ run_mode() {
 		*) echo "bench/acdc: unknown mode $mode" >&2; return 2 ;;
 	esac
 	rm -rf "$OUT/$mode"
+	# the machine's CPU accounting before and after: summarise.py reports the time stolen by the hypervisor
+	grep '^cpu ' /proc/stat >"$OUT/$mode.cpu"
 	# shellcheck disable=SC2086 # args is a word list
 	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
 		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations 1000000 --threads "$THREADS" --seed "$SEED" \
 		--out "$OUT/$mode" >"$OUT/$mode.log" 2>&1 || echo "bench/acdc: $mode failed, see $OUT/$mode.log" >&2
+	grep '^cpu ' /proc/stat >>"$OUT/$mode.cpu"
 }
 for mode in $MODES; do
 	if [ "$PARALLEL" = 1 ]; then run_mode "$mode" & else run_mode "$mode"; fi

@@ -2,16 +2,44 @@
 
 Usage: summarise.py OUT_DIR MODE...
 Reads OUT_DIR/MODE.log, the trainer's progress output: the "validation at N: Dice ... rss M MB" lines,
-the last "iter" line's s/it and the final "done:" line.
+the "iter" lines' s/it and the final "done:" line; and OUT_DIR/MODE.cpu, the aggregate "cpu" line of
+/proc/stat before and after the run (run.sh writes it).
+
+Two columns tell how fast the machine was, since a wall-clock budget makes every result depend on it:
+"warm-up s/it", the median step time logged over iterations 100-300, which are supervised steps of the
+same batches in every mode (the unlabelled loss starts at 10 % of the budget), and the share of CPU time
+the hypervisor stole from the machine during the run.
 """
 import re
 import sys
 
 VALIDATION = re.compile(r"validation at (\d+): Dice (.*?)  mean ([0-9.]+)  \(best ([0-9.]+) at (\d+), [0-9.]+ s\)(?:  rss (\d+) MB)?(?:  heap (\d+) MB)?")
 DONE = re.compile(r"done: (\d+) iterations in ([0-9.]+) s")
+STEP = re.compile(r"^iter (\d+)/\d+ .*?  ([0-9.]+) s/it", re.MULTILINE)
 
 
-def summarise(path, mode):
+def warm_up_seconds(text):
+    """Median logged s/it over iterations 100-300, or None."""
+    times = sorted(float(m.group(2)) for m in STEP.finditer(text) if 100 <= int(m.group(1)) <= 300)
+    return times[len(times) // 2] if times else None
+
+
+def steal_percent(path):
+    """Stolen share of all CPU time between the two "cpu" lines of /proc/stat in path, or None."""
+    try:
+        lines = [l.split() for l in open(path, encoding="ascii") if l.startswith("cpu ")]
+    except OSError:
+        return None
+    if len(lines) < 2:
+        return None
+    # user nice system idle iowait irq softirq steal (guest time is already in user)
+    before, after = ([int(v) for v in l[1:9]] for l in lines[:2])
+    total = sum(after) - sum(before)
+    return 100.0 * (after[7] - before[7]) / total if total > 0 else None
+
+
+def summarise(out, mode):
+    path = "%s/%s.log" % (out, mode)
     try:
         text = open(path, encoding="utf-8").read()
     except OSError as e:
@@ -32,17 +60,19 @@ def summarise(path, mode):
     memory = "-"
     if rss:
         memory = rss[0] + " -> " + rss[-1] + (" (native %d -> %d)" % (native[0], native[-1]) if native else "")
-    return "| %s | %d | %.2f | %s | %.1f | %d | %.1f | %s |" % (
+    warm_up, steal = warm_up_seconds(text), steal_percent("%s/%s.cpu" % (out, mode))
+    return "| %s | %d | %.2f | %s | %.1f | %d | %.1f | %s | %s | %s |" % (
         mode, iterations, seconds / iterations if iterations else float("nan"), classes, 100 * float(best.group(3)),
-        int(best.group(1)), 100 * float(last.group(3)), memory)
+        int(best.group(1)), 100 * float(last.group(3)), memory, "-" if warm_up is None else "%.2f" % warm_up,
+        "-" if steal is None else "%.1f" % steal)
 
 
 def main():
     out, modes = sys.argv[1], sys.argv[2:]
-    print("| mode | iterations | s/it (incl. validation) | best val Dice RV / Myo / LV | best mean | at it | last mean | RSS MB first -> last validation (RSS - committed heap) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| mode | iterations | s/it (incl. validation) | best val Dice RV / Myo / LV | best mean | at it | last mean | RSS MB first -> last validation (RSS - committed heap) | warm-up s/it | CPU steal % |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for mode in modes:
-        print(summarise("%s/%s.log" % (out, mode), mode))
+        print(summarise(out, mode))
 
 
 if __name__ == "__main__":
