@@ -1,6 +1,6 @@
 // The Dice that the ACDC protocol's resizing alone costs: each validation slice's one-hot ground truth
 // is resized to S x S and back (bilinear, SliceWarp as SlicePredictor does with the logits), arg-maxed,
-// and scored with the validation's 3-D Dice. A model that were perfect at S x S would score this.
+// and scored with the validation's 3-D Dice: what a model perfect at S x S would score.
 // Run from the repository root after `mvn -B -q -DskipTests package`:
 //   jshell --class-path target/sss-app.jar bench/acdc/resize-ceiling.jsh
 // Data: ../shared/data/acdc (split 3's 20 validation volumes; the split does not change them).
