@@ -6,21 +6,21 @@ the "iter" lines' s/it and the final "done:" line; and OUT_DIR/MODE.cpu, the agg
 /proc/stat before and after the run (run.sh writes it).
 
 Two columns tell how fast the machine was, since a wall-clock budget makes every result depend on it:
-"warm-up s/it", the median step time logged over iterations 100-300, which are supervised steps of the
-same batches in every mode (the unlabelled loss starts at 10 % of the budget), and the share of CPU time
-the hypervisor stole from the machine during the run.
+"warm-up s/it", the median step time logged over iterations 100-300 while the unlabelled loss is still
+off ("u -"): supervised steps of the same batches in every U-Net mode, so it compares machines, not
+modes; and the share of CPU time the hypervisor stole from the machine during the run.
 """
 import re
 import sys
 
 VALIDATION = re.compile(r"validation at (\d+): Dice (.*?)  mean ([0-9.]+)  \(best ([0-9.]+) at (\d+), [0-9.]+ s\)(?:  rss (\d+) MB)?(?:  heap (\d+) MB)?")
 DONE = re.compile(r"done: (\d+) iterations in ([0-9.]+) s")
-STEP = re.compile(r"^iter (\d+)/\d+ .*?  ([0-9.]+) s/it", re.MULTILINE)
+SUPERVISED_STEP = re.compile(r"^iter (\d+)/\d+ .*?, u -\) .*?  ([0-9.]+) s/it", re.MULTILINE)
 
 
 def warm_up_seconds(text):
-    """Median logged s/it over iterations 100-300, or None."""
-    times = sorted(float(m.group(2)) for m in STEP.finditer(text) if 100 <= int(m.group(1)) <= 300)
+    """Median logged s/it of the supervised steps among iterations 100-300, or None."""
+    times = sorted(float(m.group(2)) for m in SUPERVISED_STEP.finditer(text) if 100 <= int(m.group(1)) <= 300)
     return times[len(times) // 2] if times else None
 
 
