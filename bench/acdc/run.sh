@@ -9,18 +9,24 @@
 #   PARALLEL (1 = run the modes side by side, each with THREADS threads; default 0 = one after another),
 #   DATA (default ../shared/data/acdc), OUT (default bench/out/acdc), CONFIG (default bench/acdc/unet.json),
 #   SAM2_CONFIG (default bench/acdc/sam2-micro.json), SEED (default 0), JAVA_HEAP (default 3g: a capped heap
-#   settles, so the resident memory between validations shows the native side).
+#   settles, so the resident memory between validations shows the native side), OMP_WAIT_POLICY (default
+#   ACTIVE one mode at a time, PASSIVE side by side; see bench/README.md).
 set -eu
 cd "$(dirname "$0")/../.."
 BUDGET=${BUDGET:-60} SPLIT=${SPLIT:-3} THREADS=${THREADS:-2} PARALLEL=${PARALLEL:-0} SEED=${SEED:-0}
 DATA=${DATA:-../shared/data/acdc} OUT=${OUT:-bench/out/acdc}
 JAVA_HEAP=${JAVA_HEAP:-3g} CONFIG=${CONFIG:-bench/acdc/unet.json} SAM2_CONFIG=${SAM2_CONFIG:-bench/acdc/sam2-micro.json}
 MODES=${*:-"supervised consistency sss sss-sam2"}
+# One mode alone on an idle machine: libtorch's idle OpenMP threads spin between operators, which made a
+# U-Net step at 2 threads 14-22 % faster than sleeping ones. Side by side they must sleep, or spinning
+# threads take the cores the other mode needs (docs/engineering-notes.md).
+if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-ACTIVE}; fi
 [ -d "$DATA" ] || { echo "bench/acdc: no ACDC data at $DATA (set DATA)" >&2; exit 2; }
 [ -f target/sss-app.jar ] || mvn -B -q -DskipTests package
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
-	"load $(cut -d' ' -f1-3 /proc/loadavg), budget $BUDGET min, split $SPLIT, threads $THREADS, parallel $PARALLEL" | tee "$OUT/header.txt"
+	"load $(cut -d' ' -f1-3 /proc/loadavg), budget $BUDGET min, split $SPLIT, threads $THREADS, parallel $PARALLEL," \
+	"OMP_WAIT_POLICY $OMP_WAIT_POLICY" | tee "$OUT/header.txt"
 run_mode() {
 	mode=$1
 	case $mode in
@@ -32,7 +38,7 @@ run_mode() {
 	# the machine's CPU accounting before and after: summarise.py reports the time stolen by the hypervisor
 	grep '^cpu ' /proc/stat >"$OUT/$mode.cpu"
 	# shellcheck disable=SC2086 # args is a word list
-	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
+	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
 		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations 1000000 --threads "$THREADS" --seed "$SEED" \
 		--out "$OUT/$mode" >"$OUT/$mode.log" 2>&1 || echo "bench/acdc: $mode failed, see $OUT/$mode.log" >&2
 	grep '^cpu ' /proc/stat >>"$OUT/$mode.cpu"
