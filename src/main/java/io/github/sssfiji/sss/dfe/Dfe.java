@@ -22,8 +22,9 @@ import io.github.sssfiji.model.unet.TorchOps;
  * S'     = S + phi(concat(common, dis * S))
  * phi    = Conv1x1(2C -> C) -> LayerNorm2d -> GELU -> Conv1x1(C -> C)
  * </pre>
- * The last convolution starts at zero, so DFE starts as the identity. Only the strong branch uses
- * DFE, so only the unlabelled loss trains it. Tensors are named {@code level<k>.{reduce,norm,out}.*}.
+ * The last convolution starts at zero, so DFE starts as the identity. By default only the strong
+ * branch uses DFE, so only the unlabelled loss trains it; with {@code dfeScope = all} every branch uses it.
+ * Tensors are named {@code level<k>.{reduce,norm,out}.*}.
  */
 public final class Dfe implements AutoCloseable {
 
@@ -77,6 +78,18 @@ public final class Dfe implements AutoCloseable {
 		for (int k = 0; k < levels.length; k++)
 			out.add(enhance(k, weak.get(k), strong.get(k)));
 		return out;
+	}
+
+	/**
+	 * The features of a single view enhanced with themselves as the reference (detached), where no
+	 * second view exists (labelled slices, the teacher and prediction with {@code dfeScope = all}): the
+	 * similarity is 1 up to the epsilon, so {@code S' = S + phi(concat(S, 0))}.
+	 */
+	public NDList enhanceSelf(final NDList features) {
+		final NDList reference = new NDList(features.size());
+		for (final NDArray level : features)
+			reference.add(level.stopGradient());
+		return enhance(reference, features);
 	}
 
 	private NDArray enhance(final int k, final NDArray w, final NDArray s) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.augment.SliceWarp;
 
@@ -40,7 +41,7 @@ public final class SlicePredictor {
 		final float[] out = new float[n * classes];
 		final SliceWarp down = SliceWarp.resize(w, h, size, size), up = SliceWarp.resize(size, size, w, h);
 		final float[] back = new float[classes * area];
-		final Sam2Backbone.Sequence sequence = net.hasMemory() && net instanceof Sam2Backbone sam ? sam.newSequence(1, slices, parent) : null;
+		final Sam2Backbone.Sequence sequence = net.hasMemory() && DfeBackbone.unwrap(net) instanceof Sam2Backbone sam ? sam.newSequence(1, slices, parent) : null;
 		try (sequence) {
 			for (int first = 0; first < slices; first += batch) {
 				final int count = Math.min(batch, slices - first);

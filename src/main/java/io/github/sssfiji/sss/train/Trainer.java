@@ -19,6 +19,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.dfe.Dfe;
@@ -111,19 +112,20 @@ public final class Trainer {
 			NDManager root = engine.newBaseManager();
 			Backbone student = newStudent(config, classes, root);
 			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
-			Dfe dfe = config.dfe ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
+			// with dfeScope "all" DFE is part of the student (and so of the teacher and the model files)
+			Dfe dfe = config.dfe && !(student instanceof DfeBackbone) ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
 		{
 			if (teacher != null) Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
 			if (dfe != null) dfe.state().parameters().forEach((name, array) -> trained.put("dfe/" + name, array));
 			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
-				if (student instanceof Sam2Backbone && config.encoderLr != config.lr)
+				if (DfeBackbone.unwrap(student) instanceof Sam2Backbone && config.encoderLr != config.lr)
 					for (final String name : student.state().parameters().keySet())
 						if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
 				if (resume) restore(student, teacher, dfe, optimizer);
 				else if (log != null) log.println("training: " + config);
-				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
+				final TrainingStep step = new TrainingStep(config, student, teacher, student instanceof DfeBackbone d ? d.dfe() : dfe, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Backbone evaluated = teacher != null ? teacher : student;
 				final PcswParameters pcsw = config.pcswPreset.equals("cardiac") ? PcswParameters.cardiac() : PcswParameters.defaults();
@@ -177,12 +179,14 @@ public final class Trainer {
 
 	/**
 	 * The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size,
-	 * with memory when it trains on sequences ({@code sequenceLength} above 1).
+	 * with memory when it trains on sequences ({@code sequenceLength} above 1), and with DFE in every branch for
+	 * {@code dfeScope} {@value TrainingConfig#DFE_SCOPE_ALL}.
 	 */
 	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
-		if (config.backbone.equals(UNetBackbone.KIND)) return UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed);
-		return Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
-			config.sequenceLength > 1, root, config.seed);
+		final Backbone net = config.backbone.equals(UNetBackbone.KIND) ? UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed) :
+			Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
+				config.sequenceLength > 1, root, config.seed);
+		return config.dfeScope.equals(TrainingConfig.DFE_SCOPE_ALL) ? DfeBackbone.wrap(net, root, config.seed + 1) : net;
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {
@@ -276,7 +280,8 @@ public final class Trainer {
 		final String source = file.toString();
 		if (!STATE_FORMAT.equals(meta.has("format") ? meta.get("format").getAsString() : null))
 			throw new InvalidInputException(file + ": not an SSS training-state file");
-		final JsonObject saved = meta.getAsJsonObject("config");
+		// through the reader, so that keys added since the run started compare as their defaults
+		final JsonObject saved = TrainingConfig.of(meta.getAsJsonObject("config"), source).toJson();
 		final JsonObject now = config.toJson();
 		for (final String key : TrainingConfig.KEYS)
 			if (!key.equals("budgetMinutes") && !key.equals("threads") && !key.equals("logInterval") && !String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key))))

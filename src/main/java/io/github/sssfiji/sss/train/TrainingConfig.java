@@ -29,7 +29,7 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability", "dfeReference", "sequenceLength", "promptFrequency"));
+		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -44,6 +44,15 @@ public final class TrainingConfig {
 	 */
 	public final String dfeReference;
 	public static final String DFE_WEAK = "weak", DFE_STRONG = "strong";
+	/**
+	 * Where the decoder reads DFE-enhanced features: {@value #DFE_SCOPE_STRONG} (the default: the strong
+	 * views only, so labelled slices, the teacher and prediction decode the encoder's features as they
+	 * are) or {@value #DFE_SCOPE_ALL} (every branch and prediction, a single view being its own
+	 * reference; {@link io.github.sssfiji.sss.DfeBackbone}), so that the decoder is not trained on
+	 * features it never meets at prediction.
+	 */
+	public final String dfeScope;
+	public static final String DFE_SCOPE_STRONG = "strong", DFE_SCOPE_ALL = "all";
 	/** PCSW ignore masks on (only in mode sss). */
 	public final boolean pcsw;
 	public final int iterations;
@@ -115,6 +124,9 @@ public final class TrainingConfig {
 		dfe = r.flag("dfe", mode == TrainingMode.SSS);
 		pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
 		dfeReference = r.choice("dfeReference", DFE_STRONG, DFE_WEAK, DFE_STRONG);
+		dfeScope = r.choice("dfeScope", DFE_SCOPE_STRONG, DFE_SCOPE_STRONG, DFE_SCOPE_ALL);
+		if (dfeScope.equals(DFE_SCOPE_ALL) && !dfe)
+			throw new InvalidInputException(source + ": 'dfeScope' = \"" + DFE_SCOPE_ALL + "\" needs 'dfe' = true (mode 'sss')");
 		if (mode != TrainingMode.SSS && (dfe || pcsw))
 			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + modeWord + "'");
 		iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);

@@ -16,6 +16,7 @@ import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.unet.FeaturePerturbation;
 import io.github.sssfiji.model.unet.ModelState;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
@@ -33,7 +34,8 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * strong}, the default) or with the teacher's weak-view features, CutMixed with the view's boxes
  * ({@code weak});
  * complementary channel dropout (UniMatch V2) perturbs the two strong views' deepest features;
- * one decoder pass gives all logits;</li>
+ * one decoder pass gives all logits; with {@code dfeScope = all} ({@link DfeBackbone}) the labelled
+ * slices' features, and the teacher's, are enhanced with themselves as the reference;</li>
  * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed
  * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
  * {@code L = (L_l + w L_u) / (1 + w)} with the ramp-up weight w of {@link Schedule} (the design's
@@ -60,17 +62,20 @@ public final class TrainingStep {
 	private final Backbone student;
 	private final Backbone teacher;
 	private final Dfe dfe;
+	/** The student's encoder before DFE: the student itself, or the inner backbone of a {@link DfeBackbone}. */
+	private final Backbone encoder;
 	private final Optimizer optimizer;
 
 	/**
 	 * @param teacher the EMA teacher, or {@code null} in supervised mode
-	 * @param dfe the DFE module, or {@code null} when it is off
+	 * @param dfe the DFE module (the student's own for a {@link DfeBackbone}), or {@code null} when it is off
 	 */
 	public TrainingStep(final TrainingConfig config, final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) {
 		this.config = config;
 		this.student = student;
 		this.teacher = teacher;
 		this.dfe = dfe;
+		this.encoder = DfeBackbone.unwrap(student);
 		this.optimizer = optimizer;
 	}
 
@@ -110,7 +115,7 @@ public final class TrainingStep {
 			final Map<String, float[]> buffers = new LinkedHashMap<>();
 			student.state().buffers().forEach((name, array) -> buffers.put(name, array.toFloatArray()));
 			student.state().zeroGradients();
-			if (dfe != null) dfe.state().zeroGradients();
+			if (dfe != null && !(student instanceof DfeBackbone)) dfe.state().zeroGradients();
 			final NDArray loss, labelledLoss, unlabelledLoss;
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				if (!batch.hasUnlabelled()) {
@@ -119,7 +124,9 @@ public final class TrainingStep {
 					loss = labelledLoss;
 				}
 				else {
-					final NDList features = student.encode(xs, nl, true);
+					final NDList features = encoder.encode(xs, nl, true);
+					// a student with DFE in every branch enhances the labelled slices with themselves, as its encode does
+					final NDList labelled = student instanceof DfeBackbone ? dfe.enhanceSelf(slice(features, 0, nl)) : slice(features, 0, nl);
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
 						final boolean weak = config.dfeReference.equals(TrainingConfig.DFE_WEAK);
@@ -139,7 +146,7 @@ public final class TrainingStep {
 						// one decoder pass for the labelled slices and both views
 						final NDList all = new NDList(features.size());
 						for (int k = 0; k < features.size(); k++)
-							all.add(NDArrays.concat(new NDList(features.get(k).get(new NDIndex("0:" + nl)), strong1.get(k), strong2.get(k)), 0));
+							all.add(NDArrays.concat(new NDList(labelled.get(k), strong1.get(k), strong2.get(k)), 0));
 						final NDArray logits = student.decode(all, prompts, true);
 						labelledLogits = logits.get(new NDIndex("0:" + nl));
 						strongLogits = logits.get(new NDIndex(nl + ":"));
@@ -148,7 +155,7 @@ public final class TrainingStep {
 						final NDList views = new NDList(features.size());
 						for (int k = 0; k < features.size(); k++)
 							views.add(NDArrays.concat(new NDList(strong1.get(k), strong2.get(k)), 0));
-						labelledLogits = decodeLabelled(slice(features, 0, nl), prompts == null ? null : prompts.select(range(0, nl)));
+						labelledLogits = decodeLabelled(labelled, prompts == null ? null : prompts.select(range(0, nl)));
 						strongLogits = student.decode(views, prompts == null ? null : prompts.select(range(nl, nl + 2 * nu)), true);
 					}
 					labelledLoss = CeDiceLoss.of(labelledLogits, yl);
@@ -164,7 +171,7 @@ public final class TrainingStep {
 			// mul(Number) before backward, is gone: ScalarOps); one such update would ruin every weight
 			String skipReason = Double.isFinite(total) ? null : "the loss is " + total;
 			if (skipReason == null) skipReason = nonFiniteGradient(student.state(), "");
-			if (skipReason == null && dfe != null) skipReason = nonFiniteGradient(dfe.state(), "DFE ");
+			if (skipReason == null && dfe != null && !(student instanceof DfeBackbone)) skipReason = nonFiniteGradient(dfe.state(), "DFE ");
 			final boolean finite = skipReason == null;
 			if (finite) {
 				optimizer.step(lr);

@@ -57,6 +57,9 @@ class TrainingConfigTest {
 		assertMessage("{\"sequenceLength\": 2}", "'sequenceLength' = 2", "only SAM-2", "'unet'");
 		assertMessage("{\"backbone\": \"sam2-micro\", \"batch\": 8, \"sequenceLength\": 3}", "'sequenceLength' = 3", "divide 'batch' = 8");
 		assertMessage("{\"dfeReference\": \"teacher\"}", "'dfeReference' = \"teacher\"", "weak, strong");
+		assertMessage("{\"dfeScope\": \"labelled\"}", "'dfeScope' = \"labelled\"", "strong, all");
+		assertMessage("{\"dfe\": false, \"dfeScope\": \"all\"}", "'dfeScope' = \"all\"", "'dfe' = true");
+		assertMessage("{\"mode\": \"consistency\", \"dfeScope\": \"all\"}", "'dfeScope' = \"all\"", "'dfe' = true");
 		assertMessage("{\"backbone\": \"sam2-micro\", \"promptFrequency\": 0}", "'promptFrequency' = 0", "[1, 64]");
 		assertEquals(2, TrainingConfig.defaults().promptFrequency);
 		assertEquals(1, TrainingConfig.defaults().sequenceLength);

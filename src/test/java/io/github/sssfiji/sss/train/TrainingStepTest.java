@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.UNetBackbone;
@@ -98,6 +99,38 @@ class TrainingStepTest {
 				for (int k = 0; k < 5; k++)
 					assertTrue(max(dfe.state().get("level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
 			}
+		}
+	}
+
+	/**
+	 * With {@code dfeScope = all} DFE is part of the student: a supervised step trains it through the
+	 * labelled loss, a semi-supervised step runs with it on every branch and leaves no array behind,
+	 * and the EMA teacher carries it.
+	 */
+	@Test
+	void dfeInEveryBranchIsTrainedByTheLabelledLossToo() {
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
+			.with("dfeScope", TrainingConfig.DFE_SCOPE_ALL);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), root, 2);
+			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+		{
+			Ema.copy(student.state(), teacher.state());
+			final TrainingStep step = new TrainingStep(config, student, teacher, student.dfe(), optimizer);
+			final BatchSampler sampler = new BatchSampler(config, data());
+			final StepResult supervised = step.run(sampler.sample(0, false), 0, config.lr, 0, root);
+			assertFalse(supervised.skipped(), supervised.toString());
+			for (int k = 0; k < 5; k++)
+				assertTrue(max(student.state().get(DfeBackbone.PREFIX + "level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
+			final int studentOwned = student.state().manager().getManagedArrays().size();
+			final int innerOwned = student.inner().state().manager().getManagedArrays().size();
+			final int dfeOwned = student.dfe().state().manager().getManagedArrays().size();
+			final StepResult semi = step.run(sampler.sample(1, true), 1, config.lr, 1, root);
+			assertFalse(semi.skipped(), semi.toString());
+			assertTrue(semi.unlabelledLoss() > 0);
+			assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
+			assertEquals(innerOwned, student.inner().state().manager().getManagedArrays().size());
+			assertEquals(dfeOwned, student.dfe().state().manager().getManagedArrays().size());
+			assertTrue(max(teacher.state().get(DfeBackbone.PREFIX + "level0.out.weight").toFloatArray()) > 0, "the teacher follows");
 		}
 	}
 

@@ -1,0 +1,76 @@
+package io.github.sssfiji.sss;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.predict.SssModel;
+
+/** {@link DfeBackbone}: the identity at start, its DFE applied to every encoding, and kept by model files. */
+class DfeBackboneTest {
+
+	private static final UNetConfig SMALL = new UNetConfig(1, 3, new int[] { 4, 8, 8, 16, 16 }, new double[] { 0, 0, 0, 0, 0 });
+
+	@Test
+	void startsAsItsInnerBackbone() {
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), root, 2);
+			NDManager step = root.newSubManager())
+		{
+			step.getEngine().setRandomSeed(6);
+			final NDArray x = step.randomNormal(new Shape(2, 1, 32, 32));
+			final NDList wrapped = net.encode(x, false), plain = net.inner().encode(x, false);
+			for (int k = 0; k < plain.size(); k++)
+				assertArrayEquals(plain.get(k).toFloatArray(), wrapped.get(k).toFloatArray(), 0f, "level " + k);
+			final int innerCount = net.inner().state().parameters().size() + net.inner().state().buffers().size();
+			assertEquals(innerCount + net.dfe().state().parameters().size(), net.state().parameters().size() + net.state().buffers().size());
+			assertTrue(net.state().parameters().containsKey(DfeBackbone.PREFIX + "level0.out.weight"));
+			assertTrue(net.architecture().get(DfeBackbone.ARCHITECTURE_KEY).getAsBoolean());
+			assertEquals(net.inner().kind(), net.kind());
+		}
+	}
+
+	/** A trained DFE changes the prediction, and a model file written and read back predicts the same. */
+	@Test
+	void modelFilesKeepTheDfe(@TempDir final Path folder) throws Exception {
+		final Path file = folder.resolve("dfe.sss");
+		final float[] written, plain;
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), root, 2);
+			NDManager step = root.newSubManager())
+		{
+			step.getEngine().setRandomSeed(7);
+			// as if trained: the zero-initialised output convolutions now act
+			for (int k = 0; k < UNetConfig.LEVELS; k++) {
+				final NDArray out = net.state().get(DfeBackbone.PREFIX + "level" + k + ".out.weight");
+				out.set(step.randomNormal(out.getShape()).mul(0.1f).toFloatArray());
+			}
+			final NDArray x = step.randomNormal(new Shape(1, 1, 32, 32));
+			written = net.decode(net.encode(x, false), false).toFloatArray();
+			plain = net.inner().decode(net.inner().encode(x, false), false).toFloatArray();
+			SssModel.write(file, net, List.of("background", "a", "b"), 32, null);
+			try (SssModel model = SssModel.load(file); NDManager again = root.newSubManager()) {
+				final Backbone loaded = assertInstanceOf(DfeBackbone.class, model.backbone());
+				final NDArray y = again.create(x.toFloatArray(), x.getShape());
+				assertArrayEquals(written, loaded.decode(loaded.encode(y, false), false).toFloatArray(), 1e-6f);
+			}
+		}
+		double difference = 0;
+		for (int i = 0; i < plain.length; i++)
+			difference += Math.abs(plain[i] - written[i]);
+		assertFalse(difference < 1e-3, "DFE changes the logits");
+	}
+}
