@@ -5,6 +5,7 @@ import java.util.Random;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
@@ -81,15 +82,27 @@ public final class Dfe implements AutoCloseable {
 	}
 
 	/**
-	 * The features of a single view enhanced with themselves as the reference (detached), where no
-	 * second view exists (labelled slices, the teacher and prediction with {@code dfeScope = all}): the
-	 * similarity is 1 up to the epsilon, so {@code S' = S + phi(concat(S, 0))}.
+	 * The features of a single view enhanced with themselves as the reference, where no second view
+	 * exists (labelled slices, the teacher and prediction with {@code dfeScope = all}). With W = S the
+	 * similarity is {@code |S|^2 / (|S|^2 + eps^2)}, 1 wherever {@code |S| >> eps}, so common = S and
+	 * {@code dis * S} = 0 (both are also 0 at S = 0): {@code S' = S + phi(concat(S, 0))}. It is computed
+	 * in that form, the reduce convolution without its weights for the second half of its input, which
+	 * spares the similarity and half the convolution on every labelled slice and prediction.
 	 */
 	public NDList enhanceSelf(final NDList features) {
-		final NDList reference = new NDList(features.size());
-		for (final NDArray level : features)
-			reference.add(level.stopGradient());
-		return enhance(reference, features);
+		if (features.size() != levels.length) throw new IllegalArgumentException("DFE has " + levels.length + " levels, got " + features.size());
+		final NDList out = new NDList(levels.length);
+		for (int k = 0; k < levels.length; k++) {
+			final Level level = levels[k];
+			final NDArray s = features.get(k);
+			if (s.getShape().get(1) != level.channels)
+				throw new IllegalArgumentException("DFE level " + k + ": features " + s.getShape() + " must have " + level.channels + " channels");
+			// a slice of a parameter lands in the parameter's manager: move it to the step's
+			final NDArray weight = state.get("level" + k + ".reduce.weight").get(new NDIndex(":, 0:" + level.channels));
+			weight.attach(s.getManager());
+			out.add(residual(level, TorchOps.conv2d(s, weight, state.get("level" + k + ".reduce.bias"), 0), s));
+		}
+		return out;
 	}
 
 	private NDArray enhance(final int k, final NDArray w, final NDArray s) {
@@ -100,9 +113,12 @@ public final class Dfe implements AutoCloseable {
 		final NDArray similarity = unit(w).mul(unit(s)).sum(new int[] { 1 }, true);
 		final NDArray common = ScalarOps.div(w.add(s).mul(Activation.relu(similarity)), 2);
 		final NDArray dissimilar = s.mul(similarity.neg().add(1));
-		final NDArray h = TorchOps.concatChannels(common, dissimilar);
-		final NDArray reduced = layerNorm2d(level.reduce.forward(h), level);
-		return s.add(level.out.forward(Activation.gelu(reduced)));
+		return residual(level, level.reduce.forward(TorchOps.concatChannels(common, dissimilar)), s);
+	}
+
+	/** {@code s + out(gelu(norm(reduced)))}: the part of phi after the reduce convolution, added to the features. */
+	private static NDArray residual(final Level level, final NDArray reduced, final NDArray s) {
+		return s.add(level.out.forward(Activation.gelu(layerNorm2d(reduced, level))));
 	}
 
 	/**

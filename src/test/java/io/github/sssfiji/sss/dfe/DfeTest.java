@@ -58,6 +58,37 @@ class DfeTest {
 		}
 	}
 
+	/**
+	 * The single-view form ({@code phi(concat(S, 0))}, half the reduce convolution) agrees with the
+	 * general form given the view as its own reference, also at a pixel whose features are all zero.
+	 */
+	@Test
+	void selfEnhancementIsTheGeneralFormWithTheViewAsItsReference() {
+		try (NDManager root = Engines.pytorch().newBaseManager(); Dfe dfe = Dfe.create(new int[] { 4, 8 }, root, 1);
+			NDManager step = root.newSubManager())
+		{
+			step.getEngine().setRandomSeed(6);
+			for (final String level : new String[] { "level0", "level1" }) {
+				final NDArray out = dfe.state().get(level + ".out.weight");
+				out.set(step.randomNormal(out.getShape()).toFloatArray());
+			}
+			final float[] values = step.randomNormal(new Shape(2, 4, 8, 8)).toFloatArray();
+			for (int c = 0; c < 4; c++)
+				values[c * 64 + 9] = 0;
+			final NDList features = new NDList(step.create(values, new Shape(2, 4, 8, 8)), step.randomNormal(new Shape(2, 8, 4, 4)));
+			final NDList general = dfe.enhance(features, features), self = dfe.enhanceSelf(features);
+			for (int k = 0; k < 2; k++) {
+				final float[] expected = general.get(k).toFloatArray(), actual = self.get(k).toFloatArray();
+				assertArrayEquals(expected, actual, 1e-5f, "level " + k);
+				final float[] input = features.get(k).toFloatArray();
+				double change = 0;
+				for (int i = 0; i < input.length; i++)
+					change += Math.abs(expected[i] - input[i]);
+				assertTrue(change > 1, "DFE acts, so the comparison is not between two identities");
+			}
+		}
+	}
+
 	/** A strong-view pixel whose features are all zero (a dead pixel) gives finite gradients, not 0 / 0. */
 	@Test
 	void zeroFeatureVectorsKeepGradientsFinite() {
