@@ -34,9 +34,11 @@ import io.github.sssfiji.util.ProcessMemory;
  * {@code validationInterval} iterations with checkpoints, until the iteration count or the
  * wall-clock budget is reached, or until {@link TrainingListener#stopRequested()} says stop.
  * <p>
- * Files in the run folder: {@value #BEST} and {@value #LAST} (model files, {@link SssModel}, of the
- * network that is validated; without validation volumes {@value #BEST} is the latest model: the EMA teacher in semi-supervised modes, the student in supervised
- * mode) and {@value #STATE} (everything needed to resume: student, teacher, DFE, optimiser, the
+ * Files in the run folder: {@value #BEST} and {@value #LAST} (model files, {@link SssModel}: of the
+ * network that scored higher at that validation when {@code validate} is {@code both}, otherwise of
+ * the network validated; without validation volumes {@value #BEST} is the latest model: the EMA
+ * teacher in semi-supervised modes unless {@code validate} is {@code student}, the student in
+ * supervised mode) and {@value #STATE} (everything needed to resume: student, teacher, DFE, optimiser, the
  * completed iteration count, best score and PCSW masks). All are written atomically. Randomness
  * of iteration t is a function of (seed, t), so a run resumed from its last checkpoint repeats the
  * iterations an uninterrupted run would have made.
@@ -127,7 +129,7 @@ public final class Trainer {
 				else if (log != null) log.println("training: " + config);
 				final TrainingStep step = new TrainingStep(config, student, teacher, student instanceof DfeBackbone d ? d.dfe() : dfe, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
-				final Backbone evaluated = teacher != null ? teacher : student;
+				final Map<String, Backbone> validated = validatedNetworks(student, teacher);
 				final PcswParameters pcsw = config.pcswPreset.equals("cardiac") ? PcswParameters.cardiac() : PcswParameters.defaults();
 				// training time counts across resumed runs, so that a budget is the whole run's
 				final long resumedAt = System.nanoTime();
@@ -168,10 +170,10 @@ public final class Trainer {
 					if (log != null && (t == first || completed % config.logInterval == 0))
 						log.println(progress(result, recent));
 					if (completed % config.validationInterval == 0 || completed == config.iterations) {
-						lastDice = validateAndSave(evaluated, student, teacher, dfe, optimizer, root);
+						lastDice = validateAndSave(validated, student, teacher, dfe, optimizer, root);
 					}
 				}
-				if (lastCheckpoint != completed) lastDice = validateAndSave(evaluated, student, teacher, dfe, optimizer, root);
+				if (lastCheckpoint != completed) lastDice = validateAndSave(validated, student, teacher, dfe, optimizer, root);
 				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped);
 			}
 		}
@@ -200,14 +202,35 @@ public final class Trainer {
 			Double.isNaN(lastMean) ? "" : String.format(Locale.ROOT, "  val Dice %.4f", lastMean));
 	}
 
-	private double[] validateAndSave(final Backbone evaluated, final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer,
-		final NDManager root) throws IOException
+	/**
+	 * The networks a validation scores, by name, per {@code validate}; the first also stands for the
+	 * run when there is nothing to validate on.
+	 */
+	private Map<String, Backbone> validatedNetworks(final Backbone student, final Backbone teacher) {
+		final Map<String, Backbone> networks = new LinkedHashMap<>();
+		if (teacher != null && !config.validate.equals(TrainingConfig.VALIDATE_STUDENT)) networks.put(TrainingConfig.VALIDATE_TEACHER, teacher);
+		if (teacher == null || !config.validate.equals(TrainingConfig.VALIDATE_TEACHER)) networks.put(TrainingConfig.VALIDATE_STUDENT, student);
+		return networks;
+	}
+
+	private double[] validateAndSave(final Map<String, Backbone> validated, final Backbone student, final Backbone teacher, final Dfe dfe,
+		final Optimizer optimizer, final NDManager root) throws IOException
 	{
 		double[] dice = null;
+		String kept = validated.keySet().iterator().next();
 		boolean improved = false;
 		if (!data.validation().isEmpty()) {
 			final long v0 = System.nanoTime();
-			dice = Validation.run(evaluated, data.validation(), config.crop, config.inferenceBatch, root);
+			final StringBuilder scores = new StringBuilder();
+			for (final Map.Entry<String, Backbone> network : validated.entrySet()) {
+				final double[] scored = Validation.run(network.getValue(), data.validation(), config.crop, config.inferenceBatch, root);
+				final double mean = scored[scored.length - 1];
+				scores.append(String.format(Locale.ROOT, "  %s %.4f", network.getKey(), mean));
+				if (dice == null || mean > dice[dice.length - 1]) {
+					dice = scored;
+					kept = network.getKey();
+				}
+			}
 			final double mean = dice[dice.length - 1];
 			lastMean = mean;
 			improved = mean > best;
@@ -222,12 +245,15 @@ public final class Trainer {
 					line.append(String.format(Locale.ROOT, " %s %.4f", data.classNames().get(c), dice[c]));
 				line.append(String.format(Locale.ROOT, "  mean %.4f  (best %.4f at %d, %.1f s)  rss %.0f MB  heap %.0f MB", mean, best, bestIteration,
 					(System.nanoTime() - v0) / 1e9, ProcessMemory.residentMegabytes(), ProcessMemory.heapCommittedMegabytes()));
+				// the per-network means only where there is a choice: the kept one is the higher
+				if (validated.size() > 1) line.append(scores).append(", kept ").append(kept);
 				log.println(line);
 			}
 		}
 		final JsonObject meta = new JsonObject();
 		meta.add("training", config.toJson());
 		meta.addProperty("iteration", completed);
+		meta.addProperty("network", kept);
 		if (dice != null) {
 			final JsonObject scores = new JsonObject();
 			for (int c = 1; c < dice.length - 1; c++)
@@ -235,9 +261,10 @@ public final class Trainer {
 			scores.addProperty("mean", dice[dice.length - 1]);
 			meta.add("validationDice", scores);
 		}
-		SssModel.write(folder.resolve(LAST), evaluated, data.classNames(), config.crop, meta);
+		final Backbone network = validated.get(kept);
+		SssModel.write(folder.resolve(LAST), network, data.classNames(), config.crop, meta);
 		// without validation volumes there is no best: the latest model stands in for it
-		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), evaluated, data.classNames(), config.crop, meta);
+		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), network, data.classNames(), config.crop, meta);
 		writeState(student, teacher, dfe, optimizer);
 		lastCheckpoint = completed;
 		return dice;

@@ -29,7 +29,7 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency"));
+		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency", "validate"));
 
 	public final String backbone;
 	public final TrainingMode mode;
@@ -75,6 +75,14 @@ public final class TrainingConfig {
 	/** Iterations during which the teacher copies the student (see {@link Ema#momentum(long, double, long)}). */
 	public final int emaWarmup;
 	public final int validationInterval;
+	/**
+	 * Which network a validation scores: {@value #VALIDATE_BOTH} (the default in semi-supervised modes:
+	 * the EMA teacher and the student, as UniMatch V2 evaluates both; the better of the two at a
+	 * validation is its score and is what the model files hold), {@value #VALIDATE_TEACHER} or
+	 * {@value #VALIDATE_STUDENT} (the default, and the only choice, in supervised mode, which has no teacher).
+	 */
+	public final String validate;
+	public static final String VALIDATE_BOTH = "both", VALIDATE_TEACHER = "teacher", VALIDATE_STUDENT = "student";
 	public final int pcswInterval;
 	/** {@code default} or {@code cardiac} (one structure per class and volume). */
 	public final String pcswPreset;
@@ -150,6 +158,11 @@ public final class TrainingConfig {
 		emaMax = r.number("emaMax", 0.996, 0, 1);
 		emaWarmup = r.integer("emaWarmup", 200, 0, Integer.MAX_VALUE);
 		validationInterval = r.integer("validationInterval", 200, 1, Integer.MAX_VALUE);
+		validate = r.choice("validate", mode == TrainingMode.SUPERVISED ? VALIDATE_STUDENT : VALIDATE_BOTH, VALIDATE_BOTH, VALIDATE_TEACHER,
+			VALIDATE_STUDENT);
+		if (mode == TrainingMode.SUPERVISED && !validate.equals(VALIDATE_STUDENT))
+			throw new InvalidInputException(source + ": 'validate' = \"" + validate + "\" needs a semi-supervised mode (an EMA teacher); mode 'supervised' " +
+				"validates the student");
 		pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
 		pcswPreset = r.choice("pcswPreset", "default", "default", "cardiac");
 		minScale = r.number("minScale", 0.9, 0.1, 10);

@@ -1,21 +1,31 @@
 package io.github.sssfiji.sss.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Datasets;
+import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.sss.predict.SssModel;
 
 class TrainerTest {
 
@@ -119,6 +129,40 @@ class TrainerTest {
 		assertEquals(List.of(2L), resumed.stream().map(StepResult::iteration).toList());
 		assertEquals(3, again.completedIterations());
 		assertTrue(again.stopped());
+	}
+
+	/**
+	 * With {@code validate} = both a validation scores the teacher and the student, keeps the higher,
+	 * and the model files hold that network: validating the written file gives the kept score.
+	 */
+	@Test
+	void validatingBothNetworksKeepsTheBetterOneInTheModelFiles() throws IOException {
+		final TrainingData data = TinyAcdc.load(temp, true);
+		// no teacher warm-up and a quick EMA, so that teacher and student differ after a few steps
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 4).with("iterations", 6).with("validationInterval", 3)
+			.with("pcsw", false).with("unlabelledStart", 0).with("emaWarmup", 0).with("emaMax", 0.9).with("optimizer", "adamw").with("lr", 0.01);
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		final Path run = temp.resolve("both");
+		final Trainer.Summary summary = Trainer.run(config, data, run, false, null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		final Matcher line = Pattern.compile("validation at 6: .*  mean ([0-9.]+)  \\(best .*  teacher ([0-9.]+)  student ([0-9.]+), kept (\\w+)")
+			.matcher(bytes.toString(StandardCharsets.UTF_8));
+		assertTrue(line.find(), bytes.toString(StandardCharsets.UTF_8));
+		final double mean = Double.parseDouble(line.group(1)), teacher = Double.parseDouble(line.group(2)), student = Double.parseDouble(line.group(3));
+		assertNotEquals(teacher, student);
+		final String kept = teacher >= student ? "teacher" : "student";
+		assertEquals(kept, line.group(4));
+		assertEquals(Math.max(teacher, student), mean, 0);
+		assertEquals(mean, summary.lastClassDice()[4], 5e-5);
+		try (SssModel model = SssModel.load(run.resolve(Trainer.LAST)); NDManager manager = Engines.pytorch().newBaseManager()) {
+			assertEquals(kept, model.meta().get("network").getAsString());
+			assertEquals(mean, Validation.run(model.backbone(), data.validation(), 32, 8, manager)[4], 5e-5);
+		}
+
+		final ByteArrayOutputStream teacherOnly = new ByteArrayOutputStream();
+		Trainer.run(config.with("validate", "teacher").with("iterations", 3), data, temp.resolve("teacher"), false, null,
+			new PrintStream(teacherOnly, true, StandardCharsets.UTF_8));
+		final String log = teacherOnly.toString(StandardCharsets.UTF_8);
+		assertTrue(log.contains("validation at 3: ") && !log.contains("kept"), log);
 	}
 
 	/** Records the iterations and asks to stop once {@code count} have run. */

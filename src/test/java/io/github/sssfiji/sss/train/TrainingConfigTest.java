@@ -61,6 +61,10 @@ class TrainingConfigTest {
 		assertMessage("{\"dfe\": false, \"dfeScope\": \"all\"}", "'dfeScope' = \"all\"", "'dfe' = true");
 		assertMessage("{\"mode\": \"consistency\", \"dfeScope\": \"all\"}", "'dfeScope' = \"all\"", "'dfe' = true");
 		assertMessage("{\"backbone\": \"sam2-micro\", \"promptFrequency\": 0}", "'promptFrequency' = 0", "[1, 64]");
+		assertMessage("{\"validate\": \"ema\"}", "'validate' = \"ema\"", "both, teacher, student");
+		assertMessage("{\"mode\": \"supervised\", \"validate\": \"both\"}", "'validate' = \"both\"", "semi-supervised mode");
+		assertEquals(TrainingConfig.VALIDATE_BOTH, TrainingConfig.defaults().validate);
+		assertEquals(TrainingConfig.VALIDATE_STUDENT, TrainingConfig.defaults().with("mode", "supervised").validate);
 		assertEquals(2, TrainingConfig.defaults().promptFrequency);
 		assertEquals(1, TrainingConfig.defaults().sequenceLength);
 		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sequenceLength);
