@@ -8,9 +8,10 @@
  * Choices where the SSS design leaves room, so that they can be revisited with measurements:
  * </p>
  * <ul>
- * <li>DFE's weak-view features are the EMA teacher's encoder features of the weak view (computed
- * anyway for the pseudo-labels, and detached by construction), CutMixed with the strong view's box
- * at each level so that both views show the same content.</li>
+ * <li>DFE's reference for a strong view is the other strong view's student features, detached
+ * ({@code dfeReference} {@code strong}); with {@code weak} it is the EMA teacher's encoder features
+ * of the weak view, CutMixed with the strong view's box at each level so that both views show the
+ * same content (the design's reading, which measured worse on ACDC).</li>
  * <li>CutMix mixes within the unlabelled batch, slice i with slice n - 1 - i (UniMatch V2's
  * {@code flip(0)}), with an independent box per slice and view (probability 0.5).</li>
  * <li>PCSW-rejected pixels and the padding of zoomed-out views are ignored (label 255): they leave
@@ -25,9 +26,10 @@
  * boxes and dropout masks use {@link io.github.sssfiji.sss.augment.Rng#forIteration}, and libtorch's
  * generator (encoder dropout) is reseeded each step. Resuming therefore needs no generator state
  * beyond the iteration count, and a resumed run repeats the uninterrupted run's iterations.</li>
- * <li>The validated and saved network is the EMA teacher in semi-supervised modes and the student in
- * supervised mode. The poly learning-rate decay runs over {@code iterations}; a wall-clock budget
- * only stops the run earlier.</li>
+ * <li>Semi-supervised runs validate the EMA teacher and the student and save the better one
+ * ({@code validate} {@code both}, as UniMatch V2 evaluates both); supervised runs the student. The
+ * poly learning-rate decay and the unlabelled-loss ramp follow the further of iterations and
+ * wall-clock budget ({@link io.github.sssfiji.sss.train.Schedule}).</li>
  * </ul>
  */
 package io.github.sssfiji.sss.train;
