@@ -62,13 +62,18 @@ void score(final String name, final List<float[]> probabilities, final List<int[
 		100.0 * confident / total, 100.0 * wrong / total, dice, mean);
 }
 
+final String modelFile = System.getenv("MODEL");
+if (modelFile == null || !Files.isRegularFile(Path.of(modelFile))) {
+	System.out.println("bench/acdc/pseudo-labels.jsh: set MODEL to a model file (for example bench/out/acdc/sss/last.sss); MODEL=" + modelFile);
+	System.exit(2);
+}
 // the split's lists swapped, so that the unlabelled slices load with their labels
 final Path data = Path.of("../shared/data/acdc"), lists = Files.createTempDirectory("sss-pseudo-labels");
 final Path split = data.resolve("splits/unimatch/" + System.getenv().getOrDefault("SPLIT", "3"));
 Files.copy(split.resolve("unlabeled.txt"), lists.resolve("labeled.txt"));
 Files.copy(split.resolve("labeled.txt"), lists.resolve("unlabeled.txt"));
 var slices = TrainingData.load(Datasets.open(data, lists.resolve("labeled.txt").toString(), ImageFiles.imageReader()), true, System.out);
-try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(); var model = SssModel.load(Path.of(System.getenv("MODEL")), root)) {
+try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(); var model = SssModel.load(Path.of(modelFile), root)) {
 	final int classes = model.backbone().classes(), size = model.inputSize();
 	final List<float[]> plain = new ArrayList<>(), withX = new ArrayList<>(), withXY = new ArrayList<>();
 	final List<int[]> truths = new ArrayList<>(), dims = new ArrayList<>();
