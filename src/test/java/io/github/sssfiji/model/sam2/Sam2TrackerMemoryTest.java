@@ -30,6 +30,7 @@ import io.github.sssfiji.djl.Autograd;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.djl.FreshThreads;
 import io.github.sssfiji.io.torch.Npy;
+import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 
 /**
@@ -71,13 +72,13 @@ class Sam2TrackerMemoryTest {
 		try (NDManager encoder = root.newSubManager()) {
 			final List<ImageFeatures> features = new ArrayList<>();
 			for (int t = 0; t < 3; t++)
-				features.add(model.forwardImage(store, Sam2TrackingParityTest.image(encoder, video.resolve("frame" + t + "_image_u8.npy")), false));
+				features.add(model.forwardImage(store, image(encoder, video.resolve("frame" + t + "_image_u8.npy")), false));
 			final int featureArrays = count(encoder);
 			final int rootBefore = count(root);
 			final Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, FRAMES, false);
 			boolean[] previousMask = null;
 			for (int t = 0; t < FRAMES; t++) {
-				final TrackingPrompt prompt = t == 0 ? Sam2TrackingParityTest.boxPrompt(video)
+				final TrackingPrompt prompt = t == 0 ? boxPrompt(video)
 					: t == MASK_FRAME ? TrackingPrompt.mask(previousMask) : null;
 				try (TrackedFrame f = tracker.track(features.get(t % 3), prompt)) {
 					assertSame(tracker.sessionManager(), f.manager().getParentManager(), "frame " + t + " manager");
@@ -108,9 +109,9 @@ class Sam2TrackerMemoryTest {
 		try (NDManager encoder = root.newSubManager();
 			Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, 1, false))
 		{
-			final ImageFeatures features = model.forwardImage(store, Sam2TrackingParityTest.image(encoder, video.resolve("frame0_image_u8.npy")), false);
+			final ImageFeatures features = model.forwardImage(store, image(encoder, video.resolve("frame0_image_u8.npy")), false);
 			assertThrows(InvalidInputException.class, () -> tracker.track(features, null));
-			tracker.track(features, Sam2TrackingParityTest.boxPrompt(video)).close();
+			tracker.track(features, boxPrompt(video)).close();
 			assertThrows(InvalidInputException.class, () -> tracker.track(features, null));
 		}
 	}
@@ -127,7 +128,7 @@ class Sam2TrackerMemoryTest {
 			try (Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, 2, false)) {
 				for (int t = 0; t < 2; t++) {
 					final byte[] pixels = Npy.read(video.resolve("frame" + t + "_image_u8.npy")).bytes();
-					try (TrackedFrame f = tracker.track(pixels, 256, 256, 1, t == 0 ? Sam2TrackingParityTest.boxPrompt(video) : null)) {
+					try (TrackedFrame f = tracker.track(pixels, 256, 256, 1, t == 0 ? boxPrompt(video) : null)) {
 						if (t == 1) assertTrue(f.memory() != null, "frame 1 attends to the memory of frame 0");
 						for (final NDArray a : arrays(f))
 							assertFalse(Autograd.recordedGraph(a), "frame " + t + " recorded a graph: " + a.getShape());
@@ -183,4 +184,19 @@ class Sam2TrackerMemoryTest {
 	private static int count(final NDManager manager) {
 		return ((BaseNDManager) manager).getManagedArrays().size();
 	}
+
+	/** The fixture's frame-0 box, recovered from the recorded point_inputs (the frames are S x S, so box / [W, H] * S is the box). */
+	private static TrackingPrompt boxPrompt(final Path video) throws IOException {
+		final TensorData coords = Npy.read(video.resolve("frame0_point_coords.npy"));
+		final long[] labels = Npy.read(video.resolve("frame0_point_labels.npy")).longs();
+		assertEquals(2, labels[0]);
+		assertEquals(3, labels[1]);
+		return TrackingPrompt.box(coords.floats());
+	}
+
+	private static NDArray image(final NDManager manager, final Path u8) throws IOException {
+		final float[] input = Sam2Transforms.normalize(Npy.read(u8).bytes(), 256, 256, 1, 256);
+		return manager.create(input, new Shape(1, 3, 256, 256));
+	}
+
 }

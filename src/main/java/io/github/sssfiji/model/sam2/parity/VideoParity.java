@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.torch.TensorData;
+import io.github.sssfiji.model.sam2.Bf16;
 import io.github.sssfiji.model.sam2.ImageFeatures;
 import io.github.sssfiji.model.sam2.ParityCheck;
 import io.github.sssfiji.model.sam2.Sam2Tracker;
@@ -21,7 +22,10 @@ import io.github.sssfiji.model.sam2.TrackingPrompt;
 /**
  * {@code video/} and {@code video_bf16mem/}: the frame-by-frame {@code track_step} sequence from the
  * recorded grey frames and the frame-0 box, with a float32 memory bank and with memories rounded to
- * bfloat16 as the official video predictor stores them (looser tolerance, as the fixture states).
+ * bfloat16 as the official video predictor stores them (looser tolerance, as the fixture states). The
+ * float32 sequence tracks the encoder's features, so that they are compared too; the bfloat16 one
+ * tracks the frames' pixels, as the tracker's callers do. Stored bfloat16 memories must also be
+ * bfloat16 numbers, which the tolerance alone would not notice.
  */
 @Plugin(type = ParityGroup.class, name = "video")
 public class VideoParity implements ParityGroup {
@@ -67,40 +71,63 @@ public class VideoParity implements ParityGroup {
 				final TensorData u8 = folder.read(frame);
 				final long[] shape = u8.shape();
 				if (shape.length != 2) throw new InvalidInputException(folder.dir() + "/" + frame + " must be H x W (grey)");
-				final int h = (int) shape[0], w = (int) shape[1], s = folder.config().imageSize();
-				try (NDManager step = manager.newSubManager()) {
-					final NDArray image = step.create(Sam2Transforms.normalize(u8.bytes(), h, w, 1, s), new Shape(1, 3, s, s));
-					final ImageFeatures features = session.model().forwardImage(session.store(), image, false);
-					if (!bf16) compare(report, folder, prefix + t + "_vision_feat.npy", features.neckLevel(2), abs, rel);
-					try (TrackedFrame f = tracker.track(features, t == 0 ? box : null)) {
-						final String p = prefix + t + "_";
-						if (bf16) compare(report, folder, p + "maskmem_features_bf16.npy", f.storedMaskmemFeatures(), abs, rel);
-						if (t == 0) {
-							if (bf16) continue; // frame 0 has no memory input: its outputs are those of video/
-							compare(report, folder, "video/maskmem_pos_enc.npy", f.maskmemPosEnc(), abs, rel);
-							final String mask = "video/frame0_mem_enc_mask_positive.npy";
-							if (folder.lists(mask)) {
-								// the fixture stores the S x S mask without batch and channel axes
-								final long[] hw = f.highResMasks().getShape().slice(2).getShape();
-								report.add(ParityCheck.compareMask(mask, f.highResMasks().toFloatArray(), hw, folder.read(mask).longs(),
-									folder.unpackedShape(mask), 1e-3));
-							}
+				final int h = (int) shape[0], w = (int) shape[1];
+				final String p = prefix + t + "_";
+				try (NDManager step = manager.newSubManager();
+					TrackedFrame f = track(session, tracker, step, u8.bytes(), h, w, t == 0 ? box : null, report, bf16 ? null : p + "vision_feat.npy"))
+				{
+					if (bf16) compareBf16(report, folder, p + "maskmem_features_bf16.npy", f.storedMaskmemFeatures());
+					if (t == 0) {
+						if (bf16) continue; // frame 0 has no memory input: its outputs are those of video/
+						compare(report, folder, "video/maskmem_pos_enc.npy", f.maskmemPosEnc(), abs, rel);
+						final String mask = "video/frame0_mem_enc_mask_positive.npy";
+						if (folder.lists(mask)) {
+							// the fixture stores the S x S mask without batch and channel axes
+							final long[] hw = f.highResMasks().getShape().slice(2).getShape();
+							report.add(ParityCheck.compareMask(mask, f.highResMasks().toFloatArray(), hw, folder.read(mask).longs(),
+								folder.unpackedShape(mask), 1e-3));
 						}
-						else {
-							compare(report, folder, p + "memattn_memory.npy", f.memory().transpose(1, 0, 2), abs, rel);
-							compare(report, folder, p + "memattn_memory_pos.npy", f.memoryPos().transpose(1, 0, 2), abs, rel);
-						}
-						compare(report, folder, p + "pix_feat_with_mem.npy", f.pixFeatWithMem(), abs, rel);
-						compare(report, folder, p + "low_res_multimasks.npy", f.lowResMultimasks(), abs, rel);
-						compare(report, folder, p + "ious.npy", f.ious(), abs, rel);
-						compare(report, folder, p + "pred_masks.npy", f.lowResMasks(), abs, rel);
-						compare(report, folder, p + "obj_ptr.npy", f.objPtr(), abs, rel);
-						compare(report, folder, p + "object_score_logits.npy", f.objectScoreLogits(), abs, rel);
-						compare(report, folder, p + "maskmem_features.npy", f.maskmemFeatures(), abs, rel);
 					}
+					else {
+						compare(report, folder, p + "memattn_memory.npy", f.memory().transpose(1, 0, 2), abs, rel);
+						compare(report, folder, p + "memattn_memory_pos.npy", f.memoryPos().transpose(1, 0, 2), abs, rel);
+					}
+					compare(report, folder, p + "pix_feat_with_mem.npy", f.pixFeatWithMem(), abs, rel);
+					compare(report, folder, p + "low_res_multimasks.npy", f.lowResMultimasks(), abs, rel);
+					compare(report, folder, p + "ious.npy", f.ious(), abs, rel);
+					compare(report, folder, p + "pred_masks.npy", f.lowResMasks(), abs, rel);
+					compare(report, folder, p + "obj_ptr.npy", f.objPtr(), abs, rel);
+					compare(report, folder, p + "object_score_logits.npy", f.objectScoreLogits(), abs, rel);
+					compare(report, folder, p + "maskmem_features.npy", f.maskmemFeatures(), abs, rel);
 				}
 			}
 		}
+	}
+
+	/**
+	 * Tracks one grey frame: from its pixels, or, when {@code visionFeatures} names the reference of
+	 * the encoder's last neck level, from the features encoded here and compared with it.
+	 */
+	private static TrackedFrame track(final ParitySession session, final Sam2Tracker tracker, final NDManager step, final byte[] pixels, final int h,
+		final int w, final TrackingPrompt prompt, final ParityReport report, final String visionFeatures) throws IOException
+	{
+		if (visionFeatures == null) return tracker.track(pixels, h, w, 1, prompt);
+		final int s = session.folder().config().imageSize();
+		final NDArray image = step.create(Sam2Transforms.normalize(pixels, h, w, 1, s), new Shape(1, 3, s, s));
+		final ImageFeatures features = session.model().forwardImage(session.store(), image, false);
+		compare(report, session.folder(), visionFeatures, features.neckLevel(2), EncoderParity.ABS, EncoderParity.REL);
+		return tracker.track(features, prompt);
+	}
+
+	/** The bfloat16 tolerance, and every stored value a bfloat16 number. */
+	private static void compareBf16(final ParityReport report, final ParityFolder folder, final String file, final NDArray stored) throws IOException {
+		if (!folder.lists(file)) return;
+		final float[] values = stored.toFloatArray();
+		int notBf16 = 0;
+		for (final float v : values)
+			if (Bf16.round(v) != v) notBf16++;
+		if (notBf16 == 0) compare(report, folder, file, stored, BF16_ABS, BF16_REL);
+		else report.add(ParityCheck.failed(file, notBf16 + " of " + values.length + " stored values are not bfloat16 numbers"));
 	}
 
 	private static void compare(final ParityReport report, final ParityFolder folder, final String file, final NDArray actual, final double abs,
