@@ -37,8 +37,10 @@ run_mode() {
 	rm -rf "$OUT/$mode"
 	# the machine's CPU accounting before and after: summarise.py reports the time stolen by the hypervisor
 	grep '^cpu ' /proc/stat >"$OUT/$mode.cpu"
+	# glibc: one arena and thresholds high enough that libtorch's tensors are reused from the heap instead of
+	# being mapped and page-faulted afresh every step (docs/engineering-notes.md)
 	# shellcheck disable=SC2086 # args is a word list
-	MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
+	MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
 		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations 1000000 --threads "$THREADS" --seed "$SEED" \
 		--out "$OUT/$mode" >"$OUT/$mode.log" 2>&1 || echo "bench/acdc: $mode failed, see $OUT/$mode.log" >&2
 	grep '^cpu ' /proc/stat >>"$OUT/$mode.cpu"
