@@ -21,12 +21,14 @@ class TrainingConfigTest {
 		assertTrue(c.dfe && c.pcsw);
 		assertEquals(0.95, c.confidenceThreshold);
 		assertEquals(0.996, c.emaMax);
-		assertEquals("sgd", c.optimizer);
-		assertEquals(0.01, c.lr);
-		assertEquals(1e-4, c.weightDecay);
+		assertEquals("adamw", c.optimizer);
+		assertEquals(1e-3, c.lr);
+		assertEquals(0.01, c.weightDecay);
 		assertEquals(TrainingConfig.DFE_STRONG, c.dfeReference);
 		assertEquals(c.toJson(), TrainingConfig.of(c.toJson(), "again").toJson());
-		assertEquals(1e-3, c.with("optimizer", "adamw").lr);
+		final TrainingConfig sgd = c.with("optimizer", "sgd");
+		assertEquals(0.01, sgd.lr);
+		assertEquals(1e-4, sgd.weightDecay);
 	}
 
 	@Test
