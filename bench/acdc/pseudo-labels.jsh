@@ -14,7 +14,7 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.sss.pcsw.Pcsw;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.predict.SlicePredictor;
-import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.train.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,8 +8,8 @@ import org.scijava.Context;
 import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
-import io.github.sssfiji.sss.predict.SssModel;
 
 /**
  * {@code predict --model FILE (--input FILE_OR_DIR | --list LIST) --out DIR}: one label map per input

@@ -24,8 +24,8 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
-import io.github.sssfiji.sss.predict.SssModel;
 
 /**
  * {@code Plugins > Segmentation > SSS > SSS Segment Folder}: a label map for every image file of the

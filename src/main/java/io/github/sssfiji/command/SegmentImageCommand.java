@@ -13,15 +13,15 @@ import org.scijava.plugin.Plugin;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.ij1.MedicalImagePlus;
 import io.github.sssfiji.ij1.SegmentationImages;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
 import io.github.sssfiji.sss.predict.SlicePredictor;
-import io.github.sssfiji.sss.predict.SssModel;
-import io.github.sssfiji.sss.train.TrainingData;
 
 /**
  * {@code Plugins > Segmentation > SSS > SSS Segment Image}: the label image of the current image
@@ -68,7 +68,7 @@ public class SegmentImageCommand implements Command {
 			final SssModel net = sss.model(model.toPath(), SssModel.class, (file, device) -> SssModel.load(file));
 			if (status != null) status.showStatus("SSS Segment Image: " + image.getTitle());
 			final MedicalImage pixels = MedicalImagePlus.fromImagePlus(image, "imagej");
-			final int[] dims = TrainingData.volumeDims(pixels, "image '" + image.getTitle() + "'");
+			final int[] dims = Preprocessing.volumeDims(pixels, "image '" + image.getTitle() + "'");
 			final float[] maps;
 			try (NDManager root = Engines.pytorch().newBaseManager()) {
 				maps = PredictFiles.probabilities(net, pixels, batch, root);

@@ -1,4 +1,4 @@
-package io.github.sssfiji.io;
+package io.github.sssfiji.ij1;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -9,8 +9,12 @@ import java.nio.file.Path;
 
 import ij.ImagePlus;
 
+import org.scijava.Priority;
+import org.scijava.plugin.Plugin;
+
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.ij1.MedicalImagePlus;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.MedicalImageReader;
 
 /**
  * Reads any format Bio-Formats knows, when Bio-Formats is installed (in Fiji it is); SSS does not
@@ -22,6 +26,7 @@ import io.github.sssfiji.ij1.MedicalImagePlus;
  * regular file when present, it belongs last among the readers.
  * </p>
  */
+@Plugin(type = MedicalImageReader.class, priority = Priority.LAST)
 public final class BioFormatsReader implements MedicalImageReader {
 
 	/** The Bio-Formats ImageJ entry point this reader calls. */

@@ -1,4 +1,4 @@
-package io.github.sssfiji.io;
+package io.github.sssfiji.ij1;
 
 import java.awt.HeadlessException;
 import java.io.IOException;
@@ -15,8 +15,12 @@ import ij.ImageStack;
 import ij.io.Opener;
 import ij.plugin.FolderOpener;
 
+import org.scijava.Priority;
+import org.scijava.plugin.Plugin;
+
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.ij1.MedicalImagePlus;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.MedicalImageReader;
 
 /**
  * Reads TIFF stacks, single DICOM files and DICOM series (a folder of {@code .dcm} files) through
@@ -24,7 +28,7 @@ import io.github.sssfiji.ij1.MedicalImagePlus;
  * by their position as ImageJ does ({@code ij.util.DicomTools}) and takes the slice distance from
  * the positions rather than from Slice Thickness.
  * <p>
- * Spacing comes from the calibration (see {@link io.github.sssfiji.ij1.Calibrations}); values are the
+ * Spacing comes from the calibration (see {@link Calibrations}); values are the
  * calibrated ones, so a DICOM Rescale Intercept is applied. Headless without ij1-patcher, ImageJ
  * 1.x opens TIFF and DICOM files except DICOM files with a Rescale Slope other than 1: ImageJ
  * converts those to 32-bit through its menu commands, which need the AWT menu bar. Such files are
@@ -33,6 +37,7 @@ import io.github.sssfiji.ij1.MedicalImagePlus;
  * not know to Bio-Formats when that is installed; {@link #canRead} only claims TIFF and DICOM.
  * </p>
  */
+@Plugin(type = MedicalImageReader.class, priority = Priority.NORMAL)
 public final class ImageJ1Reader implements MedicalImageReader {
 
 	private static final String RESCALE_SLOPE_TAG = "0028,1053";

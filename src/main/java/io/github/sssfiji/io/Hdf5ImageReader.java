@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.scijava.Priority;
+import org.scijava.plugin.Plugin;
+
 /**
  * Reads one dataset of SSL4MIS/UniMatch-style HDF5 files ({@code .h5}, {@code .hdf5}, {@code .hdf}):
  * the {@code image} dataset as float pixels, or the {@code label} dataset as unsigned 8-bit labels.
  * Image and label live in the same file, so a labelled item uses one reader of each content on the
- * same path. See {@link Hdf5Images} for the axis order.
+ * same path. See {@link Hdf5Images} for the axis order. As a discovered reader it reads the
+ * {@code image} dataset, and the {@code label} dataset when asked for labels.
  */
+@Plugin(type = MedicalImageReader.class, priority = Priority.HIGH)
 public final class Hdf5ImageReader implements MedicalImageReader {
 
 	/** File name endings this reader accepts, lower case. */
@@ -35,6 +40,11 @@ public final class Hdf5ImageReader implements MedicalImageReader {
 	}
 
 	private final Content content;
+
+	/** A reader of the {@code image} datasets, as the plugin index creates it. */
+	public Hdf5ImageReader() {
+		this(Content.IMAGE);
+	}
 
 	public Hdf5ImageReader(final Content content) {
 		this.content = content;
@@ -65,6 +75,12 @@ public final class Hdf5ImageReader implements MedicalImageReader {
 	@Override
 	public MedicalImage read(final Path path) throws IOException {
 		return content == Content.IMAGE ? Hdf5Images.readImage(path, content.datasetName) : Hdf5Images.readLabel(path, content.datasetName);
+	}
+
+	/** The {@code label} dataset, whatever this reader's content. */
+	@Override
+	public MedicalImage readLabels(final Path path) throws IOException {
+		return Hdf5Images.readLabel(path, Content.LABEL.datasetName);
 	}
 
 	@Override

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import org.scijava.InstantiableException;
+import org.scijava.plugin.DefaultPluginFinder;
+import org.scijava.plugin.PluginIndex;
+import org.scijava.plugin.PluginInfo;
+
 import io.github.sssfiji.InvalidInputException;
 
 /**
- * Reading any image file SSS understands, by picking the first {@link MedicalImageReader} that
- * accepts it: NIfTI, HDF5 in the SSL4MIS layout, then (when present) the ImageJ 1.x and Bio-Formats
- * readers.
+ * Reading any image file SSS understands, by picking the first {@link MedicalImageReader} plugin
+ * that accepts it, in order of priority: NIfTI, HDF5 in the SSL4MIS layout, then the ImageJ 1.x
+ * reader (TIFF, DICOM) and, when Fiji has it, Bio-Formats, which accepts any file and so comes last.
  */
 public final class ImageFiles {
 
@@ -22,34 +28,28 @@ public final class ImageFiles {
 
 	private ImageFiles() {}
 
-	/** The readers tried in order for images (for HDF5: the {@code image} dataset). */
-	public static List<MedicalImageReader> imageReaders() {
-		return readers(Hdf5ImageReader.images());
-	}
-
-	/** The readers tried in order for label maps (for HDF5: the {@code label} dataset). */
-	public static List<MedicalImageReader> labelReaders() {
-		return readers(Hdf5ImageReader.labels());
-	}
-
-	private static List<MedicalImageReader> readers(final Hdf5ImageReader hdf5) {
+	/** The readers of this JVM's plugin index, highest priority first. */
+	public static List<MedicalImageReader> readers() {
 		final List<MedicalImageReader> readers = new ArrayList<>();
-		readers.add(new NiftiReader());
-		readers.add(hdf5);
-		readers.add(new ImageJ1Reader());
-		// last: when Fiji has Bio-Formats it accepts any file
-		readers.add(new BioFormatsReader());
+		for (final PluginInfo<MedicalImageReader> info : Index.READERS) {
+			try {
+				readers.add(info.createInstance());
+			}
+			catch (final InstantiableException e) {
+				throw new IllegalStateException("image reader " + info.getClassName() + " cannot be created", e);
+			}
+		}
 		return readers;
 	}
 
 	/** A reader of images that dispatches on the file, for code that takes one reader. */
 	public static MedicalImageReader imageReader() {
-		return dispatching(imageReaders());
+		return dispatching(readers(), false);
 	}
 
 	/** A reader of label maps that dispatches on the file (HDF5: the {@code label} dataset). */
 	public static MedicalImageReader labelReader() {
-		return dispatching(labelReaders());
+		return dispatching(readers(), true);
 	}
 
 	/** Reads an image file of any supported format. */
@@ -88,7 +88,7 @@ public final class ImageFiles {
 		}
 	}
 
-	private static MedicalImageReader dispatching(final List<MedicalImageReader> readers) {
+	private static MedicalImageReader dispatching(final List<MedicalImageReader> readers, final boolean labels) {
 		return new MedicalImageReader() {
 
 			@Override
@@ -100,15 +100,35 @@ public final class ImageFiles {
 			public MedicalImage read(final Path path) throws IOException {
 				if (!Files.exists(path)) throw new InvalidInputException(path + ": file not found");
 				for (final MedicalImageReader reader : readers)
-					if (reader.canRead(path)) return reader.read(path);
+					if (reader.canRead(path)) return labels ? reader.readLabels(path) : reader.read(path);
 				throw new InvalidInputException(path + ": unsupported file type (SSS reads .nii, .nii.gz, .h5" +
 					" and, through ImageJ, .tif and DICOM; other formats need Bio-Formats in Fiji)");
 			}
 
 			@Override
 			public String toString() {
-				return "ImageFiles" + readers;
+				return "ImageFiles" + (labels ? "[labels]" : "") + readers;
 			}
 		};
+	}
+
+	/**
+	 * The reader plugins, found once per class loader in the SciJava plugin index of the jars that
+	 * loaded SSS (no context needed: readers are used by static code and by the CLI before a context
+	 * exists).
+	 */
+	private static final class Index {
+
+		static final List<PluginInfo<MedicalImageReader>> READERS = discover();
+
+		private static List<PluginInfo<MedicalImageReader>> discover() {
+			final PluginIndex index = new PluginIndex(new DefaultPluginFinder(ImageFiles.class.getClassLoader()));
+			index.discover();
+			final List<PluginInfo<MedicalImageReader>> readers = new ArrayList<>(index.getPlugins(MedicalImageReader.class));
+			// PluginInfo orders by priority, highest first
+			Collections.sort(readers);
+			if (readers.isEmpty()) throw new IllegalStateException("no image reader plugins found (META-INF/json/org.scijava.plugin.Plugin missing from the SSS jar?)");
+			return List.copyOf(readers);
+		}
 	}
 }

@@ -3,11 +3,15 @@ package io.github.sssfiji.io;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.scijava.plugin.SciJavaPlugin;
+
 /**
- * Reads one kind of image file into a {@link MedicalImage}. {@code ImageFiles} picks the first
- * reader that accepts a path.
+ * Reads one kind of image file into a {@link MedicalImage}. Readers are SciJava plugins
+ * ({@code @Plugin(type = MedicalImageReader.class, priority = ...)}); {@link ImageFiles} tries them in
+ * order of priority and takes the first that accepts a path, so a jar can add a format without
+ * changing SSS.
  */
-public interface MedicalImageReader {
+public interface MedicalImageReader extends SciJavaPlugin {
 
 	/** Whether this reader handles {@code path}, judged by its name (and, if cheap, its first bytes). */
 	boolean canRead(Path path);
@@ -20,4 +24,12 @@ public interface MedicalImageReader {
 	 * @throws IOException when the file cannot be read at all
 	 */
 	MedicalImage read(Path path) throws IOException;
+
+	/**
+	 * Reads the file as a label map. Most formats hold labels the way they hold images; a format with
+	 * both in one file (SSL4MIS HDF5) returns the labels here.
+	 */
+	default MedicalImage readLabels(final Path path) throws IOException {
+		return read(path);
+	}
 }

@@ -16,6 +16,9 @@ import java.util.zip.ZipException;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 
+import org.scijava.Priority;
+import org.scijava.plugin.Plugin;
+
 import io.github.sssfiji.InvalidInputException;
 
 /**
@@ -29,6 +32,7 @@ import io.github.sssfiji.InvalidInputException;
  * as in nibabel.
  * </p>
  */
+@Plugin(type = MedicalImageReader.class, priority = Priority.VERY_HIGH)
 public final class NiftiReader implements MedicalImageReader {
 
 	private static final int BUFFER_SIZE = 1 << 16;

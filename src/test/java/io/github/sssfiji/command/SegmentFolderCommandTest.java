@@ -32,8 +32,8 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
-import io.github.sssfiji.sss.predict.SssModel;
 
 /** {@code SSS Segment Folder} on sample images, a corrupt file, existing outputs and a cancel. */
 class SegmentFolderCommandTest {

@@ -28,8 +28,8 @@ import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
-import io.github.sssfiji.sss.predict.SssModel;
 
 /** {@code SSS Segment Image} run headless through the CommandService. */
 class SegmentImageCommandTest {

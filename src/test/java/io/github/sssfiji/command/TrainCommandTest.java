@@ -38,7 +38,7 @@ import ij.ImageStack;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.ij1.CommandParameters;
 import io.github.sssfiji.service.SssService;
-import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.train.Trainer;
 
 /** {@code SSS Train} run headless through the CommandService, as a macro would. */

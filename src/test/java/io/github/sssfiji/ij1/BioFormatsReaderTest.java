@@ -1,4 +1,4 @@
-package io.github.sssfiji.io;
+package io.github.sssfiji.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.MedicalImageReader;
 
 /**
  * Bio-Formats itself is absent here; the test sources hold a stand-in {@code loci.plugins.BF}, so

@@ -1,4 +1,4 @@
-package io.github.sssfiji.io;
+package io.github.sssfiji.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +25,12 @@ import ij.process.FloatProcessor;
 import ij.process.ShortProcessor;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.MedicalImageReader;
 
 /**
  * Reads TIFF files written here by ImageJ's FileSaver and the DICOM files that
- * {@code src/test/resources/io/github/sssfiji/io/dicom/make_dicom.py} wrote with pydicom; the
+ * {@code src/test/resources/io/github/sssfiji/ij1/dicom/make_dicom.py} wrote with pydicom; the
  * expected values and spacings are the ones that script put in.
  */
 class ImageJ1ReaderTest {

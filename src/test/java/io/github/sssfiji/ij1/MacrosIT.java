@@ -26,11 +26,11 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.eval.EvaluationCases;
 import io.github.sssfiji.eval.Evaluator;
 import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.pcsw.PcswFiles;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PromptsJson;
 import io.github.sssfiji.sss.predict.PredictFiles;
-import io.github.sssfiji.sss.predict.SssModel;
 
 /**
  * The shipped macros, run by {@code tests/macros.sh} truly headless in plain ImageJ 1.x with the

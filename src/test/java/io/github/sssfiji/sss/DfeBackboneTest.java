@@ -19,7 +19,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
-import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.modelfile.SssModel;
 
 /** {@link DfeBackbone}: the identity at start, its DFE applied to every encoding, and kept by model files. */
 class DfeBackboneTest {

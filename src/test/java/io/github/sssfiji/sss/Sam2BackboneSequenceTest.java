@@ -36,8 +36,8 @@ import io.github.sssfiji.model.sam2.Sam2TrackingConfig;
 import io.github.sssfiji.model.sam2.TrackedFrame;
 import io.github.sssfiji.model.sam2.TrackingPrompt;
 import io.github.sssfiji.sss.loss.CeDiceLoss;
-import io.github.sssfiji.sss.predict.SssModel;
-import io.github.sssfiji.sss.predict.TensorArchive;
+import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.modelfile.TensorArchive;
 
 /**
  * Sequence decoding of the SAM-2 backbone with memory (micro configuration, 64 x 64): agreement with

@@ -33,7 +33,7 @@ import io.github.sssfiji.model.sam2.Sam2ModelFiles;
 import io.github.sssfiji.model.sam2.layers.ParameterNames;
 import io.github.sssfiji.sss.dfe.Dfe;
 import io.github.sssfiji.sss.loss.CeDiceLoss;
-import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.train.Optimizer;
 
 /** The SAM-2 backbone with the micro configuration at 64 x 64: outputs, prompts, gradients, model files and the frozen pretrained encoder. */

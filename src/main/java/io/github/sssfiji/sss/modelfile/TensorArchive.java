@@ -1,4 +1,4 @@
-package io.github.sssfiji.sss.predict;
+package io.github.sssfiji.sss.modelfile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -17,11 +17,12 @@ import ai.djl.ndarray.NDManager;
 import net.imglib2.img.array.ArrayImgs;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiWriter;
-import io.github.sssfiji.sss.train.TrainingData;
+import io.github.sssfiji.sss.modelfile.SssModel;
 
 /**
  * Predicts label maps for image files with a trained {@link SssModel}: each volume is normalised
@@ -141,9 +142,9 @@ public final class PredictFiles {
 	 * training; flat as {X, Y, Z, C} (see {@link SlicePredictor#probabilities}).
 	 */
 	public static float[] probabilities(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
-		final int[] dims = TrainingData.volumeDims(image, image.name());
+		final int[] dims = Preprocessing.volumeDims(image, image.name());
 		final float[] values = image.toFloatArray();
-		TrainingData.normalise(values);
+		Preprocessing.normalise(values);
 		return SlicePredictor.probabilities(model.backbone(), values, dims, model.inputSize(), batch, root);
 	}
 }

@@ -23,9 +23,9 @@ import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
-import io.github.sssfiji.sss.predict.SssModel;
-import io.github.sssfiji.sss.predict.TensorArchive;
 import io.github.sssfiji.util.ProcessMemory;
 
 /**

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Dataset;
 import io.github.sssfiji.data.DatasetItem;
+import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 
@@ -114,12 +115,12 @@ public final class TrainingData {
 	public static TrainingData fromImage(final MedicalImage image, final MedicalImage labels, final List<String> classNames,
 		final boolean withUnlabelled)
 	{
-		final int[] dims = volumeDims(image, image.name());
-		if (!Arrays.equals(volumeDims(labels, labels.name()), dims))
+		final int[] dims = Preprocessing.volumeDims(image, image.name());
+		if (!Arrays.equals(Preprocessing.volumeDims(labels, labels.name()), dims))
 			throw new InvalidInputException(labels.name() + ": label dims " + Arrays.toString(labels.dims()) + " differ from the dims " +
 				Arrays.toString(image.dims()) + " of image " + image.name());
 		final float[] values = image.toFloatArray();
-		normalise(values);
+		Preprocessing.normalise(values);
 		final int[] all = labels.toLabelArray();
 		final int area = dims[0] * dims[1];
 		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
@@ -183,13 +184,13 @@ public final class TrainingData {
 	/** A validation or prediction volume: the image normalised per volume, labels if the item has them. */
 	public static VolumeData volume(final DatasetItem item) throws IOException {
 		final MedicalImage image = item.readImage();
-		final int[] dims = volumeDims(image, item.imagePath().toString());
+		final int[] dims = Preprocessing.volumeDims(image, item.imagePath().toString());
 		final float[] values = image.toFloatArray();
-		normalise(values);
+		Preprocessing.normalise(values);
 		int[] labels = null;
 		if (item.isLabelled()) {
 			final MedicalImage label = item.readLabel();
-			if (!Arrays.equals(volumeDims(label, item.labelPath().get().toString()), dims))
+			if (!Arrays.equals(Preprocessing.volumeDims(label, item.labelPath().get().toString()), dims))
 				throw new InvalidInputException(item.labelPath().get() + ": label dims " + Arrays.toString(label.dims()) + " differ from image dims " +
 					Arrays.toString(image.dims()));
 			labels = label.toLabelArray();
@@ -197,27 +198,6 @@ public final class TrainingData {
 		final double[] spacing = image.spacing();
 		return new VolumeData(ImageFiles.baseName(item.imagePath()), values, labels, dims,
 			new double[] { spacing[0], spacing[1], spacing.length > 2 ? spacing[2] : 1 });
-	}
-
-	/** {X, Y, Z} of a 2-D or 3-D image (a fourth axis of length 1 is dropped). */
-	public static int[] volumeDims(final MedicalImage image, final String source) {
-		final int[] d = image.dims();
-		if (d.length == 2) return new int[] { d[0], d[1], 1 };
-		if (d.length == 3) return d;
-		if (d.length == 4 && d[3] == 1) return new int[] { d[0], d[1], d[2] };
-		throw new InvalidInputException(source + ": SSS trains on 2-D slices of 2-D or 3-D images; this image has dims " + Arrays.toString(d));
-	}
-
-	/** Min-max normalisation to [0, 1] in place (a constant image becomes 0). */
-	public static void normalise(final float[] values) {
-		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-		for (final float v : values) {
-			if (v < min) min = v;
-			if (v > max) max = v;
-		}
-		final float range = max - min;
-		for (int i = 0; i < values.length; i++)
-			values[i] = range > 0 ? (values[i] - min) / range : 0;
 	}
 
 	/**
@@ -271,18 +251,18 @@ public final class TrainingData {
 		final List<float[]> values = new ArrayList<>();
 		for (int i = 0; i < images.size(); i++) {
 			final float[] v = images.get(i).toFloatArray();
-			volumeDims(images.get(i), items.get(i).imagePath().toString());
+			Preprocessing.volumeDims(images.get(i), items.get(i).imagePath().toString());
 			values.add(v);
 			total += v.length;
 		}
 		final float[] all = new float[total];
 		for (int i = 0, offset = 0; i < values.size(); offset += values.get(i).length, i++)
 			System.arraycopy(values.get(i), 0, all, offset, values.get(i).length);
-		normalise(all);
+		Preprocessing.normalise(all);
 		final List<TrainingSlice> slices = new ArrayList<>();
 		int offset = 0;
 		for (int i = 0; i < images.size(); i++) {
-			final int[] dims = volumeDims(images.get(i), items.get(i).imagePath().toString());
+			final int[] dims = Preprocessing.volumeDims(images.get(i), items.get(i).imagePath().toString());
 			final int area = dims[0] * dims[1];
 			final String name = ImageFiles.baseName(items.get(i).imagePath());
 			for (int z = 0; z < dims[2]; z++, offset += area) {

@@ -23,6 +23,7 @@ import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiHeader;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.modelfile.SssModel;
 
 class PredictFilesTest {
 

@@ -19,11 +19,11 @@ import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.model.sam2.Sam2Config;
 import io.github.sssfiji.model.sam2.Sam2ModelFiles;
+import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.Sam2Backbone;
-import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.modelfile.SssModel;
 
 /** The trainer with the micro SAM-2 backbone at 64 x 64 on a few ACDC slices. */
 class TrainerSam2Test {

@@ -25,7 +25,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
-import io.github.sssfiji.sss.predict.SssModel;
+import io.github.sssfiji.sss.modelfile.SssModel;
 
 class TrainerTest {
 
