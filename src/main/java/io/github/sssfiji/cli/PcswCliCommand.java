@@ -8,6 +8,7 @@ import org.scijava.Context;
 import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.sss.pcsw.PcswFiles;
+import io.github.sssfiji.sss.pcsw.PcswParameter;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswResult;
 
@@ -20,8 +21,17 @@ public class PcswCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--input FILE [--probabilities FILE] --out DIR [--window 3] [--min-support 2] [--min-area 10] [--iou 0.1]\n" +
-			"       [--d-max 10] [--area-ratio 3] [--prompt-freq 2] [--confidence 0.95] [--single-instance true|false|1,2,3]\n" +
+		final StringBuilder options = new StringBuilder("--input FILE [--probabilities FILE] --out DIR");
+		int line = options.length();
+		for (final PcswParameter p : PcswParameter.values()) {
+			final String option = " [--" + p.option() + " " + (p.kind() == PcswParameter.Kind.CLASSES ? "true|false|1,2,3" : number(p.defaultValue())) + "]";
+			if (options.length() - line + option.length() > 110) {
+				options.append("\n      ");
+				line = options.length() - 7;
+			}
+			options.append(option);
+		}
+		return options + "\n" +
 			"       PCSW: filtered.nii.gz, rejected.nii.gz and prompts.json in DIR";
 	}
 
@@ -38,21 +48,26 @@ public class PcswCliCommand implements CliCommand {
 		return 0;
 	}
 
-	/** The PCSW parameters from the options, defaults for those not given. */
+	/** 10.0 as 10, 0.1 as 0.1. */
+	private static String number(final Object value) {
+		final double d = ((Number) value).doubleValue();
+		return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+	}
+
+	/** The PCSW parameters from the options ({@link PcswParameter#option()}), defaults for those not given. */
 	static PcswParameters parameters(final CliArguments args) {
-		final PcswParameters defaults = PcswParameters.defaults();
-		final PcswParameters.Builder b = PcswParameters.builder()
-			.windowLength(args.getInt("window", defaults.windowLength()))
-			.minSupport(args.getInt("min-support", defaults.minSupport()))
-			.minArea(args.getInt("min-area", defaults.minArea()))
-			.iouThreshold(args.getDouble("iou", defaults.iouThreshold()))
-			.maxCentroidDistance(args.getDouble("d-max", defaults.maxCentroidDistance()))
-			.maxAreaRatio(args.getDouble("area-ratio", defaults.maxAreaRatio()))
-			.promptFrequency(args.getInt("prompt-freq", defaults.promptFrequency()))
-			.confidenceThreshold(args.getDouble("confidence", defaults.confidenceThreshold()));
-		final String single = args.get("single-instance", "false").trim();
-		if (single.equals("true")) b.singleInstance(true);
-		else if (!single.equals("false")) b.singleInstanceClasses(args.getIntList("single-instance"));
+		final PcswParameters.Builder b = PcswParameters.builder();
+		for (final PcswParameter p : PcswParameter.values()) {
+			if (!args.has(p.option())) continue;
+			switch (p.kind()) {
+				case INTEGER -> p.set(b, args.getInt(p.option(), 0));
+				case REAL -> p.set(b, args.getDouble(p.option(), 0));
+				case CLASSES -> {
+					final String single = args.get(p.option(), "false").trim();
+					p.set(b, single.equals("true") || single.equals("false") ? (Object) Boolean.valueOf(single) : args.getIntList(p.option()));
+				}
+			}
+		}
 		return b.build();
 	}
 }

@@ -3,46 +3,57 @@ package io.github.sssfiji.command;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 
+import io.github.sssfiji.sss.pcsw.PcswParameter;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 
 /**
  * The PCSW thresholds as command parameters, shared by the image and the folder variants of
- * {@code SSS Generate Prompts (PCSW)}. Keys are the macro keys; defaults are those of
- * {@link PcswParameters#defaults()}.
+ * {@code SSS Generate Prompts (PCSW)}. The fields are named by {@link PcswParameter#key()} (the macro
+ * keys) and start at its defaults.
  */
 public abstract class AbstractPcswCommand implements Command {
 
 	@Parameter(label = "Window length (slices)", min = "1")
-	int window = 3;
+	int window = (int) PcswParameter.WINDOW.defaultValue();
 
 	@Parameter(label = "Minimum support (slices)", min = "1")
-	int min_support = 2;
+	int min_support = (int) PcswParameter.MIN_SUPPORT.defaultValue();
 
 	@Parameter(label = "Minimum component area (pixels)", min = "1")
-	int min_area = 10;
+	int min_area = (int) PcswParameter.MIN_AREA.defaultValue();
 
 	@Parameter(label = "IoU threshold", min = "0", max = "1", stepSize = "0.05")
-	double iou = 0.1;
+	double iou = (double) PcswParameter.IOU.defaultValue();
 
 	@Parameter(label = "Maximum centroid distance (mm, or pixels without spacing)", min = "0")
-	double d_max = 10;
+	double d_max = (double) PcswParameter.D_MAX.defaultValue();
 
 	@Parameter(label = "Maximum area ratio", min = "1")
-	double area_ratio = 3;
+	double area_ratio = (double) PcswParameter.AREA_RATIO.defaultValue();
 
 	@Parameter(label = "Prompt every n-th slice", min = "1")
-	int prompt_freq = 2;
+	int prompt_freq = (int) PcswParameter.PROMPT_FREQ.defaultValue();
 
 	@Parameter(label = "Confidence threshold", min = "0", max = "1", stepSize = "0.01")
-	double confidence = 0.95;
+	double confidence = (double) PcswParameter.CONFIDENCE.defaultValue();
 
 	@Parameter(label = "One structure per class (e.g. cardiac)", required = false)
-	boolean single_instance = false;
+	boolean single_instance = (boolean) PcswParameter.SINGLE_INSTANCE.defaultValue();
 
-	/** The thresholds, validated (an invalid value raises an error naming the parameter). */
+	/**
+	 * The thresholds, validated (an invalid value raises an error naming the parameter). Each
+	 * {@link PcswParameter} is read from the field of its key, so the macro keys are the parameters' keys.
+	 */
 	protected PcswParameters parameters() {
-		return PcswParameters.builder().windowLength(window).minSupport(min_support).minArea(min_area).iouThreshold(iou)
-			.maxCentroidDistance(d_max).maxAreaRatio(area_ratio).promptFrequency(prompt_freq).confidenceThreshold(confidence)
-			.singleInstance(single_instance).build();
+		final PcswParameters.Builder b = PcswParameters.builder();
+		for (final PcswParameter p : PcswParameter.values()) {
+			try {
+				p.set(b, AbstractPcswCommand.class.getDeclaredField(p.key()).get(this));
+			}
+			catch (final NoSuchFieldException | IllegalAccessException e) {
+				throw new IllegalStateException("PCSW parameter " + p.key() + " has no field in " + AbstractPcswCommand.class.getSimpleName(), e);
+			}
+		}
+		return b.build();
 	}
 }

@@ -17,6 +17,8 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiHeader;
 import io.github.sssfiji.io.NiftiWriter;
+import io.github.sssfiji.sss.pcsw.PcswParameter;
+import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.Prompt;
 import io.github.sssfiji.sss.pcsw.PromptsJson;
 import net.imglib2.img.array.ArrayImgs;
@@ -89,6 +91,20 @@ class PcswCliCommandTest {
 		assertEquals(2, support.code);
 		assertTrue(support.err.contains("minSupport = 5"), support.err);
 		assertTrue(Files.notExists(dir.resolve("o")), "nothing is written when the parameters are invalid");
+	}
+
+	@Test
+	void everyThresholdIsAnOptionNamedByItsKey() {
+		final CliArguments args = CliArguments.parse("--window", "5", "--min-support", "3", "--min-area", "7", "--iou", "0.25", "--d-max", "12.5",
+			"--area-ratio", "2.5", "--prompt-freq", "4", "--confidence", "0.9", "--single-instance", "2,3");
+		final PcswParameters p = PcswCliCommand.parameters(args);
+		assertEquals(List.of(5, 3, 7, 0.25, 12.5, 2.5, 4, 0.9, false),
+			java.util.Arrays.stream(PcswParameter.values()).map(q -> q.value(p)).toList());
+		assertEquals(java.util.Set.of(2, 3), p.singleInstanceClasses());
+		assertEquals(PcswParameters.defaults().toString(), PcswCliCommand.parameters(CliArguments.parse()).toString());
+		assertTrue(PcswCliCommand.parameters(CliArguments.parse("--single-instance", "true")).singleInstance());
+		for (final PcswParameter q : PcswParameter.values())
+			assertTrue(new PcswCliCommand().usage().contains("--" + q.option() + " "), q.option());
 	}
 
 	private static void fill(final byte[] labels, final int z, final int x0, final int x1, final int y0, final int y1, final int value) {
