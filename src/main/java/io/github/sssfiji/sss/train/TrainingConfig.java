@@ -67,7 +67,7 @@ public final class TrainingConfig {
 	/**
 	 * {@code adamw} (the default, lr 1e-3 for the U-Net and 1e-4 for SAM-2) or {@code sgd} (momentum 0.9,
 	 * lr 0.01, UniMatch's optimiser for the U-Net); on ACDC with 3 labelled cases and a 60-minute budget
-	 * SGD learnt far more slowly and ended lower (bench/README.md, session 18).
+	 * SGD learnt far more slowly and ended lower (84.9 against 86.7; bench/README.md, "Measured decisions").
 	 */
 	public final String optimizer;
 	public final double lr;
@@ -151,8 +151,8 @@ public final class TrainingConfig {
 		unlabelledBatch = r.integer("unlabelledBatch", batch, 1, 4096);
 		seed = r.integer("seed", 0, 0, Integer.MAX_VALUE);
 		threads = r.integer("threads", 0, 0, 1024);
-		// AdamW for every backbone: for the U-Net the design allows it where measured better than SGD (ACDC, session
-		// 18); SAM-2 at lr 1e-4 (SSS design, section 2, step 6)
+		// AdamW for every backbone: for the U-Net the design allows it where measured better than SGD (ACDC,
+		// bench/README.md); SAM-2 at lr 1e-4 (SSS design, section 2, step 6)
 		optimizer = r.choice("optimizer", "adamw", "sgd", "adamw");
 		final boolean sgd = optimizer.equals("sgd");
 		lr = r.number("lr", sam2 ? 1e-4 : sgd ? 0.01 : 1e-3, 1e-12, 10);
