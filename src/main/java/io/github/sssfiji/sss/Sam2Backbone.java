@@ -29,7 +29,7 @@ import io.github.sssfiji.model.sam2.Sam2Model;
 import io.github.sssfiji.model.sam2.Sam2ModelFiles;
 import io.github.sssfiji.model.sam2.Sam2Part;
 import io.github.sssfiji.model.sam2.layers.ParameterNames;
-import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.augment.Rng;
 
 /**

@@ -7,9 +7,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.model.unet.ModelState;
 import io.github.sssfiji.model.unet.UNet;
 import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.nn.ModelState;
 
 /** The {@link Backbone} view of UniMatch's medical {@link UNet}: five feature levels, full resolution first. */
 public final class UNetBackbone implements Backbone {

@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.nn.Conv2d;
+import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * UniMatch's medical (ACDC) U-Net on DJL: a five-level encoder of {@link ConvBlock}s with 2x2 max
@@ -34,7 +37,7 @@ public final class UNet implements AutoCloseable {
 	private final ModelState state;
 	private final ConvBlock[] encoder = new ConvBlock[UNetConfig.LEVELS];
 	private final UpBlock[] decoder = new UpBlock[UNetConfig.LEVELS - 1];
-	private final Conv2dLayer head;
+	private final Conv2d head;
 
 	private UNet(final UNetConfig config, final NDManager parent, final long seed) {
 		this.config = config;
@@ -50,7 +53,7 @@ public final class UNet implements AutoCloseable {
 			final int skip = config.channels(deepLevel - 1);
 			decoder[up - 1] = UpBlock.create(state, "decoder.up" + up, config.channels(deepLevel), skip, skip, random);
 		}
-		head = Conv2dLayer.create(state, "decoder.head", config.channels(0), config.classes(), 3, random);
+		head = Conv2d.create(state, "decoder.head", config.channels(0), config.classes(), 3, random);
 	}
 
 	/**
@@ -83,7 +86,7 @@ public final class UNet implements AutoCloseable {
 		NDArray level = encoder[0].forward(x, training);
 		features.add(level);
 		for (int k = 1; k < UNetConfig.LEVELS; k++) {
-			level = encoder[k].forward(TorchOps.maxPool2(level), training);
+			level = encoder[k].forward(Ops.maxPool2(level), training);
 			features.add(level);
 		}
 		return features;

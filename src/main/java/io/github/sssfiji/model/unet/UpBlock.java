@@ -3,6 +3,9 @@ package io.github.sssfiji.model.unet;
 import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
+import io.github.sssfiji.nn.Conv2d;
+import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * UniMatch's U-Net {@code UpBlock} in its bilinear form (the one its decoder builds): a 1x1
@@ -13,10 +16,10 @@ import ai.djl.ndarray.NDArray;
  */
 public final class UpBlock {
 
-	private final Conv2dLayer reduce;
+	private final Conv2d reduce;
 	private final ConvBlock block;
 
-	private UpBlock(final Conv2dLayer reduce, final ConvBlock block) {
+	private UpBlock(final Conv2d reduce, final ConvBlock block) {
 		this.reduce = reduce;
 		this.block = block;
 	}
@@ -25,14 +28,14 @@ public final class UpBlock {
 	public static UpBlock create(final ModelState state, final String name, final int deepChannels,
 		final int skipChannels, final int outChannels, final Random random)
 	{
-		final Conv2dLayer reduce = Conv2dLayer.create(state, name + ".reduce", deepChannels, skipChannels, 1, random);
+		final Conv2d reduce = Conv2d.create(state, name + ".reduce", deepChannels, skipChannels, 1, random);
 		final ConvBlock block = ConvBlock.create(state, name + ".block", 2 * skipChannels, outChannels, 0, random);
 		return new UpBlock(reduce, block);
 	}
 
 	/** Up-samples {@code deep} and merges it with {@code skip}, which has twice its height and width. */
 	public NDArray forward(final NDArray deep, final NDArray skip, final boolean training) {
-		final NDArray up = TorchOps.upsampleBilinear2x(reduce.forward(deep));
-		return block.forward(TorchOps.concatChannels(skip, up), training);
+		final NDArray up = Ops.upsampleBilinear2x(reduce.forward(deep));
+		return block.forward(Ops.concatChannels(skip, up), training);
 	}
 }

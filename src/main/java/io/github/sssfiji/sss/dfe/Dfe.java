@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 import io.github.sssfiji.djl.ScalarOps;
-import io.github.sssfiji.model.unet.Conv2dLayer;
-import io.github.sssfiji.model.unet.ModelState;
-import io.github.sssfiji.model.unet.TorchOps;
+import io.github.sssfiji.nn.Conv2d;
+import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * Discriminative Feature Enhancement (SSS design, section 3): per feature level, with the weak-view
@@ -35,7 +35,7 @@ public final class Dfe implements AutoCloseable {
 	private final ModelState state;
 	private final Level[] levels;
 
-	private record Level(Conv2dLayer reduce, NDArray normWeight, NDArray normBias, Conv2dLayer out, int channels) {}
+	private record Level(Conv2d reduce, NDArray normWeight, NDArray normBias, Conv2d out, int channels) {}
 
 	private Dfe(final int[] channels, final NDManager parent, final long seed) {
 		state = new ModelState(parent);
@@ -44,12 +44,12 @@ public final class Dfe implements AutoCloseable {
 		for (int k = 0; k < channels.length; k++) {
 			final int c = channels[k];
 			final String name = "level" + k;
-			final Conv2dLayer reduce = Conv2dLayer.create(state, name + ".reduce", 2 * c, c, 1, random);
+			final Conv2d reduce = Conv2d.create(state, name + ".reduce", 2 * c, c, 1, random);
 			final float[] ones = new float[c];
 			java.util.Arrays.fill(ones, 1f);
 			final NDArray weight = state.addParameter(name + ".norm.weight", ones, new Shape(c));
 			final NDArray bias = state.addParameter(name + ".norm.bias", new float[c], new Shape(c));
-			final Conv2dLayer out = Conv2dLayer.create(state, name + ".out", c, c, 1, random);
+			final Conv2d out = Conv2d.create(state, name + ".out", c, c, 1, random);
 			state.assign(name + ".out.weight", new float[c * c], new Shape(c, c, 1, 1), "DFE initialisation");
 			state.assign(name + ".out.bias", new float[c], new Shape(c), "DFE initialisation");
 			levels[k] = new Level(reduce, weight, bias, out, c);
@@ -100,7 +100,7 @@ public final class Dfe implements AutoCloseable {
 			// a slice of a parameter lands in the parameter's manager: move it to the step's
 			final NDArray weight = state.get("level" + k + ".reduce.weight").get(new NDIndex(":, 0:" + level.channels));
 			weight.attach(s.getManager());
-			out.add(residual(level, TorchOps.conv2d(s, weight, state.get("level" + k + ".reduce.bias"), 0), s));
+			out.add(residual(level, Ops.conv2d(s, weight, state.get("level" + k + ".reduce.bias"), 0), s));
 		}
 		return out;
 	}
@@ -113,7 +113,7 @@ public final class Dfe implements AutoCloseable {
 		final NDArray similarity = unit(w).mul(unit(s)).sum(new int[] { 1 }, true);
 		final NDArray common = ScalarOps.div(w.add(s).mul(Activation.relu(similarity)), 2);
 		final NDArray dissimilar = s.mul(similarity.neg().add(1));
-		return residual(level, level.reduce.forward(TorchOps.concatChannels(common, dissimilar)), s);
+		return residual(level, level.reduce.forward(Ops.concatChannels(common, dissimilar)), s);
 	}
 
 	/** {@code s + out(gelu(norm(reduced)))}: the part of phi after the reduce convolution, added to the features. */

@@ -22,7 +22,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The file format of SSS model and training-state files: a zip holding {@code meta.json} (what the

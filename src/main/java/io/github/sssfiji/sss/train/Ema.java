@@ -5,7 +5,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
-import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The EMA teacher update of UniMatch V2 and SSS: {@code theta_T = m theta_T + (1 - m) theta} for

@@ -14,7 +14,7 @@ import ai.djl.training.GradientCollector;
 
 import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.unet.FeaturePerturbation;
-import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.SlicePrompts;

@@ -18,7 +18,7 @@ import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.model.unet.ModelState;
+import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 

@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.unet;
+package io.github.sssfiji.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -10,14 +10,14 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.djl.Engines;
 
-class TorchOpsTest {
+class OpsTest {
 
 	/** align_corners=True: the corners stay, the rest is spaced (in - 1) / (out - 1) apart (values of torch 1.13's F.interpolate). */
 	@Test
 	void upsamplingAlignsTheCorners() {
 		try (NDManager manager = Engines.pytorch().newBaseManager()) {
 			final NDArray x = manager.create(new float[] { 0, 1, 2, 3, 10, 20, 30, 40 }, new Shape(1, 2, 2, 2));
-			final NDArray up = TorchOps.upsampleBilinear2x(x);
+			final NDArray up = Ops.upsampleBilinear2x(x);
 			assertArrayEquals(new long[] { 1, 2, 4, 4 }, up.getShape().getShape());
 			final float third = 1 / 3f;
 			assertArrayEquals(new float[] { //
@@ -36,7 +36,7 @@ class TorchOpsTest {
 		try (NDManager manager = Engines.pytorch().newBaseManager()) {
 			final NDArray x = manager.create(new float[] { 0, 3, 6 }, new Shape(1, 1, 1, 3));
 			assertArrayEquals(new float[] { 0, 1.2f, 2.4f, 3.6f, 4.8f, 6, 0, 1.2f, 2.4f, 3.6f, 4.8f, 6 },
-				TorchOps.upsampleBilinear2x(x).toFloatArray(), 1e-5f);
+				Ops.upsampleBilinear2x(x).toFloatArray(), 1e-5f);
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.unet;
+package io.github.sssfiji.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,7 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * The few libtorch operators the U-Net needs, called through DJL's JNI layer with PyTorch's own
+ * The libtorch operators the networks need, called through DJL's JNI layer with PyTorch's own
  * argument conventions.
  * <p>
  * DJL's generic API maps some arguments to MXNet conventions (batch norm momentum is
@@ -18,7 +18,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * effective.
  * </p>
  */
-public final class TorchOps {
+public final class Ops {
 
 	/** {@code torch.nn.LeakyReLU}'s default negative slope. */
 	public static final double LEAKY_RELU_SLOPE = 0.01;
@@ -27,11 +27,16 @@ public final class TorchOps {
 	private static final Shape ZERO = new Shape(0, 0);
 	private static final Shape TWO = new Shape(2, 2);
 
-	private TorchOps() {}
+	private Ops() {}
 
 	/** {@code F.conv2d(x, weight, bias, stride=1, padding=padding)}. */
 	public static NDArray conv2d(final NDArray x, final NDArray weight, final NDArray bias, final int padding) {
-		return JniUtils.convolution(pt(x), pt(weight), pt(bias), ONE, new Shape(padding, padding), ONE, 1);
+		return conv2d(x, weight, bias, 1, padding, 1);
+	}
+
+	/** {@code F.conv2d(x, weight, bias, stride, padding, groups=groups)}; {@code bias} may be {@code null}. */
+	public static NDArray conv2d(final NDArray x, final NDArray weight, final NDArray bias, final int stride, final int padding, final int groups) {
+		return JniUtils.convolution(pt(x), pt(weight), bias == null ? null : pt(bias), new Shape(stride, stride), new Shape(padding, padding), ONE, groups);
 	}
 
 	/**

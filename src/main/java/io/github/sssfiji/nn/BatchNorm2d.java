@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.unet;
+package io.github.sssfiji.nn;
 
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
  * statistics). Tensors: parameters {@code <name>.weight} and {@code <name>.bias}, buffers
  * {@code <name>.running_mean} and {@code <name>.running_var}.
  */
-public final class BatchNorm2dLayer {
+public final class BatchNorm2d {
 
 	/** PyTorch's default: the weight of the current batch in the running statistics. */
 	public static final double MOMENTUM = 0.1;
@@ -21,7 +21,7 @@ public final class BatchNorm2dLayer {
 	private final NDArray runningMean;
 	private final NDArray runningVar;
 
-	private BatchNorm2dLayer(final NDArray weight, final NDArray bias, final NDArray runningMean, final NDArray runningVar) {
+	private BatchNorm2d(final NDArray weight, final NDArray bias, final NDArray runningMean, final NDArray runningVar) {
 		this.weight = weight;
 		this.bias = bias;
 		this.runningMean = runningMean;
@@ -29,12 +29,12 @@ public final class BatchNorm2dLayer {
 	}
 
 	/** Registers a new layer: weight 1, bias 0, running mean 0, running variance 1. */
-	public static BatchNorm2dLayer create(final ModelState state, final String name, final int channels) {
+	public static BatchNorm2d create(final ModelState state, final String name, final int channels) {
 		final Shape shape = new Shape(channels);
 		final float[] ones = new float[channels];
 		Arrays.fill(ones, 1f);
 		final float[] zeros = new float[channels];
-		return new BatchNorm2dLayer(
+		return new BatchNorm2d(
 			state.addParameter(name + ".weight", ones, shape),
 			state.addParameter(name + ".bias", zeros, shape),
 			state.addBuffer(name + ".running_mean", zeros, shape),
@@ -46,6 +46,6 @@ public final class BatchNorm2dLayer {
 	 * otherwise with the running statistics.
 	 */
 	public NDArray forward(final NDArray x, final boolean training) {
-		return TorchOps.batchNorm(x, runningMean, runningVar, weight, bias, training, MOMENTUM, EPS);
+		return Ops.batchNorm(x, runningMean, runningVar, weight, bias, training, MOMENTUM, EPS);
 	}
 }

@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.unet;
+package io.github.sssfiji.nn;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
