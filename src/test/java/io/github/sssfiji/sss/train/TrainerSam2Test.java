@@ -20,8 +20,8 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.model.sam2.Sam2Config;
-import io.github.sssfiji.model.sam2.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
+import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
 import io.github.sssfiji.sss.Sam2Backbone;
 import io.github.sssfiji.sss.predict.SssModel;
 
