@@ -27,7 +27,7 @@ CASE
 	for threads in 1 2; do
 		export OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads MKL_NUM_THREADS=$threads OMP_WAIT_POLICY=PASSIVE
 		line=$(java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads="$threads" \
-			-Dai.djl.pytorch.num_interop_threads=1 -cp "$CP" io.github.sssfiji.model.sam2.Sam2EncoderBenchmark \
+			-Dai.djl.pytorch.num_interop_threads=1 -cp "$CP" io.github.sssfiji.model.sam2.modeling.Sam2EncoderBenchmark \
 			"$config" "$size" "$runs" "$warmup" 2>/dev/null | tail -1)
 		echo "djl,$line" | tee -a "$OUT"
 		if [ "$TORCH" = yes ]; then

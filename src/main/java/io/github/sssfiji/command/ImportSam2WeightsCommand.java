@@ -17,12 +17,12 @@ import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.torch.StateDict;
-import io.github.sssfiji.model.sam2.Sam2Config;
-import io.github.sssfiji.model.sam2.Sam2Model;
-import io.github.sssfiji.model.sam2.Sam2ModelFiles;
-import io.github.sssfiji.model.sam2.Sam2ModelProvenance;
-import io.github.sssfiji.model.sam2.Sam2Presets;
-import io.github.sssfiji.model.sam2.StateDictCheck;
+import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.files.Sam2ModelProvenance;
+import io.github.sssfiji.model.sam2.files.Sam2Presets;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
+import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.model.sam2.modeling.StateDictCheck;
 import io.github.sssfiji.service.SssService;
 
 /**

@@ -22,9 +22,9 @@ import ij.process.ImageProcessor;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.ij1.Sam2Images;
 import io.github.sssfiji.ij1.Sam2RoiPrompt;
-import io.github.sssfiji.model.sam2.Sam2ImagePredictor;
-import io.github.sssfiji.model.sam2.Sam2ImagePredictor.Prediction;
-import io.github.sssfiji.model.sam2.Sam2InteractiveModel;
+import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
+import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor.Prediction;
+import io.github.sssfiji.model.sam2.predictor.Sam2InteractiveModel;
 import io.github.sssfiji.service.SssService;
 
 /**

@@ -8,7 +8,7 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.model.sam2.Sam2ImagePredictor;
+import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
 import net.imglib2.img.array.ArrayImgs;
 
 /**

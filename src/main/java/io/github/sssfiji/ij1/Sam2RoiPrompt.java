@@ -10,7 +10,7 @@ import ij.gui.PointRoi;
 import ij.gui.Roi;
 import ij.process.FloatPolygon;
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.model.sam2.Sam2Prompt;
+import io.github.sssfiji.model.sam2.predictor.Sam2Prompt;
 
 /**
  * The SAM-2 prompt that ImageJ ROIs draw on one image plane.

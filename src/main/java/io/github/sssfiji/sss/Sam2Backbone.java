@@ -22,13 +22,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.model.sam2.MaskDecoder;
-import io.github.sssfiji.model.sam2.MemoryConditioning;
-import io.github.sssfiji.model.sam2.Sam2Config;
-import io.github.sssfiji.model.sam2.Sam2Model;
-import io.github.sssfiji.model.sam2.Sam2ModelFiles;
-import io.github.sssfiji.model.sam2.Sam2Part;
-import io.github.sssfiji.model.sam2.layers.ParameterNames;
+import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
+import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.model.sam2.modeling.Sam2Part;
+import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
+import io.github.sssfiji.model.sam2.predictor.MemoryConditioning;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.augment.Rng;
 

@@ -27,10 +27,10 @@ import ai.djl.Device;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.io.torch.Npy;
-import io.github.sssfiji.model.sam2.ParityCheck;
-import io.github.sssfiji.model.sam2.Sam2ImagePredictor;
-import io.github.sssfiji.model.sam2.Sam2InteractiveModel;
-import io.github.sssfiji.model.sam2.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
+import io.github.sssfiji.model.sam2.predictor.Sam2InteractiveModel;
 import io.github.sssfiji.service.SssService;
 
 /**

@@ -28,9 +28,9 @@ import ij.process.ShortProcessor;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.io.torch.Npy;
-import io.github.sssfiji.model.sam2.Sam2Config;
-import io.github.sssfiji.model.sam2.Sam2InteractiveModel;
-import io.github.sssfiji.model.sam2.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
+import io.github.sssfiji.model.sam2.predictor.Sam2InteractiveModel;
 import io.github.sssfiji.service.SssService;
 
 /**

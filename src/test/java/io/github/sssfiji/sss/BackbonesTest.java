@@ -15,8 +15,8 @@ import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.model.sam2.Sam2Config;
-import io.github.sssfiji.model.sam2.Sam2Model;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
+import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.unet.UNetConfig;
 
 /** {@link Backbones#create} builds every kind from its architecture record, and refuses unknown ones. */

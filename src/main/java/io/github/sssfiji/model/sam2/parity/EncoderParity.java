@@ -5,9 +5,8 @@ import java.util.List;
 import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDArray;
-import io.github.sssfiji.model.sam2.ImageFeatures;
-import io.github.sssfiji.model.sam2.ParityCheck;
-import io.github.sssfiji.model.sam2.Sam2Transforms;
+import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
+import io.github.sssfiji.model.sam2.predictor.Sam2Transforms;
 
 /**
  * {@code image/} and {@code encoder/}: the [0, 1] image and the normalised model input from the raw

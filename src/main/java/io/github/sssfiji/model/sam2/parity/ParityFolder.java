@@ -23,7 +23,7 @@ import io.github.sssfiji.io.torch.StateDict;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.io.torch.Npy;
-import io.github.sssfiji.model.sam2.Sam2Config;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 
 /**
  * A folder of the SAM 2 parity-fixture form: {@code config.json} (the official constructor

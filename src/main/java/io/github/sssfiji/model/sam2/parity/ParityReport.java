@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.sssfiji.model.sam2.ParityCheck;
 
 /**
  * Collects the outcome of a parity run: one {@link ParityCheck.Result} per compared output, printed

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TensorData;
-import io.github.sssfiji.model.sam2.ImageFeatures;
-import io.github.sssfiji.model.sam2.Sam2ImagePredictor;
-import io.github.sssfiji.model.sam2.Sam2Model;
+import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
+import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
 
 /**
  * What the groups of one parity run share: the folder, the model with the folder's weights (loaded

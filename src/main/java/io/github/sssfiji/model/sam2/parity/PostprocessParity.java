@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.io.torch.TensorData;
-import io.github.sssfiji.model.sam2.ParityCheck;
-import io.github.sssfiji.model.sam2.Sam2Postprocess;
+import io.github.sssfiji.model.sam2.predictor.Sam2Postprocess;
 
 /**
  * {@code postprocess/}: mask upsampling to a non-square original size (the size is the output's

@@ -12,13 +12,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.sssfiji.io.torch.TensorData;
-import io.github.sssfiji.model.sam2.ImageFeatures;
-import io.github.sssfiji.model.sam2.MaskDecoder;
-import io.github.sssfiji.model.sam2.ParityCheck;
-import io.github.sssfiji.model.sam2.PromptEncoder;
-import io.github.sssfiji.model.sam2.Sam2ImagePredictor;
-import io.github.sssfiji.model.sam2.Sam2Model;
-import io.github.sssfiji.model.sam2.Sam2Prompt;
+import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
+import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
+import io.github.sssfiji.model.sam2.modeling.PromptEncoder;
+import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
+import io.github.sssfiji.model.sam2.predictor.Sam2Prompt;
 
 /**
  * {@code prompts/}: for every case folder, from its raw inputs (points, labels, box, mask prompt in

@@ -10,14 +10,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.torch.TensorData;
-import io.github.sssfiji.model.sam2.Bf16;
-import io.github.sssfiji.model.sam2.ImageFeatures;
-import io.github.sssfiji.model.sam2.ParityCheck;
-import io.github.sssfiji.model.sam2.Sam2Tracker;
-import io.github.sssfiji.model.sam2.Sam2TrackingConfig;
-import io.github.sssfiji.model.sam2.Sam2Transforms;
-import io.github.sssfiji.model.sam2.TrackedFrame;
-import io.github.sssfiji.model.sam2.TrackingPrompt;
+import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
+import io.github.sssfiji.model.sam2.predictor.Bf16;
+import io.github.sssfiji.model.sam2.predictor.Sam2Tracker;
+import io.github.sssfiji.model.sam2.predictor.Sam2TrackingConfig;
+import io.github.sssfiji.model.sam2.predictor.Sam2Transforms;
+import io.github.sssfiji.model.sam2.predictor.TrackedFrame;
+import io.github.sssfiji.model.sam2.predictor.TrackingPrompt;
 
 /**
  * {@code video/} and {@code video_bf16mem/}: the frame-by-frame {@code track_step} sequence from the

@@ -1,0 +1,46 @@
+package io.github.sssfiji.model.sam2.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.sssfiji.TestData;
+import io.github.sssfiji.io.torch.Npz;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
+import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+
+/**
+ * Preset inference from state-dict shapes: each preset's own shapes give exactly that preset; the
+ * micro fixture checkpoint, and a preset's shapes with one tensor dropped or reshaped, give none.
+ */
+class Sam2PresetsTest {
+
+	@Test
+	void eachPresetIsRecognisedByItsShapesAlone() {
+		for (final String name : Sam2Presets.NAMES) {
+			final Map<String, long[]> shapes = new Sam2Model(Sam2Config.preset(name)).expectedShapes();
+			assertEquals(List.of(name), Sam2Presets.matching(shapes), name);
+			assertEquals(0, Sam2Presets.problems(shapes).get(name));
+		}
+	}
+
+	@Test
+	void aCheckpointOffByOneTensorFitsNoPreset() throws IOException {
+		final Map<String, long[]> tiny = new LinkedHashMap<>(new Sam2Model(Sam2Config.hieraTiny()).expectedShapes());
+		tiny.remove("no_obj_ptr");
+		assertEquals(List.of(), Sam2Presets.matching(tiny));
+		assertEquals(1, Sam2Presets.problems(tiny).get("tiny"));
+		final Map<String, long[]> reshaped = new LinkedHashMap<>(new Sam2Model(Sam2Config.hieraSmall()).expectedShapes());
+		reshaped.put("no_obj_ptr", new long[] { 1, 255 });
+		reshaped.put("extra.weight", new long[] { 3 });
+		assertEquals(List.of(), Sam2Presets.matching(reshaped));
+		assertEquals(2, Sam2Presets.problems(reshaped).get("small"));
+		// the micro parity model has the official key names but its own widths
+		assertEquals(List.of(), Sam2Presets.matching(Sam2Presets.shapes(Npz.read(TestData.sam2Parity().resolve("weights.npz")))));
+	}
+}
