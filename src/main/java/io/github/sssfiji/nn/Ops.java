@@ -13,7 +13,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * DJL's generic API maps some arguments to MXNet conventions (batch norm momentum is
  * {@code 1 - torch momentum}) or drops them ({@code align_corners} of bilinear resizing), so the
  * network calls libtorch directly here, or composes the operator, to be the same function as its
- * PyTorch reference. Every
+ * PyTorch reference, and multiplies or divides by Java numbers in a way that is safe in a gradient
+ * graph ({@link #mul}, {@link #div}). Every
  * result belongs to the manager of the first (input) operand, which keeps per-step sub-managers
  * effective.
  * </p>
@@ -104,6 +105,36 @@ public final class Ops {
 	/** {@code torch.cat([first, second], dim=1)}. */
 	public static NDArray concatChannels(final NDArray first, final NDArray second) {
 		return JniUtils.cat(new PtNDArray[] { pt(first), pt(second) }, 1);
+	}
+
+	/*
+	 * Multiplication and division by a Java number that are safe inside a gradient graph. DJL's
+	 * NDArray.mul(Number) and div(Number) (PyTorch engine, 0.36) wrap the number in a tensor made from a
+	 * Java direct buffer that the tensor does not own, run the op, and close that tensor at once.
+	 * Autograd keeps the number for the backward pass (the gradient of x * s with respect to x is g * s),
+	 * so once the garbage collector frees the buffer, backward reads freed memory: gradients that differ
+	 * between identical runs and, now and then, are NaN. Here the number lives in a tensor whose memory
+	 * libtorch owns (full), which autograd keeps alive for as long as it needs it. The same holds for
+	 * maximum(Number); use Activation.relu for a ReLU. add(Number) and sub(Number) are safe: their
+	 * backward does not read the number.
+	 */
+
+	/** {@code x * factor}, safe in a gradient graph; the result in the manager of {@code x}. */
+	public static NDArray mul(final NDArray x, final float factor) {
+		try (NDArray s = scalar(x, factor)) {
+			return x.mul(s);
+		}
+	}
+
+	/** {@code x / divisor}, safe in a gradient graph; the result in the manager of {@code x}. */
+	public static NDArray div(final NDArray x, final float divisor) {
+		try (NDArray s = scalar(x, divisor)) {
+			return x.div(s);
+		}
+	}
+
+	private static NDArray scalar(final NDArray like, final float value) {
+		return like.getManager().full(new Shape(), value, like.getDataType());
 	}
 
 	private static PtNDArray pt(final NDArray array) {

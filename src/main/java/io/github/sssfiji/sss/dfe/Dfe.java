@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
-import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.nn.Conv2d;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.nn.Ops;
@@ -111,7 +110,7 @@ public final class Dfe implements AutoCloseable {
 			throw new IllegalArgumentException("DFE level " + k + ": weak " + w.getShape() + " and strong " + s.getShape() +
 				" must agree and have " + level.channels + " channels");
 		final NDArray similarity = unit(w).mul(unit(s)).sum(new int[] { 1 }, true);
-		final NDArray common = ScalarOps.div(w.add(s).mul(Activation.relu(similarity)), 2);
+		final NDArray common = Ops.div(w.add(s).mul(Activation.relu(similarity)), 2);
 		final NDArray dissimilar = s.mul(similarity.neg().add(1));
 		return residual(level, level.reduce.forward(Ops.concatChannels(common, dissimilar)), s);
 	}

@@ -2,7 +2,7 @@ package io.github.sssfiji.sss.loss;
 
 import ai.djl.ndarray.NDArray;
 
-import io.github.sssfiji.djl.ScalarOps;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * The supervised segmentation loss of UniMatch's medical setting and of SSS:
@@ -23,6 +23,6 @@ public final class CeDiceLoss {
 	 * @return a scalar with the gradient graph of {@code logits}, in the manager of {@code logits}
 	 */
 	public static NDArray of(final NDArray logits, final NDArray target, final NDArray weights) {
-		return ScalarOps.div(CrossEntropyLoss.of(logits, target, weights).add(DiceLoss.of(logits, target, weights, true)), 2);
+		return Ops.div(CrossEntropyLoss.of(logits, target, weights).add(DiceLoss.of(logits, target, weights, true)), 2);
 	}
 }

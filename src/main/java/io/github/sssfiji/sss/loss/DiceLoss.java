@@ -3,7 +3,7 @@ package io.github.sssfiji.sss.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-import io.github.sssfiji.djl.ScalarOps;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * Multi-class soft Dice loss as in UniMatch's medical code (SSL4MIS's {@code DiceLoss}): softmax
@@ -53,7 +53,7 @@ public final class DiceLoss {
 		final NDArray intersection = weightedProbability.mul(oneHot).sum(allButClass);
 		final NDArray targetSum = oneHot.mul(w).sum(allButClass);
 		final NDArray probabilitySum = weightedProbability.mul(probability).sum(allButClass);
-		final NDArray dice = ScalarOps.mul(intersection, 2).add(SMOOTH).div(targetSum.add(probabilitySum).add(SMOOTH));
+		final NDArray dice = Ops.mul(intersection, 2).add(SMOOTH).div(targetSum.add(probabilitySum).add(SMOOTH));
 		final NDArray perClass = dice.neg().add(1);
 		return includeBackground ? perClass.mean() : perClass.get("1:").mean();
 	}

@@ -12,9 +12,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
-import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.unet.FeaturePerturbation;
 import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Ops;
 import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.SlicePrompts;
@@ -161,14 +161,14 @@ public final class TrainingStep {
 					labelledLoss = CeDiceLoss.of(labelledLogits, yl);
 					final NDArray l1 = unlabelledLoss(strongLogits.get(new NDIndex("0:" + nu)), t1, step, nu, s);
 					final NDArray l2 = unlabelledLoss(strongLogits.get(new NDIndex(nu + ":")), t2, step, nu, s);
-					unlabelledLoss = ScalarOps.div(l1.add(l2), 2);
-					loss = ScalarOps.div(labelledLoss.add(ScalarOps.mul(unlabelledLoss, (float) unlabelledWeight)), (float) (1 + unlabelledWeight));
+					unlabelledLoss = Ops.div(l1.add(l2), 2);
+					loss = Ops.div(labelledLoss.add(Ops.mul(unlabelledLoss, (float) unlabelledWeight)), (float) (1 + unlabelledWeight));
 				}
 				collector.backward(loss);
 			}
 			final double total = loss.getFloat(), ll = labelledLoss.getFloat(), lu = unlabelledLoss == null ? Double.NaN : unlabelledLoss.getFloat();
 			// a finite loss can still give non-finite gradients (the cause seen so far, DJL freeing the scalar of
-			// mul(Number) before backward, is gone: ScalarOps); one such update would ruin every weight
+			// mul(Number) before backward, is gone: Ops.mul); one such update would ruin every weight
 			String skipReason = Double.isFinite(total) ? null : "the loss is " + total;
 			if (skipReason == null) skipReason = nonFiniteGradient(student.state(), "");
 			if (skipReason == null && dfe != null && !(student instanceof DfeBackbone)) skipReason = nonFiniteGradient(dfe.state(), "DFE ");

@@ -2,7 +2,7 @@ package io.github.sssfiji.model.sam2.modeling;
 
 import ai.djl.ndarray.NDArray;
 
-import io.github.sssfiji.djl.ScalarOps;
+import io.github.sssfiji.nn.Ops;
 
 /** Scaled dot-product attention as SAM 2's reference computes it. */
 final class Attention {
@@ -24,7 +24,7 @@ final class Attention {
 		// the N x N intermediates are closed as soon as they are used (autograd keeps what backward needs),
 		// so no more than two of them are alive at once
 		final NDArray logits = q.matMul(k.transpose(axes));
-		final NDArray scaled = ScalarOps.mul(logits, scale);
+		final NDArray scaled = Ops.mul(logits, scale);
 		logits.close();
 		final NDArray weights = scaled.softmax(-1);
 		scaled.close();

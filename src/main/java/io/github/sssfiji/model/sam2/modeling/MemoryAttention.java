@@ -10,10 +10,10 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.sam2.modeling.layers.LayerNormLayer;
 import io.github.sssfiji.model.sam2.modeling.layers.LinearLayer;
 import io.github.sssfiji.model.sam2.modeling.layers.Sam2Block;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * SAM 2's {@code MemoryAttention} with the v1 layer configuration: the current frame's tokens plus
@@ -43,7 +43,7 @@ public final class MemoryAttention extends Sam2Block {
 	public NDArray apply(final ParameterStore store, final NDArray curr, final NDArray currPos, final NDArray memory,
 		final NDArray memoryPos, final int numObjPtrTokens, final boolean training)
 	{
-		NDArray x = curr.add(ScalarOps.mul(currPos, 0.1f));
+		NDArray x = curr.add(Ops.mul(currPos, 0.1f));
 		for (final Layer layer : layers) x = layer.apply(store, x, memory, memoryPos, numObjPtrTokens, training);
 		return norm.apply(store, x, training);
 	}

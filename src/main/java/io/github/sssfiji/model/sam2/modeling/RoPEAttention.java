@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.sam2.modeling.layers.LinearLayer;
 import io.github.sssfiji.model.sam2.modeling.layers.Sam2Block;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * SAM 2's {@code RoPEAttention}: {@link TokenAttention}'s projections with axial rotary encoding of q
@@ -58,7 +58,7 @@ final class RoPEAttention extends Sam2Block {
 			kh = numKExcludeRope > 0 ? kRot.concat(kh.get(":, :, " + rotated + ":, :"), 2) : kRot;
 		}
 		final long d = qh.getShape().get(3);
-		NDArray weights = ScalarOps.mul(qh.matMul(kh.transpose(0, 1, 3, 2)), (float) (1.0 / Math.sqrt(d))).softmax(-1);
+		NDArray weights = Ops.mul(qh.matMul(kh.transpose(0, 1, 3, 2)), (float) (1.0 / Math.sqrt(d))).softmax(-1);
 		if (training && dropout > 0) weights = Dropout.dropout(weights, dropout, true).head();
 		final NDArray out = weights.matMul(vh);
 		final Shape s = out.getShape();

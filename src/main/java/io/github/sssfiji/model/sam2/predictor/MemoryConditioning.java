@@ -11,9 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 
-import io.github.sssfiji.djl.ScalarOps;
 import io.github.sssfiji.model.sam2.modeling.PositionEmbeddingSine;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * The spatial-memory pieces of {@code SAM2Base.track_step}, batched and differentiable, shared by
@@ -102,7 +102,7 @@ public final class MemoryConditioning {
 	 */
 	public static NDArray maskForMemory(final NDArray highResLogits, final boolean binarize, final float scale, final float bias) {
 		NDArray mask = binarize ? highResLogits.gt(0f).toType(DataType.FLOAT32, false) : Activation.sigmoid(highResLogits);
-		if (scale != 1f) mask = ScalarOps.mul(mask, scale);
+		if (scale != 1f) mask = Ops.mul(mask, scale);
 		if (bias != 0f) mask = mask.add(bias);
 		return mask;
 	}

@@ -1,4 +1,4 @@
-package io.github.sssfiji.djl;
+package io.github.sssfiji.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -15,8 +15,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.github.sssfiji.djl.Engines;
 
-class ScalarOpsTest {
+class OpsScalarTest {
 
 	/**
 	 * The gradient of {@code sum(w * s)} is s everywhere, and of {@code sum(w / s)} 1 / s, also when
@@ -26,8 +27,8 @@ class ScalarOpsTest {
 	 */
 	@Test
 	void gradientsSurviveGarbageCollectionBetweenForwardAndBackward() {
-		check(ScalarOps::mul, 3f, 3f);
-		check(ScalarOps::div, 4f, 0.25f);
+		check(Ops::mul, 3f, 3f);
+		check(Ops::div, 4f, 0.25f);
 	}
 
 	private static void check(final BiFunction<NDArray, Float, NDArray> op, final float scalar, final float expected) {
