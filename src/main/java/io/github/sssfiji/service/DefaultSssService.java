@@ -62,7 +62,13 @@ public class DefaultSssService extends AbstractService implements SssService {
 	@Override
 	public void initialize() {
 		if (prefs != null) {
-			deviceChoice = DeviceChoice.parse(prefs.get(getClass(), "device", deviceChoice.name()), "saved SSS option 'device'");
+			try {
+				deviceChoice = DeviceChoice.parse(prefs.get(getClass(), "device", deviceChoice.name()), "saved SSS option 'device'");
+			}
+			// a damaged preference must not stop the context from starting
+			catch (final InvalidInputException e) {
+				if (log != null) log.warn("SSS: " + e.getMessage() + "; using " + deviceChoice);
+			}
 			final String folder = prefs.get(getClass(), "modelsFolder", null);
 			if (folder != null) modelsFolder = Paths.get(folder);
 			final int threads = prefs.getInt(getClass(), "threads", 0);
