@@ -91,6 +91,15 @@ public final class CliArguments {
 		}
 	}
 
+	/** {@code true} or {@code false} (any case); a bare {@code --key} is {@code true}. */
+	public boolean getBoolean(final String key, final boolean fallback) {
+		final String value = get(key, null);
+		if (value == null) return fallback;
+		if (value.trim().equalsIgnoreCase("true")) return true;
+		if (value.trim().equalsIgnoreCase("false")) return false;
+		throw new CliException("option --" + key + ": '" + value + "' is not true or false");
+	}
+
 	public double getDouble(final String key, final double fallback) {
 		final String value = get(key, null);
 		if (value == null) return fallback;

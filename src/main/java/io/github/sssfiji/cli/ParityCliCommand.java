@@ -11,6 +11,7 @@ import org.scijava.plugin.PluginService;
 import io.github.sssfiji.model.sam2.parity.ParityGroup;
 import io.github.sssfiji.model.sam2.parity.ParityReport;
 import io.github.sssfiji.model.sam2.parity.Sam2Parity;
+import io.github.sssfiji.service.SssService;
 
 /**
  * {@code parity DIR}: compares this SAM 2 implementation with the official outputs stored in a
@@ -24,15 +25,17 @@ public class ParityCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "DIR                     compare SAM 2 with official outputs (config.json, weights.pt|.npz, manifest.json, .npy)";
+		return "DIR " + CliOptions.DEVICE_USAGE + "  compare SAM 2 with official outputs (config.json, weights.pt|.npz, manifest.json, .npy)";
 	}
 
 	@Override
 	public int run(final CliArguments args, final Context context, final PrintStream out) throws Exception {
 		final Path dir = CliArguments.existing("DIR", args.singlePositional("DIR"));
+		final SssService service = context.service(SssService.class);
+		CliOptions.device(args, service);
 		args.rejectUnknown();
 		final List<ParityGroup> groups = context.service(PluginService.class).createInstancesOfType(ParityGroup.class);
-		final ParityReport report = Sam2Parity.run(dir, groups, out);
+		final ParityReport report = Sam2Parity.run(dir, groups, out, service.device());
 		return report.exitCode();
 	}
 }

@@ -3,25 +3,32 @@ package io.github.sssfiji.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import org.scijava.Context;
 import org.scijava.plugin.Plugin;
 
+import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
 
 /**
  * {@code predict --model FILE (--input FILE_OR_DIR | --list LIST) --out DIR}: one label map per input
- * volume, {@code <base name>.nii.gz}, with the input's geometry (see {@link PredictFiles}).
+ * volume, {@code <base name>.nii.gz}, with the input's geometry (see {@link PredictFiles#run}, the
+ * same operation as SSS Segment Folder). Existing label maps are skipped unless
+ * {@code --overwrite true}; an input that fails is reported and the others go on. Exit code 0 when
+ * no input failed, 1 when some did, 2 for bad options.
  */
 @Plugin(type = CliCommand.class, name = "predict")
 public class PredictCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--batch 8] [--threads T]\n" +
-			"       label maps (NIfTI, input geometry) predicted slice by slice with a trained .sss model";
+		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--batch 8] [--overwrite false] [--threads T] " +
+			CliOptions.DEVICE_USAGE + "\n" +
+			"       label maps (NIfTI, input geometry) predicted slice by slice with a trained .sss model; existing label maps are\n" +
+			"       skipped unless --overwrite true; a failed input is reported and the rest go on (exit code 1 if any failed)";
 	}
 
 	@Override
@@ -33,14 +40,39 @@ public class PredictCliCommand implements CliCommand {
 		final Path output = Path.of(args.require("out"));
 		final int batch = args.getInt("batch", 8);
 		if (batch < 1) throw new CliException("--batch must be at least 1, got " + batch);
+		final boolean overwrite = args.getBoolean("overwrite", false);
 		final int threads = args.getInt("threads", 0);
-		args.rejectUnknown();
-		if (threads > 0) context.service(SssService.class).setThreads(threads);
-		final List<Path> inputs = PredictFiles.inputs(input, list);
 		final SssService service = context.service(SssService.class);
-		final SssModel model = service.model(modelFile, SssModel.class, (file, device) -> SssModel.load(file));
-		final List<Path> written = PredictFiles.run(model, inputs, output, batch, out);
-		out.println(written.size() + " label map(s) written to " + output.toAbsolutePath());
-		return 0;
+		CliOptions.device(args, service);
+		args.rejectUnknown();
+		if (threads > 0 && !service.setThreads(threads, false))
+			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + threads + " not applied");
+		final List<Path> inputs = PredictFiles.inputs(input, list);
+		// names are checked before the model loads
+		PredictFiles.targets(inputs, output);
+		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
+		out.println("device: " + service.device());
+		final PredictFiles.Outcome outcome;
+		try (NDManager root = service.newManager()) {
+			outcome = PredictFiles.run(model, inputs, output, batch, overwrite, root, new PredictFiles.Listener() {
+
+				@Override
+				public void written(final Path file, final Path target, final double seconds) {
+					out.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", file.getFileName(), target, seconds);
+				}
+
+				@Override
+				public void skipped(final Path file, final Path target) {
+					out.println("skipped " + file.getFileName() + ": " + target + " exists (--overwrite true replaces it)");
+				}
+
+				@Override
+				public void failed(final Path file, final String reason) {
+					out.println("failed " + file + ": " + reason);
+				}
+			});
+		}
+		out.println(outcome.counts() + "; label maps in " + output.toAbsolutePath());
+		return outcome.failed().isEmpty() ? 0 : 1;
 	}
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import ai.djl.Device;
 import com.google.gson.JsonObject;
 import org.scijava.Context;
 import org.scijava.plugin.Plugin;
@@ -38,7 +39,7 @@ public class TrainCliCommand implements CliCommand {
 	public String usage() {
 		return "--data DIR --split {1|3|7|PATH/labeled.txt|''} --out RUN_DIR [--backbone unet|sam2-micro|sam2-tiny|sam2-small] [--mode supervised|consistency|sss]\n" +
 			"       [--budget-minutes M] [--iterations N] [--crop S] [--batch B] [--seed K] [--threads T] [--optimizer adamw|sgd] [--lr X]\n" +
-			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume]\n" +
+			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume] [--device auto|cpu]\n" +
 			"       SAM-2 backbones: [--pretrained SAM2_MODEL_FILE] [--encoder-lr X] [--prompt-probability P] [--sequence-length L] [--prompt-frequency F]\n" +
 			"       SSS training; writes best.sss, last.sss and last.state in RUN_DIR (set MALLOC_ARENA_MAX=1 for speed)";
 	}
@@ -67,15 +68,18 @@ public class TrainCliCommand implements CliCommand {
 				if (args.has(option[0])) json.addProperty(option[1], args.get(option[0], null));
 			config = TrainingConfig.of(json, args.has("config") ? args.get("config", null) + " with options" : "options");
 		}
-		args.rejectUnknown();
 		final SssService service = context.service(SssService.class);
-		if (config.threads > 0 && !service.setThreads(config.threads))
+		CliOptions.device(args, service);
+		args.rejectUnknown();
+		if (config.threads > 0 && !service.setThreads(config.threads, false))
 			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + config.threads + " not applied");
+		final Device device = service.device();
+		out.println("device: " + device);
 		final Dataset dataset = Datasets.open(data, split, ImageFiles.imageReader());
 		final TrainingConfig settings = config;
 		final Trainer.Summary summary = service.train("train " + folder, 0, () -> {
 			final TrainingData trainingData = TrainingData.load(dataset, settings.semiSupervised(), out);
-			return Trainer.run(settings, trainingData, folder, resume, null, out);
+			return Trainer.run(settings, trainingData, folder, resume, null, out, device);
 		});
 		out.printf(Locale.ROOT, "done: %d iterations in %.1f s, best mean Dice %.4f at iteration %d, %d skipped steps; models in %s%n",
 			summary.completedIterations(), summary.seconds(), summary.bestMeanDice(), summary.bestIteration(), summary.skippedSteps(),

@@ -1,7 +1,6 @@
 package io.github.sssfiji.command;
 
 import java.io.File;
-import java.util.Locale;
 
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
@@ -36,7 +35,7 @@ public class OptionsCommand implements Command {
 
 	@Override
 	public void run() {
-		sss.setDeviceChoice(DeviceChoice.valueOf(device.toUpperCase(Locale.ROOT)));
+		sss.setDeviceChoice(DeviceChoice.parse(device, "key 'device'"));
 		final boolean applied = sss.setThreads(threads);
 		if (models_folder != null) sss.setModelsFolder(models_folder.toPath());
 		if (!applied && log != null)

@@ -6,10 +6,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -21,7 +19,6 @@ import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
@@ -34,9 +31,10 @@ import io.github.sssfiji.sss.predict.PredictFiles;
  * <p>
  * {@code file_filter} is a glob on the file name ({@code *} any characters, {@code ?} one,
  * {@code {a,b}} either, e.g. {@code *.nii.gz} or {@code patient0{1,2}*}); empty means every image
- * file SSS reads. A file whose label map already exists is skipped, so an interrupted batch can be run
- * again to finish it; a file that cannot be read or segmented is reported and the batch goes on.
- * Each label map is written atomically. The {@code summary} output (also logged) counts the files
+ * file SSS reads. A file whose label map already exists is skipped (unless {@code overwrite}), so an
+ * interrupted batch can be run again to finish it; a file that cannot be read or segmented is
+ * reported and the batch goes on. Each label map is written atomically. The model and the arrays
+ * are on the device of SSS Options. The {@code summary} output (also logged) counts the files
  * done, skipped and failed. Progress shows per file; cancelling (or Esc in ImageJ) stops between
  * files.
  * </p>
@@ -68,6 +66,10 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
 
+	/** Not remembered between runs: replacing label maps should be asked for each time. */
+	@Parameter(label = "Overwrite existing label maps", persist = false)
+	boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	String summary;
 
@@ -81,42 +83,42 @@ public class SegmentFolderCommand extends ContextCommand {
 			if (in.toAbsolutePath().normalize().equals(out))
 				throw new InvalidInputException("key 'output': " + out + " is the input folder; choose another folder for the label maps");
 			final List<Path> files = files(in);
-			final Map<Path, Path> targets = PredictFiles.targets(files, out);
-			final SssModel net = sss.model(model.toPath(), SssModel.class, (file, device) -> SssModel.load(file));
-			Files.createDirectories(out);
-			int done = 0;
-			final List<String> skipped = new ArrayList<>(), failed = new ArrayList<>();
-			int left = 0;
-			try (NDManager root = Engines.pytorch().newBaseManager()) {
-				for (int i = 0; i < files.size(); i++) {
-					if (stop.requested()) {
-						left = files.size() - i;
-						break;
+			// clashing label map names fail here, before the model is loaded
+			PredictFiles.targets(files, out);
+			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
+			final PredictFiles.Outcome outcome;
+			try (NDManager root = sss.newManager()) {
+				outcome = PredictFiles.run(net, files, out, batch, overwrite, root, new PredictFiles.Listener() {
+
+					@Override
+					public boolean stopRequested() {
+						return stop.requested();
 					}
-					final Path file = files.get(i), target = targets.get(file);
-					final String name = file.getFileName().toString();
-					if (status != null) status.showStatus(i, files.size(), "SSS Segment Folder: " + name + " (" + (i + 1) + "/" + files.size() + ")");
-					if (Files.exists(target)) {
-						skipped.add(name);
-						info("skipped " + name + ": " + target.getFileName() + " exists");
-						continue;
+
+					@Override
+					public void starting(final int index, final int total, final Path file) {
+						if (status != null) status.showStatus(index, total, "SSS Segment Folder: " + file.getFileName() + " (" + (index + 1) + "/" + total + ")");
 					}
-					try {
-						final long start = System.nanoTime();
-						PredictFiles.predictFile(net, file, target, batch, root);
-						done++;
-						info(String.format(Locale.ROOT, "%s -> %s (%.1f s)", name, target, (System.nanoTime() - start) / 1e9));
+
+					@Override
+					public void written(final Path file, final Path target, final double seconds) {
+						info(String.format(Locale.ROOT, "%s -> %s (%.1f s)", file.getFileName(), target, seconds));
 					}
-					catch (final IOException | RuntimeException e) {
-						final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-						failed.add(name + " (" + message + ")");
-						if (log != null) log.error("SSS Segment Folder: " + name + " failed: " + message);
+
+					@Override
+					public void skipped(final Path file, final Path target) {
+						info("skipped " + file.getFileName() + ": " + target.getFileName() + " exists");
 					}
-				}
+
+					@Override
+					public void failed(final Path file, final String reason) {
+						if (log != null) log.error("SSS Segment Folder: " + file.getFileName() + " failed: " + reason);
+					}
+				});
 			}
-			summary = summary(done, skipped, failed, left, stop, out);
+			summary = summary(outcome, stop, out);
 			if (log != null) {
-				if (failed.isEmpty()) log.info("SSS Segment Folder: " + summary);
+				if (outcome.failed().isEmpty()) log.info("SSS Segment Folder: " + summary);
 				else log.warn("SSS Segment Folder: " + summary);
 			}
 		}
@@ -129,14 +131,12 @@ public class SegmentFolderCommand extends ContextCommand {
 		}
 	}
 
-	private static String summary(final int done, final List<String> skipped, final List<String> failed, final int left, final StopSignal stop,
-		final Path out)
-	{
-		final StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d done, %d skipped (label map exists), %d failed", done,
-			skipped.size(), failed.size()));
-		if (left > 0) text.append(", ").append(left).append(" not processed: ").append(stop.reason());
+	private static String summary(final PredictFiles.Outcome outcome, final StopSignal stop, final Path out) {
+		final StringBuilder text = new StringBuilder(outcome.counts());
+		if (outcome.notProcessed() > 0) text.append(", ").append(outcome.notProcessed()).append(" not processed: ").append(stop.reason());
 		text.append("; label maps in ").append(out);
-		if (!failed.isEmpty()) text.append("; failed: ").append(String.join("; ", failed));
+		if (!outcome.failed().isEmpty())
+			text.append("; failed: ").append(String.join("; ", outcome.failed().stream().map(PredictFiles.Failure::toString).toList()));
 		return text.toString();
 	}
 

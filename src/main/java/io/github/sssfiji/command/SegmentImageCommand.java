@@ -14,7 +14,6 @@ import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
-import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.ij1.MedicalImagePlus;
 import io.github.sssfiji.ij1.SegmentationImages;
 import io.github.sssfiji.io.MedicalImage;
@@ -65,12 +64,12 @@ public class SegmentImageCommand implements Command {
 		if (model == null || model.getPath().isEmpty()) throw new InvalidInputException("key 'model': give a model file (.sss) made by SSS Train");
 		if (batch < 1) throw new InvalidInputException("key 'batch': " + batch + " must be at least 1");
 		try {
-			final SssModel net = sss.model(model.toPath(), SssModel.class, (file, device) -> SssModel.load(file));
+			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
 			if (status != null) status.showStatus("SSS Segment Image: " + image.getTitle());
 			final MedicalImage pixels = MedicalImagePlus.fromImagePlus(image, "imagej");
 			final int[] dims = Preprocessing.volumeDims(pixels, "image '" + image.getTitle() + "'");
 			final float[] maps;
-			try (NDManager root = Engines.pytorch().newBaseManager()) {
+			try (NDManager root = sss.newManager()) {
 				maps = PredictFiles.probabilities(net, pixels, batch, root);
 			}
 			final String title = MedicalImagePlus.baseName(image.getTitle());

@@ -121,11 +121,12 @@ public class TrainCommand extends ContextCommand {
 			final TrainingConfig config = config();
 			final Path model = modelFile();
 			final Path folder = runFolder(model);
-			if (config.threads > 0 && !sss.setThreads(config.threads) && log != null)
+			// a run's thread count is for this session; SSS Options saves the lasting one
+			if (config.threads > 0 && !sss.setThreads(config.threads, false) && log != null)
 				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.threads + " takes effect after a restart");
 			final Trainer.Summary result = sss.train("SSS Train " + model, 0, () -> {
 				final TrainingData trainingData = trainingData(config, lines);
-				final Trainer.Summary s = Trainer.run(config, trainingData, folder, false, progress(config, stop), lines);
+				final Trainer.Summary s = Trainer.run(config, trainingData, folder, false, progress(config, stop), lines, sss.device());
 				final Path best = folder.resolve(Trainer.BEST);
 				AtomicFiles.write(model, out -> Files.copy(best, out));
 				return s;

@@ -22,12 +22,24 @@ import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 
-/** Default {@link SssService}: a model cache keyed by file content hash, the device, and the training lock. */
+/**
+ * Default {@link SssService}: a model cache keyed by file content hash and device, the device choice,
+ * the engine's thread count, and the training lock.
+ * <p>
+ * The device and thread options are read, in this order of precedence, from the system properties
+ * {@value #DEVICE_PROPERTY} and {@code ai.djl.pytorch.num_threads} (set by the CLI or on the Java
+ * command line), then from the options saved by {@code SSS Options}.
+ * </p>
+ */
 @Plugin(type = Service.class)
 public class DefaultSssService extends AbstractService implements SssService {
+
+	/** System property with the device choice of this JVM ({@code auto} or {@code cpu}); wins over the saved option. */
+	public static final String DEVICE_PROPERTY = "sss.device";
 
 	@Parameter(required = false)
 	private LogService log;
@@ -41,20 +53,39 @@ public class DefaultSssService extends AbstractService implements SssService {
 	private volatile String trainingNow;
 	private int loads;
 	private DeviceChoice deviceChoice = DeviceChoice.AUTO;
+	private DeviceSource devices = DeviceSource.engine();
 	private Path modelsFolder = Paths.get(System.getProperty("sss.models.dir", Paths.get(System.getProperty("user.home"), ".sss", "models").toString()));
 
-	private record Cached(String sha256, long size, long modified, AutoCloseable model) {}
+	private record Cached(String sha256, long size, long modified, Device device, AutoCloseable model) {}
 
-	/** Restores the options saved by {@code SSS Options}. */
+	/** Restores the options saved by {@code SSS Options}, unless system properties set them for this JVM. */
 	@Override
 	public void initialize() {
-		if (prefs == null) return;
-		deviceChoice = DeviceChoice.valueOf(prefs.get(getClass(), "device", deviceChoice.name()));
-		final String folder = prefs.get(getClass(), "modelsFolder", null);
-		if (folder != null) modelsFolder = Paths.get(folder);
-		final int threads = prefs.getInt(getClass(), "threads", 0);
-		// an explicit -Dai.djl.pytorch.num_threads (CLI --threads, tests) wins over the saved option
-		if (threads > 0 && !Engines.isStarted() && System.getProperty("ai.djl.pytorch.num_threads") == null) Engines.setThreads(threads);
+		if (prefs != null) {
+			try {
+				deviceChoice = DeviceChoice.parse(prefs.get(getClass(), "device", deviceChoice.name()), "saved SSS option 'device'");
+			}
+			// a damaged preference must not stop the context from starting
+			catch (final InvalidInputException e) {
+				if (log != null) log.warn("SSS: " + e.getMessage() + "; using " + deviceChoice);
+			}
+			final String folder = prefs.get(getClass(), "modelsFolder", null);
+			if (folder != null) modelsFolder = Paths.get(folder);
+			final int threads = prefs.getInt(getClass(), "threads", 0);
+			// an explicit -Dai.djl.pytorch.num_threads (tests, scripts) wins over the saved option
+			if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) setThreads(threads, false);
+		}
+		final String device = System.getProperty(DEVICE_PROPERTY);
+		if (device != null) deviceChoice = DeviceChoice.parse(device, "-D" + DEVICE_PROPERTY);
+	}
+
+	/**
+	 * Replaces where the service learns which devices there are (by default DJL's engine), e.g. with a
+	 * list that holds a GPU in a test on a machine without one. Models loaded before stay cached on
+	 * their device until {@link #model} sees that the device changed.
+	 */
+	public synchronized void setDeviceSource(final DeviceSource source) {
+		devices = source;
 	}
 
 	@Override
@@ -62,26 +93,34 @@ public class DefaultSssService extends AbstractService implements SssService {
 		final Path key = file.toAbsolutePath().normalize();
 		if (!Files.isRegularFile(key)) throw new InvalidInputException(file + ": model file not found");
 		final long size = Files.size(key), modified = Files.getLastModifiedTime(key).toMillis();
+		final Device device = device();
 		Cached cached = models.get(key);
+		// a model on another device than the inputs' managers would fail in its first operation
+		if (cached != null && !cached.device.equals(device)) {
+			models.remove(key);
+			close(key, cached);
+			cached = null;
+		}
 		// size and time are cheap; the hash decides only when they changed
 		if (cached != null && (cached.size != size || cached.modified != modified)) {
 			final String hash = sha256(key);
 			if (!hash.equals(cached.sha256)) {
+				models.remove(key);
 				close(key, cached);
 				cached = null;
 			}
 			else {
-				cached = new Cached(hash, size, modified, cached.model);
+				cached = new Cached(hash, size, modified, device, cached.model);
 				models.put(key, cached);
 			}
 		}
 		if (cached == null) {
 			final String hash = sha256(key);
-			final M model = loader.load(key, device());
+			final M model = loader.load(key, device);
 			loads++;
-			cached = new Cached(hash, size, modified, model);
+			cached = new Cached(hash, size, modified, device, model);
 			models.put(key, cached);
-			if (log != null) log.info("SSS: loaded " + key.getFileName() + " (sha256 " + hash.substring(0, 12) + ") on " + device());
+			if (log != null) log.info("SSS: loaded " + key.getFileName() + " (sha256 " + hash.substring(0, 12) + ") on " + device);
 		}
 		if (!type.isInstance(cached.model))
 			throw new InvalidInputException(file + ": holds a " + cached.model.getClass().getSimpleName() + ", not a " + type.getSimpleName());
@@ -102,8 +141,16 @@ public class DefaultSssService extends AbstractService implements SssService {
 
 	@Override
 	public synchronized Device device() {
+		// CPU never asks for the device list: that would start the engine and fix its thread count
 		if (deviceChoice == DeviceChoice.CPU) return Device.cpu();
-		return Engines.pytorch().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+		for (final Device device : devices.devices())
+			if (device.isGpu()) return device;
+		return Device.cpu();
+	}
+
+	@Override
+	public NDManager newManager() {
+		return Engines.pytorch().newBaseManager(device());
 	}
 
 	@Override
@@ -112,9 +159,10 @@ public class DefaultSssService extends AbstractService implements SssService {
 	}
 
 	@Override
-	public synchronized void setDeviceChoice(final DeviceChoice choice) {
+	public synchronized void setDeviceChoice(final DeviceChoice choice, final boolean remember) {
+		if (choice == null) throw new InvalidInputException("device: give auto or cpu");
 		deviceChoice = choice;
-		if (prefs != null) prefs.put(getClass(), "device", choice.name());
+		if (remember && prefs != null) prefs.put(getClass(), "device", choice.name());
 	}
 
 	@Override
@@ -124,9 +172,9 @@ public class DefaultSssService extends AbstractService implements SssService {
 	}
 
 	@Override
-	public synchronized boolean setThreads(final int threads) {
+	public synchronized boolean setThreads(final int threads, final boolean remember) {
 		if (threads < 1) throw new InvalidInputException("threads = " + threads + ": must be at least 1");
-		if (prefs != null) prefs.put(getClass(), "threads", threads);
+		if (remember && prefs != null) prefs.put(getClass(), "threads", threads);
 		if (Engines.isStarted()) return threads == threads();
 		Engines.setThreads(threads);
 		return true;

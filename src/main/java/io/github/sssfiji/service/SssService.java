@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.scijava.service.SciJavaService;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.github.sssfiji.InvalidInputException;
 
 /**
  * The one owner of SSS's native state in a SciJava context: loaded models (kept between runs, keyed
@@ -21,10 +23,26 @@ public interface SssService extends SciJavaService {
 		/** The GPU when DJL sees one and GPUs are allowed, else the CPU. */
 		AUTO,
 		/** Always the CPU. */
-		CPU
+		CPU;
+
+		/**
+		 * The choice named {@code value} ({@code auto} or {@code cpu}, any case).
+		 *
+		 * @param what names the setting in the error, e.g. {@code "--device"}
+		 * @throws InvalidInputException for any other value
+		 */
+		public static DeviceChoice parse(final String value, final String what) {
+			for (final DeviceChoice choice : values())
+				if (choice.name().equalsIgnoreCase(value == null ? "" : value.trim())) return choice;
+			throw new InvalidInputException(what + ": '" + value + "' is not a device choice (auto, cpu)");
+		}
 	}
 
-	/** Loads a model file; called at most once per file content while the model stays cached. */
+	/**
+	 * Loads a model file; called at most once per file content and device while the model stays
+	 * cached. It must put the model on {@code device}: the service's managers for the inputs are
+	 * there, and PyTorch refuses to mix devices in one operation.
+	 */
 	@FunctionalInterface
 	interface ModelLoader<M extends AutoCloseable> {
 
@@ -32,9 +50,9 @@ public interface SssService extends SciJavaService {
 	}
 
 	/**
-	 * The model of {@code file}, loaded with {@code loader} on first use and cached: a later call with
-	 * the same file content returns the same instance; a changed file is loaded anew and the old model
-	 * closed.
+	 * The model of {@code file}, loaded with {@code loader} onto {@link #device()} on first use and
+	 * cached: a later call with the same file content on the same device returns the same instance; a
+	 * changed file, or a changed device, loads it anew and closes the old model.
 	 */
 	<M extends AutoCloseable> M model(Path file, Class<M> type, ModelLoader<M> loader) throws IOException;
 
@@ -44,24 +62,55 @@ public interface SssService extends SciJavaService {
 	/** Number of model loads so far (cache misses), for diagnostics. */
 	int loadCount();
 
-	/** The DJL device models run on, following {@link #deviceChoice()}. */
+	/**
+	 * The DJL device models and their inputs live on, following {@link #deviceChoice()}: the CPU for
+	 * {@code CPU}; for {@code AUTO} the first GPU the engine has, else the CPU.
+	 */
 	Device device();
+
+	/**
+	 * A new root manager on {@link #device()} for the arrays of one prediction or training run; the
+	 * caller closes it. Every root manager of SSS's commands comes from here, so that inputs, models
+	 * and outputs are on one device.
+	 */
+	NDManager newManager();
 
 	DeviceChoice deviceChoice();
 
-	/** Changes the device for models loaded from now on. */
-	void setDeviceChoice(DeviceChoice choice);
+	/** Changes the device for models and managers made from now on, and saves it as an option. */
+	default void setDeviceChoice(final DeviceChoice choice) {
+		setDeviceChoice(choice, true);
+	}
+
+	/**
+	 * Changes the device for models and managers made from now on.
+	 *
+	 * @param remember save it as the option of later sessions (the SSS Options dialog), or use it in
+	 *          this session only (a CLI option)
+	 */
+	void setDeviceChoice(DeviceChoice choice, boolean remember);
 
 	/** Intra-op threads of the engine. */
 	int threads();
 
 	/**
-	 * Sets the engine's thread count. libtorch fixes it when the engine starts, so this takes effect
-	 * only before the first model runs.
+	 * Sets the engine's thread count and saves it as an option. libtorch fixes it when the engine
+	 * starts, so this takes effect only before the first model runs.
 	 *
 	 * @return whether the setting could still be applied
 	 */
-	boolean setThreads(int threads);
+	default boolean setThreads(final int threads) {
+		return setThreads(threads, true);
+	}
+
+	/**
+	 * Sets the engine's thread count (the one place SSS does), effective only before the engine
+	 * starts.
+	 *
+	 * @param remember save it as the option of later sessions, or use it in this session only
+	 * @return whether the setting could still be applied
+	 */
+	boolean setThreads(int threads, boolean remember);
 
 	/** Default folder for model files (the {@code sss.models.dir} property, else {@code ~/.sss/models}). */
 	Path modelsFolder();

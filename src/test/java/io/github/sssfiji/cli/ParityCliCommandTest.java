@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
+import ai.djl.Device;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.cli.MainTest.Run;
 import io.github.sssfiji.model.sam2.parity.EncoderParity;
@@ -81,7 +82,7 @@ class ParityCliCommandTest {
 		Files.write(embed, bytes);
 		// the library call with the encoder group only, to keep the test short
 		final ByteArrayOutputStream bytesOut = new ByteArrayOutputStream();
-		final ParityReport report = Sam2Parity.run(copy, List.of(new EncoderParity()), new PrintStream(bytesOut, true, StandardCharsets.UTF_8));
+		final ParityReport report = Sam2Parity.run(copy, List.of(new EncoderParity()), new PrintStream(bytesOut, true, StandardCharsets.UTF_8), Device.cpu());
 		final String out = bytesOut.toString(StandardCharsets.UTF_8);
 		assertEquals(1, report.exitCode(), out);
 		final List<String> fails = out.lines().filter(l -> l.startsWith("FAIL")).collect(Collectors.toList());

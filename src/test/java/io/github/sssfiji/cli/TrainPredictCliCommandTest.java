@@ -33,9 +33,32 @@ class TrainPredictCliCommandTest {
 		final Path out = dir.resolve("labels");
 		final String predicted = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input", "sample-data/test/images", "--out",
 			out.toString());
-		assertTrue(predicted.contains("4 label map(s) written"), predicted);
+		assertTrue(predicted.contains("device: cpu()") && predicted.contains("4 done, 0 skipped (label map exists), 0 failed"), predicted);
 		assertArrayEquals(ImageFiles.read(Path.of("sample-data/test/images/synthetic_016.nii.gz")).dims(),
 			ImageFiles.readLabels(out.resolve("synthetic_016.nii.gz")).dims());
+
+		// existing label maps are skipped and left alone; --overwrite replaces them
+		Files.writeString(out.resolve("synthetic_015.nii.gz"), "done before");
+		final String again = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input", "sample-data/test/images", "--out",
+			out.toString(), "--device", "cpu");
+		assertTrue(again.contains("0 done, 4 skipped (label map exists), 0 failed"), again);
+		assertEquals("done before", Files.readString(out.resolve("synthetic_015.nii.gz")));
+		final String replaced = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input", "sample-data/test/images", "--out",
+			out.toString(), "--overwrite", "true");
+		assertTrue(replaced.contains("4 done, 0 skipped (label map exists), 0 failed"), replaced);
+		assertArrayEquals(ImageFiles.read(Path.of("sample-data/test/images/synthetic_015.nii.gz")).dims(),
+			ImageFiles.readLabels(out.resolve("synthetic_015.nii.gz")).dims());
+
+		// a corrupt input in the middle is reported, the inputs after it are written, and the exit code says so
+		final Path in = Files.createDirectories(dir.resolve("in"));
+		Files.copy(Path.of("sample-data/test/images/synthetic_014.nii.gz"), in.resolve("synthetic_014.nii.gz"));
+		Files.write(in.resolve("synthetic_014b.nii.gz"), new byte[] { 0x1f, (byte) 0x8b, 8, 0, 1, 2, 3 });
+		Files.copy(Path.of("sample-data/test/images/synthetic_015.nii.gz"), in.resolve("synthetic_015.nii.gz"));
+		final Path out2 = dir.resolve("labels2");
+		final String failed = run(1, "predict", "--model", run.resolve("best.sss").toString(), "--input", in.toString(), "--out", out2.toString());
+		assertTrue(failed.contains("failed " + in.resolve("synthetic_014b.nii.gz")), failed);
+		assertTrue(failed.contains("2 done, 0 skipped (label map exists), 1 failed"), failed);
+		assertTrue(Files.isRegularFile(out2.resolve("synthetic_015.nii.gz")), "the input after the corrupt one is written");
 
 		// resuming a finished run with more iterations is refused: the settings are the run's
 		final String refused = run(2, "train", "--data", "sample-data", "--out", run.toString(), "--resume", "--iterations", "5");
@@ -50,6 +73,10 @@ class TrainPredictCliCommandTest {
 		assertTrue(crop.contains("'crop' = 50"), crop);
 		final String both = run(2, "predict", "--model", "pom.xml", "--out", dir.toString());
 		assertTrue(both.contains("exactly one of --input and --list"), both);
+		final String overwrite = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--overwrite", "yes");
+		assertTrue(overwrite.contains("option --overwrite: 'yes' is not true or false"), overwrite);
+		final String device = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--device", "cuda");
+		assertTrue(device.contains("option --device: 'cuda' is not a device choice (auto, cpu)"), device);
 	}
 
 	private static String run(final int expected, final String... args) {

@@ -26,6 +26,7 @@ import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
@@ -81,7 +82,7 @@ class SegmentFolderCommandTest {
 		assertArrayEquals(image.dims(), labels.dims());
 		assertArrayEquals(image.spacing(), labels.spacing(), 1e-6);
 		assertArrayEquals(image.niftiHeader().srowX, labels.niftiHeader().srowX, 1e-6);
-		try (SssModel net = SssModel.load(model); NDManager root = Engines.pytorch().newBaseManager()) {
+		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			assertArrayEquals(PredictFiles.predict(net, image, 8, root).toLabelArray(), labels.toLabelArray());
 		}
 		assertEquals("done before", Files.readString(output.resolve("synthetic_015.nii.gz")), "an existing label map is left alone");
@@ -94,6 +95,16 @@ class SegmentFolderCommandTest {
 		final String again = (String) run().getOutput("summary");
 		assertTrue(again.startsWith("0 done, 2 skipped (label map exists), 1 failed"), again);
 		assertEquals(1, context.service(SssService.class).loadCount());
+	}
+
+	@Test
+	void overwriteReplacesAnExistingLabelMap() throws Exception {
+		Files.createDirectories(output);
+		Files.writeString(output.resolve("synthetic_015.nii.gz"), "done before");
+		final String summary = (String) run("overwrite", true).getOutput("summary");
+		assertTrue(summary.startsWith("2 done, 0 skipped (label map exists), 1 failed"), summary);
+		assertArrayEquals(ImageFiles.read(input.resolve("synthetic_015.nii.gz")).dims(), ImageFiles.readLabels(output.resolve("synthetic_015.nii.gz")).dims(),
+			"the old file is replaced by a label map");
 	}
 
 	@Test

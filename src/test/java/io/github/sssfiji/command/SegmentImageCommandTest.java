@@ -18,6 +18,7 @@ import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import io.github.sssfiji.InvalidInputException;
@@ -79,7 +80,7 @@ class SegmentImageCommandTest {
 
 		// the label map is the one the CLI and SSS Segment Folder write for the file
 		final int[] expected;
-		try (SssModel net = SssModel.load(model); NDManager root = Engines.pytorch().newBaseManager()) {
+		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			expected = PredictFiles.predict(net, volume, 8, root).toLabelArray();
 		}
 		final int[] actual = MedicalImagePlus.fromImagePlus(labels, "test").toLabelArray();

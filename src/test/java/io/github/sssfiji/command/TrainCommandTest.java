@@ -35,6 +35,7 @@ import org.scijava.module.ModuleService;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ai.djl.Device;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.ij1.CommandParameters;
 import io.github.sssfiji.service.SssService;
@@ -89,7 +90,7 @@ class TrainCommandTest {
 		for (final String file : List.of(Trainer.BEST, Trainer.LAST, Trainer.STATE))
 			assertTrue(Files.isRegularFile(run.resolve(file)), file);
 		assertArrayEquals(Files.readAllBytes(run.resolve(Trainer.BEST)), Files.readAllBytes(model), "the best model is the output");
-		try (SssModel trained = SssModel.load(model)) {
+		try (SssModel trained = SssModel.load(model, Device.cpu())) {
 			assertEquals(List.of("background", "RV", "Myo", "LV"), trained.classNames());
 			assertEquals(32, trained.inputSize());
 		}
@@ -109,7 +110,7 @@ class TrainCommandTest {
 		context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"), "split", "", "backbone", "sam2-micro",
 			"mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 100, "output", model.toFile())
 			.get();
-		try (SssModel trained = SssModel.load(model)) {
+		try (SssModel trained = SssModel.load(model, Device.cpu())) {
 			assertEquals("sam2-micro", trained.backbone().kind());
 			assertEquals(32, trained.inputSize());
 		}
@@ -131,7 +132,7 @@ class TrainCommandTest {
 		assertTrue(summary.startsWith("stopped (cancelled (test)) after 1 iterations"), summary);
 		final Path run = TrainCommand.runFolder(model);
 		assertEquals(50, Trainer.savedConfig(run).iterations, "the state file is complete and readable");
-		try (SssModel trained = SssModel.load(model)) {
+		try (SssModel trained = SssModel.load(model, Device.cpu())) {
 			assertEquals(1, trained.meta().get("iteration").getAsInt());
 		}
 	}
@@ -155,7 +156,7 @@ class TrainCommandTest {
 			"labels", new ImagePlus("stack-labels.tif", annotation), "mode", "sss", "budget_minutes", 0.0, "iterations", 1, "crop", 32, "batch", 2,
 			"output", model.toFile()).get();
 		assertTrue(((String) module.getOutput("summary")).startsWith("trained after 1 iterations"), (String) module.getOutput("summary"));
-		try (SssModel trained = SssModel.load(model)) {
+		try (SssModel trained = SssModel.load(model, Device.cpu())) {
 			assertEquals(List.of("background", "class 1", "class 2"), trained.classNames());
 		}
 	}
@@ -204,7 +205,7 @@ class TrainCommandTest {
 		assertEquals(List.of("data", "split", "image", "labels", "backbone", "pretrained", "mode", "budget_minutes", "output", "iterations", "crop", "batch",
 			"validation_interval", "seed", "threads"), CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
-		assertEquals(List.of("model", "input", "output", "file_filter", "batch"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
+		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ij.IJ;
 import ij.ImagePlus;
@@ -104,14 +105,14 @@ class MacrosIT {
 
 		// train-folder.ijm: a model of the sample data's classes, the best checkpoint of its run folder
 		final Path trained = out.resolve("train-folder/model.sss");
-		try (SssModel model = SssModel.load(trained)) {
+		try (SssModel model = SssModel.load(trained, Device.cpu())) {
 			assertEquals(List.of("background", "RV", "Myo", "LV"), model.classNames());
 		}
 		assertArrayEquals(Files.readAllBytes(out.resolve("train-folder/model.training/best.sss")), Files.readAllBytes(trained));
 
 		// segment-folder.ijm: the label maps are those its model predicts in this JVM
 		final Path images = SAMPLE.resolve("test/images");
-		try (SssModel model = SssModel.load(out.resolve("segment-folder/model.sss")); NDManager root = Engines.pytorch().newBaseManager()) {
+		try (SssModel model = SssModel.load(out.resolve("segment-folder/model.sss"), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			for (final Path image : ImageFiles.list(images))
 				assertArrayEquals(PredictFiles.predict(model, ImageFiles.read(image), 8, root).toLabelArray(),
 					ImageFiles.readLabels(out.resolve("segment-folder/labels").resolve(image.getFileName())).toLabelArray(), image.toString());

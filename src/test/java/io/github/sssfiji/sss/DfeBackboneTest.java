@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -62,7 +63,7 @@ class DfeBackboneTest {
 			written = net.decode(net.encode(x, false), false).toFloatArray();
 			plain = net.inner().decode(net.inner().encode(x, false), false).toFloatArray();
 			SssModel.write(file, net, List.of("background", "a", "b"), 32, null);
-			try (SssModel model = SssModel.load(file); NDManager again = root.newSubManager()) {
+			try (SssModel model = SssModel.load(file, Device.cpu()); NDManager again = root.newSubManager()) {
 				final Backbone loaded = assertInstanceOf(DfeBackbone.class, model.backbone());
 				final NDArray y = again.create(x.toFloatArray(), x.getShape());
 				assertArrayEquals(written, loaded.decode(loaded.encode(y, false), false).toFloatArray(), 1e-6f);

@@ -16,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -229,7 +230,7 @@ class Sam2BackboneSequenceTest {
 			}
 			SssModel.write(file, net, List.of("bg", "a", "b"), SIZE, null);
 		}
-		try (SssModel model = SssModel.load(file); NDManager step = engine.newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
+		try (SssModel model = SssModel.load(file, Device.cpu()); NDManager step = engine.newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
 			final Sam2Backbone loaded = (Sam2Backbone) model.backbone();
 			assertTrue(loaded.hasMemory());
 			assertTrue(model.meta().getAsJsonObject("architecture").get(Sam2Backbone.MEMORY).getAsBoolean());
@@ -269,7 +270,7 @@ class Sam2BackboneSequenceTest {
 				new TensorArchive.Writer(meta).add("", net.state()).writeTo(out);
 			}
 		}
-		try (SssModel model = SssModel.load(file); NDManager step = Engines.pytorch().newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
+		try (SssModel model = SssModel.load(file, Device.cpu()); NDManager step = Engines.pytorch().newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
 			final Backbone loaded = model.backbone();
 			assertFalse(loaded.hasMemory());
 			final NDList features = loaded.encode(step.create(images, new Shape(3, 1, SIZE, SIZE)), false);

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -148,7 +149,7 @@ class Sam2BackboneTest {
 			// no memory tensors in the file: prediction is slice by slice
 			assertFalse(net.state().parameters().keySet().stream().anyMatch(k -> k.startsWith("memory_")));
 		}
-		try (SssModel model = SssModel.load(file); NDManager step = Engines.pytorch().newBaseManager()) {
+		try (SssModel model = SssModel.load(file, Device.cpu()); NDManager step = Engines.pytorch().newBaseManager()) {
 			assertEquals(Sam2Backbone.MICRO, model.backbone().kind());
 			assertEquals(SIZE, model.inputSize());
 			final float[] after = model.backbone().decode(model.backbone().encode(images(step, 2, 5), false), false).toFloatArray();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -95,9 +96,12 @@ public final class SssModel implements AutoCloseable {
 		return new SssModel(net, names, size, meta);
 	}
 
-	/** Reads a model file into its own manager, which {@link #close()} frees. */
-	public static SssModel load(final Path file) throws IOException {
-		final NDManager manager = Engines.pytorch().newBaseManager();
+	/**
+	 * Reads a model file onto {@code device}, into its own manager, which {@link #close()} frees.
+	 * Predict with managers on the same device (PyTorch does not mix devices in one operation).
+	 */
+	public static SssModel load(final Path file, final Device device) throws IOException {
+		final NDManager manager = Engines.pytorch().newBaseManager(device);
 		try {
 			final SssModel model = load(file, manager);
 			model.ownedManager = manager;

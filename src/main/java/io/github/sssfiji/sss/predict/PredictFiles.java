@@ -1,7 +1,6 @@
 package io.github.sssfiji.sss.predict;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import net.imglib2.img.array.ArrayImgs;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
-import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiWriter;
@@ -59,28 +57,101 @@ public final class PredictFiles {
 		return List.of(input);
 	}
 
+	/** What {@link #run} reports as it goes; every method has a default that does nothing. */
+	public interface Listener {
+
+		/** Asked before each input; {@code true} stops the run there (the inputs left are counted, not processed). */
+		default boolean stopRequested() {
+			return false;
+		}
+
+		/** Input {@code index} (from 0) of {@code total} is next. */
+		default void starting(final int index, final int total, final Path input) {}
+
+		default void written(final Path input, final Path target, final double seconds) {}
+
+		/** The label map existed and {@code overwrite} was off; the file was left as it was. */
+		default void skipped(final Path input, final Path target) {}
+
+		/** The input could not be read, predicted or written; the run goes on with the next. */
+		default void failed(final Path input, final String reason) {}
+	}
+
+	/** An input that failed, and why. */
+	public record Failure(Path input, String reason) {
+
+		@Override
+		public String toString() {
+			return input.getFileName() + " (" + reason + ")";
+		}
+	}
+
 	/**
-	 * Predicts every input into {@code output} (created if needed).
-	 *
-	 * @return the files written, in input order
-	 * @throws InvalidInputException if two inputs share a base name or an input does not fit
+	 * What a {@link #run} did: the label maps written, the inputs skipped since their label map
+	 * existed, the inputs that failed, and how many inputs were not processed because a stop was
+	 * requested.
 	 */
-	public static List<Path> run(final SssModel model, final List<Path> inputs, final Path output, final int batch, final PrintStream log)
-		throws IOException
+	public record Outcome(List<Path> written, List<Path> skipped, List<Failure> failed, int notProcessed) {
+
+		public Outcome {
+			written = List.copyOf(written);
+			skipped = List.copyOf(skipped);
+			failed = List.copyOf(failed);
+		}
+
+		/** {@code "2 done, 1 skipped (label map exists), 1 failed"}. */
+		public String counts() {
+			return String.format(Locale.ROOT, "%d done, %d skipped (label map exists), %d failed", written.size(), skipped.size(), failed.size());
+		}
+	}
+
+	/**
+	 * Predicts every input into {@code output} (created if needed): the one folder operation of the
+	 * CLI's {@code predict} and of {@code SSS Segment Folder}. An input whose label map exists is
+	 * skipped, and its label map left untouched, unless {@code overwrite}; so a run that was
+	 * interrupted can be run again to finish it. An input that cannot be read, predicted or written
+	 * is reported to {@code listener} and counted, and the run goes on with the next. Each label map
+	 * is written to a temporary file that then replaces the target, so a target is never half
+	 * written.
+	 *
+	 * @param root the manager to predict under, on the device of {@code model}
+	 * @param listener progress, or {@code null}
+	 * @throws InvalidInputException before anything is written, if two inputs share a base name or a
+	 *           name would lead out of {@code output}
+	 * @throws IOException if the output folder cannot be created
+	 */
+	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final int batch, final boolean overwrite,
+		final NDManager root, final Listener listener) throws IOException
 	{
-		Files.createDirectories(output);
+		if (batch < 1) throw new InvalidInputException("batch = " + batch + ": must be at least 1");
+		final Listener to = listener == null ? new Listener() {} : listener;
 		final Map<Path, Path> targets = targets(inputs, output);
-		final List<Path> written = new ArrayList<>();
-		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			for (final Path input : inputs) {
+		Files.createDirectories(output);
+		final List<Path> written = new ArrayList<>(), skipped = new ArrayList<>();
+		final List<Failure> failed = new ArrayList<>();
+		for (int i = 0; i < inputs.size(); i++) {
+			if (to.stopRequested()) return new Outcome(written, skipped, failed, inputs.size() - i);
+			final Path input = inputs.get(i), target = targets.get(input);
+			to.starting(i, inputs.size(), input);
+			if (!overwrite && Files.exists(target)) {
+				skipped.add(input);
+				to.skipped(input, target);
+				continue;
+			}
+			try {
 				final long start = System.nanoTime();
-				final Path target = targets.get(input);
 				predictFile(model, input, target, batch, root);
 				written.add(target);
-				if (log != null) log.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", input.getFileName(), target, (System.nanoTime() - start) / 1e9);
+				to.written(input, target, (System.nanoTime() - start) / 1e9);
+			}
+			// one bad file (unreadable, wrong shape, a failed write) must not cost the others
+			catch (final IOException | RuntimeException e) {
+				final String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+				failed.add(new Failure(input, reason));
+				to.failed(input, reason);
 			}
 		}
-		return written;
+		return new Outcome(written, skipped, failed, 0);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -86,13 +87,15 @@ public final class Trainer {
 	 *
 	 * @param resume continue from {@value #STATE} in the folder
 	 * @param log progress lines, or {@code null}
+	 * @param device where the networks, the optimiser state and the batches live (the SSS service's
+	 *          device in Fiji and the CLI)
 	 */
 	public static Summary run(final TrainingConfig config, final TrainingData data, final Path folder, final boolean resume,
-		final TrainingListener listener, final PrintStream log) throws IOException
+		final TrainingListener listener, final PrintStream log, final Device device) throws IOException
 	{
 		if (data.classNames().size() < 2) throw new InvalidInputException("the dataset must name at least 2 classes");
 		Files.createDirectories(folder);
-		return new Trainer(config, data, folder, listener, log).train(resume);
+		return new Trainer(config, data, folder, listener, log).train(resume, device);
 	}
 
 	/** The configuration saved in a run folder's state file (to resume with). */
@@ -105,13 +108,13 @@ public final class Trainer {
 		return TrainingConfig.of(meta.getAsJsonObject("config"), file.toString());
 	}
 
-	private Summary train(final boolean resume) throws IOException {
+	private Summary train(final boolean resume, final Device device) throws IOException {
 		final long start = System.nanoTime();
 		final Engine engine = Engines.pytorch();
 		final int classes = data.classNames().size();
 		// on a thread other than the engine's first, autograd would be on outside the gradient collector
 		try (Engines.NoGrad noGrad = Engines.noGrad();
-			NDManager root = engine.newBaseManager();
+			NDManager root = engine.newBaseManager(device);
 			Backbone student = newStudent(config, classes, root);
 			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
 			// with dfeScope "all" DFE is part of the student (and so of the teacher and the model files)

@@ -2,17 +2,21 @@ package io.github.sssfiji.sss.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 import io.github.sssfiji.InvalidInputException;
@@ -44,7 +48,7 @@ class PredictFilesTest {
 	void modelFilesRoundTripWeightsAndBuffers() throws IOException {
 		final Path file = model();
 		try (NDManager root = Engines.pytorch().newBaseManager(); UNetBackbone net = UNetBackbone.create(UNetConfig.acdc(), root, 3);
-			SssModel model = SssModel.load(file))
+			SssModel model = SssModel.load(file, Device.cpu()))
 		{
 			assertEquals(ACDC, model.classNames());
 			assertEquals(32, model.inputSize());
@@ -59,8 +63,8 @@ class PredictFilesTest {
 	void labelMapsKeepTheInputGeometry() throws IOException {
 		final Path nifti = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
 		final Path hdf5 = TestData.acdc().resolve("data").resolve("patient028_frame01.h5");
-		try (SssModel model = SssModel.load(model())) {
-			final List<Path> written = PredictFiles.run(model, List.of(nifti, hdf5), temp.resolve("out"), 8, null);
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final List<Path> written = PredictFiles.run(model, List.of(nifti, hdf5), temp.resolve("out"), 8, false, root, null).written();
 			assertEquals(List.of(temp.resolve("out").resolve("synthetic_014.nii.gz"), temp.resolve("out").resolve("patient028_frame01.nii.gz")), written);
 			for (int k = 0; k < 2; k++) {
 				final MedicalImage input = ImageFiles.read(k == 0 ? nifti : hdf5);
@@ -78,6 +82,93 @@ class PredictFilesTest {
 	}
 
 	@Test
+	void anExistingLabelMapIsSkippedAndLeftUntouchedUnlessOverwriteIsAsked() throws IOException {
+		final Path image = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
+		final Path out = Files.createDirectories(temp.resolve("out")), target = out.resolve("synthetic_014.nii.gz");
+		Files.writeString(target, "done before");
+		final List<String> events = new ArrayList<>();
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final PredictFiles.Outcome kept = PredictFiles.run(model, List.of(image), out, 8, false, root, recorder(events));
+			assertEquals(List.of(image), kept.skipped());
+			assertEquals(List.of(), kept.written());
+			assertEquals("0 done, 1 skipped (label map exists), 0 failed", kept.counts());
+			assertEquals("done before", Files.readString(target), "the existing label map is left as it was");
+			assertEquals(List.of("skipped synthetic_014.nii.gz"), events);
+
+			final PredictFiles.Outcome replaced = PredictFiles.run(model, List.of(image), out, 8, true, root, null);
+			assertEquals(List.of(target), replaced.written());
+			assertEquals(List.of(), replaced.skipped());
+			assertArrayEquals(ImageFiles.read(image).dims(), ImageFiles.readLabels(target).dims(), "overwrite replaced it with a label map");
+		}
+	}
+
+	@Test
+	void aCorruptInputInTheMiddleIsReportedAndTheInputsAfterItAreWritten() throws IOException {
+		final Path first = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
+		final Path broken = temp.resolve("broken.nii.gz"), last = Path.of("sample-data", "test", "images", "synthetic_015.nii.gz");
+		Files.write(broken, new byte[] { 0x1f, (byte) 0x8b, 8, 0, 1, 2, 3 });
+		final Path out = temp.resolve("out");
+		final List<String> events = new ArrayList<>();
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(first, broken, last), out, 8, false, root, recorder(events));
+			assertEquals(List.of(out.resolve("synthetic_014.nii.gz"), out.resolve("synthetic_015.nii.gz")), outcome.written());
+			assertEquals(1, outcome.failed().size());
+			assertEquals(broken, outcome.failed().get(0).input());
+			assertFalse(outcome.failed().get(0).reason().isBlank());
+			assertEquals("2 done, 0 skipped (label map exists), 1 failed", outcome.counts());
+			assertEquals(List.of("written synthetic_014.nii.gz", "failed broken.nii.gz", "written synthetic_015.nii.gz"), events);
+		}
+		try (Stream<Path> files = Files.list(out)) {
+			assertEquals(List.of("synthetic_014.nii.gz", "synthetic_015.nii.gz"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+				"no label map for the corrupt input and no temporary file left");
+		}
+	}
+
+	@Test
+	void aStopLeavesTheRemainingInputsUnprocessed() throws IOException {
+		final List<Path> inputs = List.of(Path.of("sample-data", "test", "images", "synthetic_014.nii.gz"),
+			Path.of("sample-data", "test", "images", "synthetic_015.nii.gz"));
+		final List<String> events = new ArrayList<>();
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, inputs, temp.resolve("out"), 8, false, root, new PredictFiles.Listener() {
+
+				@Override
+				public boolean stopRequested() {
+					return !events.isEmpty();
+				}
+
+				@Override
+				public void written(final Path input, final Path target, final double seconds) {
+					events.add("written " + input.getFileName());
+				}
+			});
+			assertEquals(1, outcome.written().size());
+			assertEquals(1, outcome.notProcessed());
+			assertFalse(Files.exists(temp.resolve("out").resolve("synthetic_015.nii.gz")));
+		}
+	}
+
+	private static PredictFiles.Listener recorder(final List<String> events) {
+		return new PredictFiles.Listener() {
+
+			@Override
+			public void written(final Path input, final Path target, final double seconds) {
+				events.add("written " + input.getFileName());
+			}
+
+			@Override
+			public void skipped(final Path input, final Path target) {
+				events.add("skipped " + input.getFileName());
+			}
+
+			@Override
+			public void failed(final Path input, final String reason) {
+				events.add("failed " + input.getFileName());
+			}
+		};
+	}
+
+	@Test
 	void inputsFromListsAndClearErrors() throws IOException {
 		final Path list = temp.resolve("list.txt");
 		Files.writeString(list, "# cases\n" + Path.of("sample-data/test/images/synthetic_015.nii.gz").toAbsolutePath() + "\n\nmissing.nii.gz\n");
@@ -86,6 +177,6 @@ class PredictFilesTest {
 		assertEquals(4, PredictFiles.inputs(Path.of("sample-data/test/images"), null).size());
 		final Path notModel = temp.resolve("x.sss");
 		Files.writeString(notModel, "hello");
-		assertThrows(InvalidInputException.class, () -> SssModel.load(notModel));
+		assertThrows(InvalidInputException.class, () -> SssModel.load(notModel, Device.cpu()));
 	}
 }

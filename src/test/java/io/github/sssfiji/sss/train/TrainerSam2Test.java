@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 import io.github.sssfiji.InvalidInputException;
@@ -50,7 +51,7 @@ class TrainerSam2Test {
 			.with("emaWarmup", 4).with("promptProbability", 1).with("unlabelledStart", 0);
 		assertEquals("adamw", config.optimizer);
 		final List<StepResult> steps = new ArrayList<>();
-		final Trainer.Summary summary = Trainer.run(config, data, temp.resolve("run"), false, record(steps), null);
+		final Trainer.Summary summary = Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
 		assertEquals(12, summary.completedIterations());
 		final double first = (steps.get(0).labelledLoss() + steps.get(1).labelledLoss() + steps.get(2).labelledLoss()) / 3;
 		final double last = (steps.get(9).labelledLoss() + steps.get(10).labelledLoss() + steps.get(11).labelledLoss()) / 3;
@@ -58,7 +59,7 @@ class TrainerSam2Test {
 		for (final StepResult r : steps)
 			assertTrue(!r.skipped() && Double.isFinite(r.unlabelledLoss()), r.toString());
 		assertTrue(steps.get(11).unlabelledLoss() > 0);
-		try (SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST))) {
+		try (SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST), Device.cpu())) {
 			assertEquals(Sam2Backbone.MICRO, model.backbone().kind());
 			assertEquals(64, model.inputSize());
 		}
@@ -74,7 +75,7 @@ class TrainerSam2Test {
 			.with("crop", 64).with("batch", 2).with("iterations", 2).with("validationInterval", 100).with("pcswInterval", 100);
 		assertEquals(1e-5, config.encoderLr, 1e-12);
 		final List<StepResult> steps = new ArrayList<>();
-		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null);
+		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
 		assertEquals(2, steps.size());
 		assertFalse(steps.get(1).skipped());
 		// the student's encoder moved away from the imported weights, slowly: AdamW's first steps move every
@@ -105,13 +106,13 @@ class TrainerSam2Test {
 		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("mode", "supervised").with("crop", 64)
 			.with("batch", 4).with("sequenceLength", 2).with("iterations", 2).with("lr", 1e-3).with("validationInterval", 100);
 		final List<StepResult> steps = new ArrayList<>();
-		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null);
+		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
 		assertEquals(2, steps.size());
 		for (final StepResult r : steps)
 			assertTrue(!r.skipped() && Double.isFinite(r.labelledLoss()), r.toString());
 		try (NDManager root = Engines.pytorch().newBaseManager();
 			Backbone initial = Trainer.newStudent(config, 4, root);
-			SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST)))
+			SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST), Device.cpu()))
 		{
 			assertTrue(initial.hasMemory());
 			assertTrue(model.backbone().hasMemory());

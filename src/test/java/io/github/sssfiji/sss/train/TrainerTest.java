@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 import io.github.sssfiji.InvalidInputException;
@@ -47,7 +48,7 @@ class TrainerTest {
 			public void iteration(final StepResult result) {
 				steps.add(result);
 			}
-		}, null);
+		}, null, Device.cpu());
 		assertEquals(10, summary.completedIterations());
 		final double first = (steps.get(0).labelledLoss() + steps.get(1).labelledLoss() + steps.get(2).labelledLoss()) / 3;
 		final double last = (steps.get(7).labelledLoss() + steps.get(8).labelledLoss() + steps.get(9).labelledLoss()) / 3;
@@ -71,14 +72,14 @@ class TrainerTest {
 			// a low threshold so that the unlabelled loss is not 0 in so short a run
 			.with("confidenceThreshold", 0).with("emaWarmup", 2);
 		final List<StepResult> uninterrupted = new ArrayList<>();
-		Trainer.run(config, data, temp.resolve("a"), false, record(uninterrupted, -1), null);
+		Trainer.run(config, data, temp.resolve("a"), false, record(uninterrupted, -1), null, Device.cpu());
 
 		final TrainingData fresh = TinyAcdc.load(temp, true);
 		final List<StepResult> killed = new ArrayList<>();
-		assertThrows(Killed.class, () -> Trainer.run(config, fresh, temp.resolve("b"), false, record(killed, 3), null));
+		assertThrows(Killed.class, () -> Trainer.run(config, fresh, temp.resolve("b"), false, record(killed, 3), null, Device.cpu()));
 		final List<StepResult> resumed = new ArrayList<>();
 		final TrainingData again = TinyAcdc.load(temp, true);
-		final Trainer.Summary summary = Trainer.run(Trainer.savedConfig(temp.resolve("b")), again, temp.resolve("b"), true, record(resumed, -1), null);
+		final Trainer.Summary summary = Trainer.run(Trainer.savedConfig(temp.resolve("b")), again, temp.resolve("b"), true, record(resumed, -1), null, Device.cpu());
 		assertEquals(5, summary.completedIterations());
 		assertEquals(2, resumed.size());
 		assertTrue(uninterrupted.get(4).unlabelledLoss() > 0);
@@ -96,9 +97,9 @@ class TrainerTest {
 	void resumeRefusesChangedSettings() throws IOException {
 		final TrainingData data = TinyAcdc.load(temp, false);
 		final TrainingConfig config = TrainingConfig.defaults().with("mode", "supervised").with("crop", 32).with("batch", 2).with("iterations", 1);
-		Trainer.run(config, data, temp.resolve("c"), false, null, null);
+		Trainer.run(config, data, temp.resolve("c"), false, null, null, Device.cpu());
 		final InvalidInputException e = assertThrows(InvalidInputException.class,
-			() -> Trainer.run(config.with("iterations", 3).with("batch", 3), data, temp.resolve("c"), true, null, null));
+			() -> Trainer.run(config.with("iterations", 3).with("batch", 3), data, temp.resolve("c"), true, null, null, Device.cpu()));
 		assertTrue(e.getMessage().contains("'iterations' = 1"), e.getMessage());
 	}
 
@@ -113,7 +114,7 @@ class TrainerTest {
 			.with("validationInterval", 100);
 		final Path run = temp.resolve("stopped");
 		final List<StepResult> steps = new ArrayList<>();
-		final Trainer.Summary summary = Trainer.run(config, data, run, false, stopAfter(steps, 2), null);
+		final Trainer.Summary summary = Trainer.run(config, data, run, false, stopAfter(steps, 2), null, Device.cpu());
 		assertTrue(summary.stopped());
 		assertEquals(2, summary.completedIterations());
 		assertEquals(List.of(0L, 1L), steps.stream().map(StepResult::iteration).toList());
@@ -125,7 +126,7 @@ class TrainerTest {
 		assertEquals(config.toJson(), Trainer.savedConfig(run).toJson());
 
 		final List<StepResult> resumed = new ArrayList<>();
-		final Trainer.Summary again = Trainer.run(Trainer.savedConfig(run), data, run, true, stopAfter(resumed, 1), null);
+		final Trainer.Summary again = Trainer.run(Trainer.savedConfig(run), data, run, true, stopAfter(resumed, 1), null, Device.cpu());
 		assertEquals(List.of(2L), resumed.stream().map(StepResult::iteration).toList());
 		assertEquals(3, again.completedIterations());
 		assertTrue(again.stopped());
@@ -143,7 +144,7 @@ class TrainerTest {
 			.with("pcsw", false).with("unlabelledStart", 0).with("emaWarmup", 0).with("emaMax", 0.9).with("optimizer", "adamw").with("lr", 0.01);
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		final Path run = temp.resolve("both");
-		final Trainer.Summary summary = Trainer.run(config, data, run, false, null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		final Trainer.Summary summary = Trainer.run(config, data, run, false, null, new PrintStream(bytes, true, StandardCharsets.UTF_8), Device.cpu());
 		final Matcher line = Pattern.compile("validation at 6: .*  mean ([0-9.]+)  \\(best .*  teacher ([0-9.]+)  student ([0-9.]+), kept (\\w+)")
 			.matcher(bytes.toString(StandardCharsets.UTF_8));
 		assertTrue(line.find(), bytes.toString(StandardCharsets.UTF_8));
@@ -153,14 +154,14 @@ class TrainerTest {
 		assertEquals(kept, line.group(4));
 		assertEquals(Math.max(teacher, student), mean, 0);
 		assertEquals(mean, summary.lastClassDice()[4], 5e-5);
-		try (SssModel model = SssModel.load(run.resolve(Trainer.LAST)); NDManager manager = Engines.pytorch().newBaseManager()) {
+		try (SssModel model = SssModel.load(run.resolve(Trainer.LAST), Device.cpu()); NDManager manager = Engines.pytorch().newBaseManager()) {
 			assertEquals(kept, model.meta().get("network").getAsString());
 			assertEquals(mean, Validation.run(model.backbone(), data.validation(), 32, 8, manager)[4], 5e-5);
 		}
 
 		final ByteArrayOutputStream teacherOnly = new ByteArrayOutputStream();
 		Trainer.run(config.with("validate", "teacher").with("iterations", 3), data, temp.resolve("teacher"), false, null,
-			new PrintStream(teacherOnly, true, StandardCharsets.UTF_8));
+			new PrintStream(teacherOnly, true, StandardCharsets.UTF_8), Device.cpu());
 		final String log = teacherOnly.toString(StandardCharsets.UTF_8);
 		assertTrue(log.contains("validation at 3: ") && !log.contains("kept"), log);
 	}

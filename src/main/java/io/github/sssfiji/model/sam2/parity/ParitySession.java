@@ -2,6 +2,7 @@ package io.github.sssfiji.model.sam2.parity;
 
 import java.io.IOException;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -30,9 +31,10 @@ public final class ParitySession implements AutoCloseable {
 	private int height;
 	private int width;
 
-	public ParitySession(final ParityFolder folder) {
+	/** A session whose model and arrays live on {@code device}. */
+	public ParitySession(final ParityFolder folder, final Device device) {
 		this.folder = folder;
-		this.manager = Engines.pytorch().newBaseManager();
+		this.manager = Engines.pytorch().newBaseManager(device);
 		this.store = new ParameterStore(manager, false);
 	}
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.djl.Device;
 import io.github.sssfiji.djl.Engines;
 
 /**
@@ -20,15 +21,17 @@ public final class Sam2Parity {
 
 	private Sam2Parity() {}
 
-	/** Compares {@code dir} with {@code groups}, printing to {@code out}. */
-	public static ParityReport run(final Path dir, final List<? extends ParityGroup> groups, final PrintStream out) throws IOException {
+	/** Compares {@code dir} with {@code groups} computed on {@code device}, printing to {@code out}. */
+	public static ParityReport run(final Path dir, final List<? extends ParityGroup> groups, final PrintStream out, final Device device)
+		throws IOException
+	{
 		final ParityFolder folder = ParityFolder.open(dir);
 		final ParityReport report = new ParityReport(out);
 		final List<ParityGroup> ordered = new ArrayList<>(groups);
 		ordered.sort(Comparator.comparing(ParityGroup::name));
-		out.println("parity of " + dir + " (" + folder.config() + ", weights " + folder.weightsFile().getFileName() + ")");
+		out.println("parity of " + dir + " (" + folder.config() + ", weights " + folder.weightsFile().getFileName() + ") on " + device);
 		// inference only, on whichever thread calls (the parity CLI or a test): no autograd graph
-		try (Engines.NoGrad noGrad = Engines.noGrad(); ParitySession session = new ParitySession(folder)) {
+		try (Engines.NoGrad noGrad = Engines.noGrad(); ParitySession session = new ParitySession(folder, device)) {
 			for (final ParityGroup group : ordered) {
 				try {
 					group.compare(session, report);
