@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.sss.dfe.Dfe;
 
 /**
  * The network contract the SSS method trains (SSS design, section 1): {@link #encode} gives
@@ -80,6 +81,50 @@ public interface Backbone extends AutoCloseable {
 	 */
 	default NDArray decodeSequences(final NDList features, final int runLength, final SlicePrompts prompts, final boolean training) {
 		return decode(features, prompts, training);
+	}
+
+	/**
+	 * A new memory over runs of {@code length} consecutive slices ({@code runs} of them side by side),
+	 * decoding one slice of each run per call in slice order, for a backbone with {@link #hasMemory()};
+	 * its arrays live in a sub-manager of {@code keep}.
+	 *
+	 * @throws IllegalStateException for a backbone without memory
+	 */
+	default MemorySequence newSequence(final int runs, final int length, final NDManager keep) {
+		throw new IllegalStateException("backbone '" + kind() + "' has no memory");
+	}
+
+	/** Slices of a volume decoded in order with the memory of the ones before (see {@link #newSequence}). */
+	interface MemorySequence extends AutoCloseable {
+
+		/** The logits of the next slice of each run, from its features (batch = runs), with prompts or {@code null}. */
+		NDArray next(NDList features, SlicePrompts prompts, boolean training);
+
+		/** Frees the memory. */
+		@Override
+		void close();
+	}
+
+	/** The DFE of a network with DFE, trained on the strong views; {@code null} for a network without. */
+	default Dfe dfe() {
+		return null;
+	}
+
+	/**
+	 * The encoder's own features of a training batch (before any DFE), as the training step enhances
+	 * the strong views with {@link #dfe()}; for a network without DFE the same as {@link #encode(NDArray, int, boolean)}.
+	 */
+	default NDList encoderFeatures(final NDArray x, final int labelled, final boolean training) {
+		return encode(x, labelled, training);
+	}
+
+	/**
+	 * The features the decoder meets for single views (labelled slices, the teacher, prediction), made
+	 * from {@link #encoderFeatures}: the same, or DFE's self-enhancement for a network whose DFE acts in
+	 * every branch.
+	 */
+	default NDList selfEnhanced(final NDList encoderFeatures) {
+		return encoderFeatures;
 	}
 
 	/** Named parameters (trainable) and buffers (such as batch-norm running statistics). */

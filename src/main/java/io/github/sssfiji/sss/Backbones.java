@@ -1,19 +1,53 @@
 package io.github.sssfiji.sss;
 
+import java.nio.file.Path;
+
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.dfe.DfeScope;
 
-/** Creates {@link Backbone}s by kind, from a configuration or a model file's architecture record. */
+/**
+ * The one factory of SSS networks: a new network from what a training run asks for ({@link Spec}),
+ * or the network a model file's architecture record describes. DFE, when asked for, wraps the
+ * backbone here and nowhere else ({@link DfeBackbone}).
+ */
 public final class Backbones {
 
 	private Backbones() {}
 
 	/**
-	 * A new backbone with weights drawn from {@code seed}: {@value UNetBackbone#KIND} or a SAM-2 kind
-	 * ({@link Sam2Backbone#KINDS}; its architecture may name a {@code pretrained} SAM-2 model file), wrapped in a
-	 * {@link DfeBackbone} when the record says {@code "dfe": true}.
+	 * What a training run asks for.
+	 *
+	 * @param kind {@value UNetBackbone#KIND} or a SAM-2 kind ({@link Sam2Backbone#KINDS})
+	 * @param classes output classes, background included
+	 * @param size the training crop (SAM-2's input size)
+	 * @param pretrained an imported SAM-2 model file to start from, or {@code null}
+	 * @param memory SAM-2 decodes runs of slices with its memory
+	 * @param dfe DFE's scope, or {@code null} for a network without DFE
+	 */
+	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, DfeScope dfe) {}
+
+	/**
+	 * A new network for {@code spec}, weights drawn from {@code seed} (DFE's from {@code seed + 1}).
+	 *
+	 * @throws InvalidInputException for an unknown kind
+	 */
+	public static Backbone create(final Spec spec, final NDManager parent, final long seed) {
+		final Backbone net;
+		if (UNetBackbone.KIND.equals(spec.kind())) net = UNetBackbone.create(UNetConfig.uniMatch(1, spec.classes()), parent, seed);
+		else if (Sam2Backbone.KINDS.contains(spec.kind()))
+			net = Sam2Backbone.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
+		else throw unknown(spec.kind(), "backbone");
+		return spec.dfe() == null ? net : DfeBackbone.wrap(net, spec.dfe(), parent, seed + 1);
+	}
+
+	/**
+	 * The network a model file's architecture record describes, with weights drawn from {@code seed}
+	 * (the file's weights are loaded over them), wrapped in a {@link DfeBackbone} when the record says
+	 * {@code "dfe": true}.
 	 *
 	 * @param source named in error messages (a file or option)
 	 * @throws InvalidInputException for an unknown kind or architecture
@@ -22,10 +56,15 @@ public final class Backbones {
 		final String source)
 	{
 		if (DfeBackbone.describes(architecture))
-			return DfeBackbone.wrap(create(kind, DfeBackbone.innerArchitecture(architecture), parent, seed, source), parent, seed + 1);
+			return DfeBackbone.wrap(create(kind, DfeBackbone.innerArchitecture(architecture), parent, seed, source),
+				DfeBackbone.scope(architecture, source), parent, seed + 1);
 		if (UNetBackbone.KIND.equals(kind)) return UNetBackbone.create(UNetBackbone.config(architecture, source), parent, seed);
 		if (Sam2Backbone.KINDS.contains(kind)) return Sam2Backbone.create(kind, architecture, parent, seed, source);
-		throw new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetBackbone.KIND + ", " +
+		throw unknown(kind, source);
+	}
+
+	private static InvalidInputException unknown(final String kind, final String source) {
+		return new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetBackbone.KIND + ", " +
 			String.join(", ", Sam2Backbone.KINDS) + ")");
 	}
 }

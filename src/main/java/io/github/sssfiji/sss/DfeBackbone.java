@@ -7,16 +7,21 @@ import com.google.gson.JsonObject;
 
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeScope;
 
 /**
- * A backbone whose encoder output always passes through {@link Dfe}: a single view, which has no
- * second view to compare with, is its own reference ({@link Dfe#enhanceSelf}). The training step
- * reads the {@link #inner() inner} encoder's features of the strong views and enhances them against
- * the other view as before, so the decoder meets DFE-enhanced features in every branch and at
- * prediction, not only in the strong branch ({@code dfeScope = all}, docs/engineering-notes.md).
+ * A network with DFE: the inner backbone's encoder and decoder, and a {@link Dfe} over its feature
+ * levels, trained on the strong views (each enhanced against the other) in every run with DFE. The
+ * {@link DfeScope scope} says where else the decoder meets enhanced features: with
+ * {@link DfeScope#STRONG} nowhere else ({@link #encode} gives the encoder's own features, so labelled
+ * slices, the teacher and prediction decode them as they are); with {@link DfeScope#ALL} everywhere,
+ * a single view being its own reference ({@link Dfe#enhanceSelf}), so that the decoder is not trained
+ * on features it never meets at prediction (docs/engineering-notes.md).
  * <p>
  * The state is the inner backbone's tensors under their own names plus DFE's under
- * {@value #PREFIX}; the architecture record is the inner one with {@code "dfe": true}.
+ * {@value #PREFIX}; the architecture record is the inner one with {@code "dfe": true} and the scope
+ * under {@code "dfeScope"} (a record without it is from before the scope was recorded, when only
+ * {@code all} was written to model files).
  * </p>
  */
 public final class DfeBackbone implements Backbone {
@@ -25,23 +30,30 @@ public final class DfeBackbone implements Backbone {
 	public static final String PREFIX = "dfe.";
 	/** Architecture key that marks a backbone with DFE. */
 	public static final String ARCHITECTURE_KEY = "dfe";
+	/** Architecture key of the scope. */
+	public static final String SCOPE_KEY = "dfeScope";
 
 	private final Backbone inner;
 	private final Dfe dfe;
+	private final DfeScope scope;
 	private final ModelState state;
 
-	private DfeBackbone(final Backbone inner, final Dfe dfe, final NDManager parent) {
+	private DfeBackbone(final Backbone inner, final Dfe dfe, final DfeScope scope, final NDManager parent) {
 		this.inner = inner;
 		this.dfe = dfe;
+		this.scope = scope;
 		state = new ModelState(parent);
 		inner.state().parameters().forEach((name, array) -> state.addView(name, array, true));
 		inner.state().buffers().forEach((name, array) -> state.addView(name, array, false));
 		dfe.state().parameters().forEach((name, array) -> state.addView(PREFIX + name, array, true));
 	}
 
-	/** {@code inner} with a new DFE on its feature levels (identity at start); the DFE's first convolutions are drawn from {@code seed}. */
-	public static DfeBackbone wrap(final Backbone inner, final NDManager parent, final long seed) {
-		return new DfeBackbone(inner, Dfe.create(inner.featureChannels(), parent, seed), parent);
+	/**
+	 * {@code inner} with a new DFE of this scope on its feature levels (identity at start); the DFE's
+	 * first convolutions are drawn from {@code seed}.
+	 */
+	public static DfeBackbone wrap(final Backbone inner, final DfeScope scope, final NDManager parent, final long seed) {
+		return new DfeBackbone(inner, Dfe.create(inner.featureChannels(), parent, seed), scope, parent);
 	}
 
 	/** Whether an architecture record describes a backbone with DFE. */
@@ -49,16 +61,17 @@ public final class DfeBackbone implements Backbone {
 		return architecture.has(ARCHITECTURE_KEY) && architecture.get(ARCHITECTURE_KEY).getAsBoolean();
 	}
 
-	/** The record without the DFE mark: the inner backbone's. */
+	/** The scope an architecture record with DFE names ({@code all} when it names none). */
+	public static DfeScope scope(final JsonObject architecture, final String source) {
+		return architecture.has(SCOPE_KEY) ? DfeScope.of(architecture.get(SCOPE_KEY).getAsString(), source) : DfeScope.ALL;
+	}
+
+	/** The record without the DFE marks: the inner backbone's. */
 	public static JsonObject innerArchitecture(final JsonObject architecture) {
 		final JsonObject copy = architecture.deepCopy();
 		copy.remove(ARCHITECTURE_KEY);
+		copy.remove(SCOPE_KEY);
 		return copy;
-	}
-
-	/** The backbone {@code net} wraps, or {@code net} itself. */
-	public static Backbone unwrap(final Backbone net) {
-		return net instanceof DfeBackbone d ? d.inner : net;
 	}
 
 	/** The backbone without DFE: its encoder gives the features DFE enhances. */
@@ -66,8 +79,13 @@ public final class DfeBackbone implements Backbone {
 		return inner;
 	}
 
+	@Override
 	public Dfe dfe() {
 		return dfe;
+	}
+
+	public DfeScope scope() {
+		return scope;
 	}
 
 	@Override
@@ -97,12 +115,22 @@ public final class DfeBackbone implements Backbone {
 
 	@Override
 	public NDList encode(final NDArray x, final boolean training) {
-		return dfe.enhanceSelf(inner.encode(x, training));
+		return selfEnhanced(inner.encode(x, training));
 	}
 
 	@Override
 	public NDList encode(final NDArray x, final int labelled, final boolean training) {
-		return dfe.enhanceSelf(inner.encode(x, labelled, training));
+		return selfEnhanced(inner.encode(x, labelled, training));
+	}
+
+	@Override
+	public NDList encoderFeatures(final NDArray x, final int labelled, final boolean training) {
+		return inner.encode(x, labelled, training);
+	}
+
+	@Override
+	public NDList selfEnhanced(final NDList encoderFeatures) {
+		return scope == DfeScope.ALL ? dfe.enhanceSelf(encoderFeatures) : encoderFeatures;
 	}
 
 	@Override
@@ -126,6 +154,11 @@ public final class DfeBackbone implements Backbone {
 	}
 
 	@Override
+	public MemorySequence newSequence(final int runs, final int length, final NDManager keep) {
+		return inner.newSequence(runs, length, keep);
+	}
+
+	@Override
 	public NDArray decodeSequences(final NDList features, final int runLength, final SlicePrompts prompts, final boolean training) {
 		return inner.decodeSequences(features, runLength, prompts, training);
 	}
@@ -139,12 +172,13 @@ public final class DfeBackbone implements Backbone {
 	public JsonObject architecture() {
 		final JsonObject json = inner.architecture().deepCopy();
 		json.addProperty(ARCHITECTURE_KEY, true);
+		json.addProperty(SCOPE_KEY, scope.key());
 		return json;
 	}
 
 	@Override
 	public Backbone newInstance(final NDManager parent, final long seed) {
-		return wrap(inner.newInstance(parent, seed), parent, seed + 1);
+		return wrap(inner.newInstance(parent, seed), scope, parent, seed + 1);
 	}
 
 	@Override

@@ -473,6 +473,7 @@ public final class Sam2Backbone implements Backbone {
 	 *          a manager the caller closes after the call (prediction); {@code null}: the memory stays
 	 *          in the managers of the calls' inputs (training, where gradients flow through it)
 	 */
+	@Override
 	public Sequence newSequence(final int runs, final int length, final NDManager keep) {
 		if (!memory) throw new IllegalStateException("backbone '" + kind + "' has no memory");
 		return new Sequence(runs, length, keep, null);
@@ -508,7 +509,7 @@ public final class Sam2Backbone implements Backbone {
 	 * keeps training and prediction alike). Streams whose memory selections differ (prompts on
 	 * different slices) go through memory attention in separate batches.
 	 */
-	public final class Sequence implements AutoCloseable {
+	public final class Sequence implements MemorySequence {
 
 		private final int runs, length, streams, numMaskmem;
 		private final NDManager keep;
@@ -543,6 +544,7 @@ public final class Sam2Backbone implements Backbone {
 		 * @param features the slice of each run, as {@link #encode} returns them (batch = runs)
 		 * @param prompts for these slices, or {@code null}
 		 */
+		@Override
 		public NDArray next(final NDList features, final SlicePrompts prompts, final boolean training) {
 			final int t = stored.size();
 			if (t >= length) throw new IllegalStateException("the sequence has " + length + " slices per run; all were decoded");

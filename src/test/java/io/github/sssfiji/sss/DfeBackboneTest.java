@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,9 +18,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
 
+import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
 /** {@link DfeBackbone}: the identity at start, its DFE applied to every encoding, and kept by model files. */
@@ -29,7 +33,7 @@ class DfeBackboneTest {
 
 	@Test
 	void startsAsItsInnerBackbone() {
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(6);
@@ -50,7 +54,7 @@ class DfeBackboneTest {
 	void modelFilesKeepTheDfe(@TempDir final Path folder) throws Exception {
 		final Path file = folder.resolve("dfe.sss");
 		final float[] written, plain;
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(7);
@@ -73,5 +77,51 @@ class DfeBackboneTest {
 		for (int i = 0; i < plain.length; i++)
 			difference += Math.abs(plain[i] - written[i]);
 		assertFalse(difference < 1e-3, "DFE changes the logits");
+	}
+
+	/**
+	 * With scope "strong" a trained DFE leaves the network's encoding (and so prediction) to the inner
+	 * encoder and enhances only what the training step asks of it; the scope survives a model file, and
+	 * a record without a scope is read as "all", the only scope model files held before it was recorded.
+	 */
+	@Test
+	void scopeStrongEncodesAsTheInnerBackboneAndIsKeptByModelFiles(@TempDir final Path folder) throws Exception {
+		final Path file = folder.resolve("strong.sss");
+		try (NDManager root = Engines.pytorch().newBaseManager();
+			DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+			NDManager step = root.newSubManager())
+		{
+			step.getEngine().setRandomSeed(8);
+			for (int k = 0; k < UNetConfig.LEVELS; k++) {
+				final NDArray out = net.state().get(DfeBackbone.PREFIX + "level" + k + ".out.weight");
+				out.set(step.randomNormal(out.getShape()).mul(0.1f).toFloatArray());
+			}
+			final NDArray x = step.randomNormal(new Shape(2, 1, 32, 32));
+			final NDList encoded = net.encode(x, false), inner = net.inner().encode(x, false), raw = net.encoderFeatures(x, 2, false);
+			for (int k = 0; k < inner.size(); k++) {
+				assertArrayEquals(inner.get(k).toFloatArray(), encoded.get(k).toFloatArray(), 0f, "level " + k);
+				assertArrayEquals(inner.get(k).toFloatArray(), raw.get(k).toFloatArray(), 0f, "level " + k);
+				assertArrayEquals(inner.get(k).toFloatArray(), net.selfEnhanced(raw).get(k).toFloatArray(), 0f, "level " + k);
+			}
+			// the same weights with scope "all" enhance every encoding
+			final JsonObject all = net.architecture();
+			all.addProperty(DfeBackbone.SCOPE_KEY, "all");
+			try (Backbone everywhere = Backbones.create(net.kind(), all, root, 0, "test")) {
+				net.state().parameters().forEach((name, array) -> everywhere.state().get(name).set(array.toFloatArray()));
+				net.state().buffers().forEach((name, array) -> everywhere.state().get(name).set(array.toFloatArray()));
+				assertFalse(java.util.Arrays.equals(inner.get(0).toFloatArray(), everywhere.encode(x, false).get(0).toFloatArray()));
+			}
+			assertEquals("strong", net.architecture().get(DfeBackbone.SCOPE_KEY).getAsString());
+			SssModel.write(file, net, List.of("background", "a", "b"), 32, null);
+			try (SssModel model = SssModel.load(file, Device.cpu())) {
+				assertEquals(DfeScope.STRONG, assertInstanceOf(DfeBackbone.class, model.backbone()).scope());
+			}
+			final JsonObject old = net.architecture();
+			old.remove(DfeBackbone.SCOPE_KEY);
+			assertEquals(DfeScope.ALL, DfeBackbone.scope(old, "old.sss"));
+			final JsonObject bad = net.architecture();
+			bad.addProperty(DfeBackbone.SCOPE_KEY, "weak");
+			assertTrue(assertThrows(InvalidInputException.class, () -> DfeBackbone.scope(bad, "bad.sss")).getMessage().contains("bad.sss"));
+		}
 	}
 }

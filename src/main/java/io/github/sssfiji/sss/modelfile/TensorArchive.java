@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -172,6 +173,23 @@ public final class TensorArchive {
 	public void loadInto(final String prefix, final ModelState state, final String source) {
 		load(prefix, state.parameters(), source);
 		load(prefix, state.buffers(), source);
+	}
+
+	/** Whether a tensor's name starts with {@code prefix}. */
+	public boolean has(final String prefix) {
+		return values.keySet().stream().anyMatch(name -> name.startsWith(prefix));
+	}
+
+	/**
+	 * Makes every tensor {@code from + rest} readable as {@code to + rest} as well, for reading files
+	 * written in an older layout; the file is not changed.
+	 */
+	public void alias(final String from, final String to) {
+		for (final String name : new ArrayList<>(values.keySet()))
+			if (name.startsWith(from)) {
+				values.put(to + name.substring(from.length()), values.get(name));
+				shapes.put(to + name.substring(from.length()), shapes.get(name));
+			}
 	}
 
 	/** Copies {@code prefix + name} into each array of {@code arrays}, in place. */

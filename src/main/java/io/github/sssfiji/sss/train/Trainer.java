@@ -20,10 +20,10 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Backbones;
 import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.Sam2Backbone;
-import io.github.sssfiji.sss.UNetBackbone;
-import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
@@ -116,21 +116,18 @@ public final class Trainer {
 		try (Engines.NoGrad noGrad = Engines.noGrad();
 			NDManager root = engine.newBaseManager(device);
 			Backbone student = newStudent(config, classes, root);
-			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null;
-			// with dfeScope "all" DFE is part of the student (and so of the teacher and the model files)
-			Dfe dfe = config.dfe && !(student instanceof DfeBackbone) ? Dfe.create(student.featureChannels(), root, config.seed + 1) : null)
+			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null)
 		{
 			if (teacher != null) Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
-			if (dfe != null) dfe.state().parameters().forEach((name, array) -> trained.put("dfe/" + name, array));
 			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
-				if (DfeBackbone.unwrap(student) instanceof Sam2Backbone && config.encoderLr != config.lr)
+				if (Sam2Backbone.KINDS.contains(student.kind()) && config.encoderLr != config.lr)
 					for (final String name : student.state().parameters().keySet())
 						if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
-				if (resume) restore(student, teacher, dfe, optimizer);
+				if (resume) restore(student, teacher, optimizer);
 				else if (log != null) log.println("training: " + config);
-				final TrainingStep step = new TrainingStep(config, student, teacher, student instanceof DfeBackbone d ? d.dfe() : dfe, optimizer);
+				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Map<String, Backbone> validated = validatedNetworks(student, teacher);
 				final PcswParameters pcsw = config.pcswPreset.equals("cardiac") ? PcswParameters.cardiac() : PcswParameters.defaults();
@@ -173,10 +170,10 @@ public final class Trainer {
 					if (log != null && (t == first || completed % config.logInterval == 0))
 						log.println(progress(result, recent));
 					if (completed % config.validationInterval == 0 || completed == config.iterations) {
-						lastDice = validateAndSave(validated, student, teacher, dfe, optimizer, root);
+						lastDice = validateAndSave(validated, student, teacher, optimizer, root);
 					}
 				}
-				if (lastCheckpoint != completed) lastDice = validateAndSave(validated, student, teacher, dfe, optimizer, root);
+				if (lastCheckpoint != completed) lastDice = validateAndSave(validated, student, teacher, optimizer, root);
 				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped);
 			}
 		}
@@ -184,14 +181,12 @@ public final class Trainer {
 
 	/**
 	 * The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size,
-	 * with memory when it trains on sequences ({@code sequenceLength} above 1), and with DFE in every branch for
-	 * {@code dfeScope} {@value TrainingConfig#DFE_SCOPE_ALL}.
+	 * with memory when it trains on sequences ({@code sequenceLength} above 1), and with DFE (in the scope {@code dfeScope}) when
+	 * {@code dfe} is on in mode sss.
 	 */
 	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
-		final Backbone net = config.backbone.equals(UNetBackbone.KIND) ? UNetBackbone.create(UNetConfig.uniMatch(1, classes), root, config.seed) :
-			Sam2Backbone.create(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
-				config.sequenceLength > 1, root, config.seed);
-		return config.dfeScope.equals(TrainingConfig.DFE_SCOPE_ALL) ? DfeBackbone.wrap(net, root, config.seed + 1) : net;
+		return Backbones.create(new Backbones.Spec(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
+			config.sequenceLength > 1, config.dfe ? DfeScope.of(config.dfeScope, "dfeScope") : null), root, config.seed);
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {
@@ -216,7 +211,7 @@ public final class Trainer {
 		return networks;
 	}
 
-	private double[] validateAndSave(final Map<String, Backbone> validated, final Backbone student, final Backbone teacher, final Dfe dfe,
+	private double[] validateAndSave(final Map<String, Backbone> validated, final Backbone student, final Backbone teacher,
 		final Optimizer optimizer, final NDManager root) throws IOException
 	{
 		double[] dice = null;
@@ -268,12 +263,12 @@ public final class Trainer {
 		SssModel.write(folder.resolve(LAST), network, data.classNames(), config.crop, meta);
 		// without validation volumes there is no best: the latest model stands in for it
 		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), network, data.classNames(), config.crop, meta);
-		writeState(student, teacher, dfe, optimizer);
+		writeState(student, teacher, optimizer);
 		lastCheckpoint = completed;
 		return dice;
 	}
 
-	private void writeState(final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) throws IOException {
+	private void writeState(final Backbone student, final Backbone teacher, final Optimizer optimizer) throws IOException {
 		final JsonObject meta = new JsonObject();
 		meta.addProperty("format", STATE_FORMAT);
 		meta.addProperty("version", 1);
@@ -297,12 +292,11 @@ public final class Trainer {
 		meta.add("classNames", names);
 		final TensorArchive.Writer writer = new TensorArchive.Writer(meta).add("student/", student.state()).add("optimizer/", optimizer.state());
 		if (teacher != null) writer.add("teacher/", teacher.state());
-		if (dfe != null) writer.add("dfe/", dfe.state());
 		writer.blob(PCSW_ENTRY, PcswMasks.save(data.unlabelled()));
 		AtomicFiles.write(folder.resolve(STATE), writer::writeTo);
 	}
 
-	private void restore(final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) throws IOException {
+	private void restore(final Backbone student, final Backbone teacher, final Optimizer optimizer) throws IOException {
 		final Path file = folder.resolve(STATE);
 		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no training state to resume from");
 		final TensorArchive archive = TensorArchive.read(file);
@@ -320,10 +314,18 @@ public final class Trainer {
 		if (meta.get("labelledSlices").getAsInt() != data.labelled().size() || meta.get("unlabelledSlices").getAsInt() != data.unlabelled().size())
 			throw new InvalidInputException(source + ": the run used " + meta.get("labelledSlices") + " labelled and " + meta.get("unlabelledSlices") +
 				" unlabelled slices, the data now has " + data.labelled().size() + " and " + data.unlabelled().size());
+		if (student.dfe() != null && archive.has("dfe/")) {
+			// a run started when DFE with scope "strong" was kept beside the network ("dfe/"), and the teacher had
+			// none: its tensors and their optimiser state are the student's DFE now; the teacher's DFE, which that
+			// scope never reads, starts as the student's
+			for (final String into : new String[] { "student/", "teacher/" })
+				archive.alias("dfe/", into + DfeBackbone.PREFIX);
+			for (final String moment : new String[] { "m/", "v/", "momentum/" })
+				archive.alias("optimizer/" + moment + "dfe/", "optimizer/" + moment + "student/" + DfeBackbone.PREFIX);
+		}
 		archive.loadInto("student/", student.state(), source);
 		archive.load("optimizer/", optimizer.state(), source);
 		if (teacher != null) archive.loadInto("teacher/", teacher.state(), source);
-		if (dfe != null) archive.loadInto("dfe/", dfe.state(), source);
 		optimizer.setSteps(meta.get("optimizerSteps").getAsLong());
 		completed = meta.get("completed").getAsLong();
 		best = meta.get("best").getAsDouble();

@@ -16,7 +16,6 @@ import io.github.sssfiji.model.unet.FeaturePerturbation;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.nn.Ops;
 import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
@@ -34,7 +33,7 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * strong}, the default) or with the teacher's weak-view features, CutMixed with the view's boxes
  * ({@code weak});
  * complementary channel dropout (UniMatch V2) perturbs the two strong views' deepest features;
- * one decoder pass gives all logits; with {@code dfeScope = all} ({@link DfeBackbone}) the labelled
+ * one decoder pass gives all logits; with {@code dfeScope = all} ({@link io.github.sssfiji.sss.DfeBackbone}) the labelled
  * slices' features, and the teacher's, are enhanced with themselves as the reference;</li>
  * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed
  * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
@@ -61,21 +60,19 @@ public final class TrainingStep {
 	private final TrainingConfig config;
 	private final Backbone student;
 	private final Backbone teacher;
+	/** The student's DFE, or {@code null} for a student without. */
 	private final Dfe dfe;
-	/** The student's encoder before DFE: the student itself, or the inner backbone of a {@link DfeBackbone}. */
-	private final Backbone encoder;
 	private final Optimizer optimizer;
 
 	/**
+	 * @param student the network trained, with its DFE when DFE is on ({@link Backbone#dfe()})
 	 * @param teacher the EMA teacher, or {@code null} in supervised mode
-	 * @param dfe the DFE module (the student's own for a {@link DfeBackbone}), or {@code null} when it is off
 	 */
-	public TrainingStep(final TrainingConfig config, final Backbone student, final Backbone teacher, final Dfe dfe, final Optimizer optimizer) {
+	public TrainingStep(final TrainingConfig config, final Backbone student, final Backbone teacher, final Optimizer optimizer) {
 		this.config = config;
 		this.student = student;
 		this.teacher = teacher;
-		this.dfe = dfe;
-		this.encoder = DfeBackbone.unwrap(student);
+		this.dfe = student.dfe();
 		this.optimizer = optimizer;
 	}
 
@@ -115,7 +112,6 @@ public final class TrainingStep {
 			final Map<String, float[]> buffers = new LinkedHashMap<>();
 			student.state().buffers().forEach((name, array) -> buffers.put(name, array.toFloatArray()));
 			student.state().zeroGradients();
-			if (dfe != null && !(student instanceof DfeBackbone)) dfe.state().zeroGradients();
 			final NDArray loss, labelledLoss, unlabelledLoss;
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				if (!batch.hasUnlabelled()) {
@@ -124,9 +120,9 @@ public final class TrainingStep {
 					loss = labelledLoss;
 				}
 				else {
-					final NDList features = encoder.encode(xs, nl, true);
-					// a student with DFE in every branch enhances the labelled slices with themselves, as its encode does
-					final NDList labelled = student instanceof DfeBackbone ? dfe.enhanceSelf(slice(features, 0, nl)) : slice(features, 0, nl);
+					final NDList features = student.encoderFeatures(xs, nl, true);
+					// the labelled slices as the student's encode gives them (DFE-enhanced with themselves when its DFE acts in every branch)
+					final NDList labelled = student.selfEnhanced(slice(features, 0, nl));
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
 						final boolean weak = config.dfeReference.equals(TrainingConfig.DFE_WEAK);
@@ -171,7 +167,6 @@ public final class TrainingStep {
 			// mul(Number) before backward, is gone: Ops.mul); one such update would ruin every weight
 			String skipReason = Double.isFinite(total) ? null : "the loss is " + total;
 			if (skipReason == null) skipReason = nonFiniteGradient(student.state(), "");
-			if (skipReason == null && dfe != null && !(student instanceof DfeBackbone)) skipReason = nonFiniteGradient(dfe.state(), "DFE ");
 			final boolean finite = skipReason == null;
 			if (finite) {
 				optimizer.step(lr);

@@ -23,6 +23,7 @@ import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.UNetBackbone;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeScope;
 
 class TrainingStepTest {
 
@@ -75,25 +76,24 @@ class TrainingStepTest {
 	private static void dfeIsTrainedByTheUnlabelledLoss(final String reference) {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 			.with("dfeReference", reference);
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
-			Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2))
+		try (NDManager root = Engines.pytorch().newBaseManager();
+			DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+			Backbone teacher = student.newInstance(root, 1))
 		{
 			Ema.copy(student.state(), teacher.state());
-			final Map<String, NDArray> trained = new LinkedHashMap<>();
-			student.state().parameters().forEach((n, a) -> trained.put("student/" + n, a));
-			dfe.state().parameters().forEach((n, a) -> trained.put("dfe/" + n, a));
-			final int studentOwned = student.state().manager().getManagedArrays().size();
+			final Dfe dfe = student.dfe();
+			final int studentOwned = student.inner().state().manager().getManagedArrays().size();
 			final int teacherOwned = teacher.state().manager().getManagedArrays().size();
 			final int dfeOwned = dfe.state().manager().getManagedArrays().size();
-			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, trained, root)) {
-				final TrainingStep step = new TrainingStep(config, student, teacher, dfe, optimizer);
+			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root)) {
+				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final StepResult r = step.run(new BatchSampler(config, data()).sample(0, true), 0, config.lr, 1, root);
 				assertFalse(r.skipped());
 				assertTrue(r.unlabelledLoss() > 0);
 				assertEquals(1, r.confidentFraction(), 0.5);
 				assertEquals((r.labelledLoss() + r.unlabelledLoss()) / 2, r.loss(), 1e-6);
 				// the step's arrays are gone: the models' managers hold only their tensors
-				assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
+				assertEquals(studentOwned, student.inner().state().manager().getManagedArrays().size());
 				assertEquals(teacherOwned, teacher.state().manager().getManagedArrays().size());
 				assertEquals(dfeOwned, dfe.state().manager().getManagedArrays().size());
 				for (int k = 0; k < 5; k++)
@@ -111,11 +111,11 @@ class TrainingStepTest {
 	void dfeInEveryBranchIsTrainedByTheLabelledLossToo() {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 			.with("dfeScope", TrainingConfig.DFE_SCOPE_ALL);
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
 			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
-			final TrainingStep step = new TrainingStep(config, student, teacher, student.dfe(), optimizer);
+			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 			final BatchSampler sampler = new BatchSampler(config, data());
 			final StepResult supervised = step.run(sampler.sample(0, false), 0, config.lr, 0, root);
 			assertFalse(supervised.skipped(), supervised.toString());
@@ -142,12 +142,12 @@ class TrainingStepTest {
 		for (int r = 0; r < 2; r++) {
 			final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 				.with("dfeReference", references[r]);
-			try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
-				Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2);
-				Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+			try (NDManager root = Engines.pytorch().newBaseManager();
+				Backbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+				Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
 			{
 				Ema.copy(student.state(), teacher.state());
-				final StepResult result = new TrainingStep(config, student, teacher, dfe, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0,
+				final StepResult result = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0,
 					config.lr, 1, root);
 				losses[r] = new double[] { result.labelledLoss(), result.unlabelledLoss() };
 			}
@@ -167,7 +167,7 @@ class TrainingStepTest {
 		final List<List<TrainingSlice>> runs = List.of(data().labelled());
 		final TrainingData data = TrainingData.ofRuns(List.of("background", "a", "b"), runs, data().unlabelledVolumes(), List.of());
 		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = Trainer.newStudent(config, 3, root);
-			Backbone teacher = student.newInstance(root, 1); Dfe dfe = Dfe.create(student.featureChannels(), root, 2))
+			Backbone teacher = student.newInstance(root, 1))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
@@ -176,7 +176,7 @@ class TrainingStepTest {
 			final float[] before = student.state().get(memory).toFloatArray(), tpos = student.state().get("maskmem_tpos_enc").toFloatArray();
 			final int studentOwned = student.state().manager().getManagedArrays().size();
 			try (Optimizer optimizer = new Optimizer("adamw", 0.9, 0.01, trained, root)) {
-				final StepResult r = new TrainingStep(config, student, teacher, dfe, optimizer).run(new BatchSampler(config, data).sample(0, true), 0,
+				final StepResult r = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data).sample(0, true), 0,
 					1e-3, 1, root);
 				assertFalse(r.skipped(), r.toString());
 				assertTrue(r.labelledLoss() > 0 && r.unlabelledLoss() > 0, r.toString());
@@ -202,7 +202,7 @@ class TrainingStepTest {
 			final int area = batch.size() * batch.size();
 			int prompted = 0;
 			for (final int frequency : new int[] { 2, 1 }) {
-				final SlicePrompts prompts = new TrainingStep(base.with("promptFrequency", frequency), student, null, null, null).prompts(batch, null, null, 0);
+				final SlicePrompts prompts = new TrainingStep(base.with("promptFrequency", frequency), student, null, null).prompts(batch, null, null, 0);
 				assertEquals(4, prompts.count());
 				for (int i = 0; i < 4; i++)
 					for (int c = 1; c < 3; c++) {
@@ -227,7 +227,7 @@ class TrainingStepTest {
 			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
-			final TrainingStep step = new TrainingStep(config, student, teacher, null, optimizer);
+			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 			final BatchSampler sampler = new BatchSampler(config, data());
 			final StepResult weighted = step.run(sampler.sample(0, true), 0, config.lr, 0.25, root);
 			assertTrue(weighted.unlabelledLoss() > 0);
@@ -250,7 +250,7 @@ class TrainingStepTest {
 		{
 			final float[] teacherBefore = teacher.state().get("decoder.head.weight").toFloatArray();
 			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root)) {
-				new TrainingStep(config, student, teacher, null, optimizer).run(new BatchSampler(config, data()).sample(1, true), 1, config.lr, 1, root);
+				new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(1, true), 1, config.lr, 1, root);
 			}
 			final float[] after = teacher.state().get("decoder.head.weight").toFloatArray();
 			final float[] studentNow = student.state().get("decoder.head.weight").toFloatArray();
@@ -277,7 +277,7 @@ class TrainingStepTest {
 			final Map<String, float[]> before = new LinkedHashMap<>();
 			student.state().parameters().forEach((n, a) -> before.put(n, a.toFloatArray()));
 			student.state().buffers().forEach((n, a) -> before.put(n, a.toFloatArray()));
-			final StepResult r = new TrainingStep(config, student, null, null, optimizer).run(new BatchSampler(config, data).sample(0, true), 0, config.lr, 1, root);
+			final StepResult r = new TrainingStep(config, student, null, optimizer).run(new BatchSampler(config, data).sample(0, true), 0, config.lr, 1, root);
 			assertTrue(r.skipped());
 			assertTrue(Double.isNaN(r.loss()));
 			before.forEach((n, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, student.state().get(n).toFloatArray(), 0f, n));
