@@ -184,7 +184,7 @@ class Sam2BackboneTest {
 			assertArrayEquals(unlabelled.get(2).toFloatArray(), split.get(2).get(new NDIndex("1:")).toFloatArray(), 1e-6f);
 			assertArrayEquals(own.get(2).toFloatArray(), split.get(2).get(new NDIndex("0:1")).toFloatArray(), 1e-6f);
 			// a few AdamW steps with the encoder at a lower learning rate
-			try (Optimizer optimizer = new Optimizer("adamw", 0.9, 0.01, student.state().parameters(), root)) {
+			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, student.state().parameters(), root)) {
 				for (final String name : student.state().parameters().keySet())
 					if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate(name, 0.1);
 				final int[] labels = new int[3 * SIZE * SIZE];

@@ -19,6 +19,14 @@ public final class Optimizer implements AutoCloseable {
 	/** AdamW's constants (PyTorch defaults). */
 	public static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
 
+	/** The update rule. */
+	public enum Kind {
+		/** SGD with momentum, UniMatch's optimiser. */
+		SGD,
+		/** AdamW (decoupled weight decay), the default for every backbone. */
+		ADAMW
+	}
+
 	private final boolean adamW;
 	private final double momentum, weightDecay;
 	private final Map<String, NDArray> parameters;
@@ -30,14 +38,13 @@ public final class Optimizer implements AutoCloseable {
 	private long steps;
 
 	/**
-	 * @param kind {@code sgd} or {@code adamw}
+	 * @param kind the update rule
 	 * @param parameters the tensors to train, by unique name
 	 */
-	public Optimizer(final String kind, final double momentum, final double weightDecay, final Map<String, NDArray> parameters,
+	public Optimizer(final Kind kind, final double momentum, final double weightDecay, final Map<String, NDArray> parameters,
 		final NDManager parent)
 	{
-		if (!kind.equals("sgd") && !kind.equals("adamw")) throw new InvalidInputException("optimizer '" + kind + "': use sgd or adamw");
-		this.adamW = kind.equals("adamw");
+		this.adamW = kind == Kind.ADAMW;
 		this.momentum = momentum;
 		this.weightDecay = weightDecay;
 		this.parameters = new LinkedHashMap<>(parameters);

@@ -23,7 +23,6 @@ import io.github.sssfiji.sss.Backbone;
 import io.github.sssfiji.sss.Backbones;
 import io.github.sssfiji.sss.DfeBackbone;
 import io.github.sssfiji.sss.Sam2Backbone;
-import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
@@ -130,7 +129,7 @@ public final class Trainer {
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Map<String, Backbone> validated = validatedNetworks(student, teacher);
-				final PcswParameters pcsw = config.pcswPreset.equals("cardiac") ? PcswParameters.cardiac() : PcswParameters.defaults();
+				final PcswParameters pcsw = config.pcswPreset.parameters();
 				// training time counts across resumed runs, so that a budget is the whole run's
 				final long resumedAt = System.nanoTime();
 				final double secondsBefore = trainingSeconds;
@@ -186,7 +185,7 @@ public final class Trainer {
 	 */
 	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
 		return Backbones.create(new Backbones.Spec(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
-			config.sequenceLength > 1, config.dfe ? DfeScope.of(config.dfeScope, "dfeScope") : null), root, config.seed);
+			config.sequenceLength > 1, config.dfe ? config.dfeScope : null), root, config.seed);
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {
@@ -206,8 +205,8 @@ public final class Trainer {
 	 */
 	private Map<String, Backbone> validatedNetworks(final Backbone student, final Backbone teacher) {
 		final Map<String, Backbone> networks = new LinkedHashMap<>();
-		if (teacher != null && !config.validate.equals(TrainingConfig.VALIDATE_STUDENT)) networks.put(TrainingConfig.VALIDATE_TEACHER, teacher);
-		if (teacher == null || !config.validate.equals(TrainingConfig.VALIDATE_TEACHER)) networks.put(TrainingConfig.VALIDATE_STUDENT, student);
+		if (teacher != null && config.validate != TrainingConfig.Validated.STUDENT) networks.put("teacher", teacher);
+		if (teacher == null || config.validate != TrainingConfig.Validated.TEACHER) networks.put("student", student);
 		return networks;
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 import com.google.gson.JsonElement;
@@ -15,6 +16,9 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.sss.dfe.DfeReference;
+import io.github.sssfiji.sss.dfe.DfeScope;
+import io.github.sssfiji.sss.pcsw.PcswPreset;
 
 /**
  * The settings of a training run, read from a JSON object whose keys are the field names below
@@ -35,24 +39,13 @@ public final class TrainingConfig {
 	public final TrainingMode mode;
 	/** DFE on (only in mode sss). */
 	public final boolean dfe;
+	/** What DFE compares each strong view with ({@code strong}, the default, or {@code weak}; see {@link DfeReference}). */
+	public final DfeReference dfeReference;
 	/**
-	 * What DFE compares each strong view with: {@value #DFE_STRONG} (the default: the other strong
-	 * view's student features, detached) or {@value #DFE_WEAK} (the teacher's weak-view features,
-	 * CutMixed like the view: the design's reading). With the weak view the enhanced strong-view
-	 * features can take the teacher's answer from it, which lowers the unlabelled loss without making
-	 * the encoder invariant; on ACDC it gave 74.1 mean Dice against 78.9 (bench/README.md).
+	 * Where the decoder reads DFE-enhanced features ({@code strong}, the default, or {@code all}; see
+	 * {@link DfeScope}).
 	 */
-	public final String dfeReference;
-	public static final String DFE_WEAK = "weak", DFE_STRONG = "strong";
-	/**
-	 * Where the decoder reads DFE-enhanced features: {@value #DFE_SCOPE_STRONG} (the default: the strong
-	 * views only, so labelled slices, the teacher and prediction decode the encoder's features as they
-	 * are) or {@value #DFE_SCOPE_ALL} (every branch and prediction, a single view being its own
-	 * reference; {@link io.github.sssfiji.sss.DfeBackbone}), so that the decoder is not trained on
-	 * features it never meets at prediction.
-	 */
-	public final String dfeScope;
-	public static final String DFE_SCOPE_STRONG = "strong", DFE_SCOPE_ALL = "all";
+	public final DfeScope dfeScope;
 	/** PCSW ignore masks on (only in mode sss). */
 	public final boolean pcsw;
 	public final int iterations;
@@ -69,7 +62,7 @@ public final class TrainingConfig {
 	 * lr 0.01, UniMatch's optimiser for the U-Net); on ACDC with 3 labelled cases and a 60-minute budget
 	 * SGD learnt far more slowly and ended lower (84.9 against 86.7; bench/README.md, "Measured decisions").
 	 */
-	public final String optimizer;
+	public final Optimizer.Kind optimizer;
 	public final double lr;
 	public final double momentum;
 	public final double weightDecay;
@@ -80,16 +73,25 @@ public final class TrainingConfig {
 	public final int emaWarmup;
 	public final int validationInterval;
 	/**
-	 * Which network a validation scores: {@value #VALIDATE_BOTH} (the default in semi-supervised modes:
-	 * the EMA teacher and the student, as UniMatch V2 evaluates both; the better of the two at a
-	 * validation is its score and is what the model files hold), {@value #VALIDATE_TEACHER} or
-	 * {@value #VALIDATE_STUDENT} (the default, and the only choice, in supervised mode, which has no teacher).
+	 * Which network a validation scores: {@code both} (the default in semi-supervised modes: the EMA
+	 * teacher and the student, as UniMatch V2 evaluates both; the better of the two at a validation is
+	 * its score and is what the model files hold), {@code teacher} or {@code student} (the default, and
+	 * the only choice, in supervised mode, which has no teacher).
 	 */
-	public final String validate;
-	public static final String VALIDATE_BOTH = "both", VALIDATE_TEACHER = "teacher", VALIDATE_STUDENT = "student";
+	public final Validated validate;
+
+	/** Which networks a validation scores. */
+	public enum Validated {
+		/** The teacher and the student; the model files hold the better. */
+		BOTH,
+		/** The EMA teacher only. */
+		TEACHER,
+		/** The student only. */
+		STUDENT
+	}
 	public final int pcswInterval;
 	/** {@code default} or {@code cardiac} (one structure per class and volume). */
-	public final String pcswPreset;
+	public final PcswPreset pcswPreset;
 	public final double minScale;
 	public final double maxScale;
 	public final double cutmixProbability;
@@ -131,16 +133,15 @@ public final class TrainingConfig {
 		final Reader r = new Reader(in, source);
 		backbone = r.choice("backbone", "unet", "unet", "sam2-micro", "sam2-tiny", "sam2-small");
 		final boolean sam2 = !backbone.equals("unet");
-		final String modeWord = r.choice("mode", "sss", "supervised", "consistency", "sss");
-		mode = TrainingMode.of(modeWord);
+		mode = r.choice("mode", TrainingMode.SSS);
 		dfe = r.flag("dfe", mode == TrainingMode.SSS);
 		pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
-		dfeReference = r.choice("dfeReference", DFE_STRONG, DFE_WEAK, DFE_STRONG);
-		dfeScope = r.choice("dfeScope", DFE_SCOPE_STRONG, DFE_SCOPE_STRONG, DFE_SCOPE_ALL);
-		if (dfeScope.equals(DFE_SCOPE_ALL) && !dfe)
-			throw new InvalidInputException(source + ": 'dfeScope' = \"" + DFE_SCOPE_ALL + "\" needs 'dfe' = true (mode 'sss')");
+		dfeReference = r.choice("dfeReference", DfeReference.STRONG);
+		dfeScope = r.choice("dfeScope", DfeScope.STRONG);
+		if (dfeScope == DfeScope.ALL && !dfe)
+			throw new InvalidInputException(source + ": 'dfeScope' = \"all\" needs 'dfe' = true (mode 'sss')");
 		if (mode != TrainingMode.SSS && (dfe || pcsw))
-			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + modeWord + "'");
+			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + mode.word() + "'");
 		iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);
 		budgetMinutes = r.number("budgetMinutes", 0, 0, 1e7);
 		crop = r.integer("crop", 256, 16, 4096);
@@ -153,8 +154,8 @@ public final class TrainingConfig {
 		threads = r.integer("threads", 0, 0, 1024);
 		// AdamW for every backbone: for the U-Net the design allows it where measured better than SGD (ACDC,
 		// bench/README.md); SAM-2 at lr 1e-4 (SSS design, section 2, step 6)
-		optimizer = r.choice("optimizer", "adamw", "sgd", "adamw");
-		final boolean sgd = optimizer.equals("sgd");
+		optimizer = r.choice("optimizer", Optimizer.Kind.ADAMW);
+		final boolean sgd = optimizer == Optimizer.Kind.SGD;
 		lr = r.number("lr", sam2 ? 1e-4 : sgd ? 0.01 : 1e-3, 1e-12, 10);
 		momentum = r.number("momentum", 0.9, 0, 0.999999);
 		weightDecay = r.number("weightDecay", sgd ? 1e-4 : 0.01, 0, 1);
@@ -163,13 +164,12 @@ public final class TrainingConfig {
 		emaMax = r.number("emaMax", 0.996, 0, 1);
 		emaWarmup = r.integer("emaWarmup", 200, 0, Integer.MAX_VALUE);
 		validationInterval = r.integer("validationInterval", 200, 1, Integer.MAX_VALUE);
-		validate = r.choice("validate", mode == TrainingMode.SUPERVISED ? VALIDATE_STUDENT : VALIDATE_BOTH, VALIDATE_BOTH, VALIDATE_TEACHER,
-			VALIDATE_STUDENT);
-		if (mode == TrainingMode.SUPERVISED && !validate.equals(VALIDATE_STUDENT))
-			throw new InvalidInputException(source + ": 'validate' = \"" + validate + "\" needs a semi-supervised mode (an EMA teacher); mode 'supervised' " +
+		validate = r.choice("validate", mode == TrainingMode.SUPERVISED ? Validated.STUDENT : Validated.BOTH);
+		if (mode == TrainingMode.SUPERVISED && validate != Validated.STUDENT)
+			throw new InvalidInputException(source + ": 'validate' = \"" + validate.name().toLowerCase(Locale.ROOT) + "\" needs a semi-supervised mode (an EMA teacher); mode 'supervised' " +
 				"validates the student");
 		pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
-		pcswPreset = r.choice("pcswPreset", "default", "default", "cardiac");
+		pcswPreset = r.choice("pcswPreset", PcswPreset.DEFAULT);
 		minScale = r.number("minScale", 0.9, 0.1, 10);
 		maxScale = r.number("maxScale", 1.1, 0.1, 10);
 		if (maxScale < minScale)
@@ -323,6 +323,16 @@ public final class TrainingConfig {
 			}
 			resolved.addProperty(key, value);
 			return value;
+		}
+
+		/** One of the constants of {@code fallback}'s enum, written as its lower-case name. */
+		<E extends Enum<E>> E choice(final String key, final E fallback) {
+			final E[] constants = fallback.getDeclaringClass().getEnumConstants();
+			final String[] allowed = new String[constants.length];
+			for (int i = 0; i < constants.length; i++)
+				allowed[i] = constants[i].name().toLowerCase(Locale.ROOT);
+			final String value = choice(key, fallback.name().toLowerCase(Locale.ROOT), allowed);
+			return constants[Arrays.asList(allowed).indexOf(value)];
 		}
 
 		private double number(final String key, final JsonElement e) {

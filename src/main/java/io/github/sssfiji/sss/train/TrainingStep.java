@@ -20,6 +20,7 @@ import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeReference;
 import io.github.sssfiji.sss.loss.CeDiceLoss;
 
 /**
@@ -125,7 +126,7 @@ public final class TrainingStep {
 					final NDList labelled = student.selfEnhanced(slice(features, 0, nl));
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
-						final boolean weak = config.dfeReference.equals(TrainingConfig.DFE_WEAK);
+						final boolean weak = config.dfeReference == DfeReference.WEAK;
 						final NDList reference1 = weak ? mixFeatures(weakFeatures, batch.boxes1(), s, step) : detached(strong2);
 						final NDList reference2 = weak ? mixFeatures(weakFeatures, batch.boxes2(), s, step) : detached(strong1);
 						strong1 = dfe.enhance(reference1, strong1);

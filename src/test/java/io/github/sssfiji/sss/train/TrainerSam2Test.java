@@ -49,7 +49,7 @@ class TrainerSam2Test {
 		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 64).with("batch", 2)
 			.with("iterations", 12).with("lr", 2e-3).with("validationInterval", 100).with("pcswInterval", 6).with("confidenceThreshold", 0)
 			.with("emaWarmup", 4).with("promptProbability", 1).with("unlabelledStart", 0);
-		assertEquals("adamw", config.optimizer);
+		assertEquals(Optimizer.Kind.ADAMW, config.optimizer);
 		final List<StepResult> steps = new ArrayList<>();
 		final Trainer.Summary summary = Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
 		assertEquals(12, summary.completedIterations());

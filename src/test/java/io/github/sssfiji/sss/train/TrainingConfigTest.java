@@ -11,6 +11,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.sss.dfe.DfeReference;
+import io.github.sssfiji.sss.dfe.DfeScope;
+import io.github.sssfiji.sss.pcsw.PcswPreset;
 
 class TrainingConfigTest {
 
@@ -21,10 +24,10 @@ class TrainingConfigTest {
 		assertTrue(c.dfe && c.pcsw);
 		assertEquals(0.95, c.confidenceThreshold);
 		assertEquals(0.996, c.emaMax);
-		assertEquals("adamw", c.optimizer);
+		assertEquals(Optimizer.Kind.ADAMW, c.optimizer);
 		assertEquals(1e-3, c.lr);
 		assertEquals(0.01, c.weightDecay);
-		assertEquals(TrainingConfig.DFE_STRONG, c.dfeReference);
+		assertEquals(DfeReference.STRONG, c.dfeReference);
 		assertEquals(c.toJson(), TrainingConfig.of(c.toJson(), "again").toJson());
 		final TrainingConfig sgd = c.with("optimizer", "sgd");
 		assertEquals(0.01, sgd.lr);
@@ -65,8 +68,8 @@ class TrainingConfigTest {
 		assertMessage("{\"backbone\": \"sam2-micro\", \"promptFrequency\": 0}", "'promptFrequency' = 0", "[1, 64]");
 		assertMessage("{\"validate\": \"ema\"}", "'validate' = \"ema\"", "both, teacher, student");
 		assertMessage("{\"mode\": \"supervised\", \"validate\": \"both\"}", "'validate' = \"both\"", "semi-supervised mode");
-		assertEquals(TrainingConfig.VALIDATE_BOTH, TrainingConfig.defaults().validate);
-		assertEquals(TrainingConfig.VALIDATE_STUDENT, TrainingConfig.defaults().with("mode", "supervised").validate);
+		assertEquals(TrainingConfig.Validated.BOTH, TrainingConfig.defaults().validate);
+		assertEquals(TrainingConfig.Validated.STUDENT, TrainingConfig.defaults().with("mode", "supervised").validate);
 		assertEquals(2, TrainingConfig.defaults().promptFrequency);
 		assertEquals(1, TrainingConfig.defaults().sequenceLength);
 		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sequenceLength);
@@ -80,6 +83,25 @@ class TrainingConfigTest {
 		final TrainingConfig c = TrainingConfig.of(json, "options");
 		assertEquals(25, c.iterations);
 		assertFalse(c.dfe);
+	}
+
+	@Test
+	void choicesAreTypedAndWrittenAsTheirNames() {
+		final TrainingConfig c = TrainingConfig.defaults().with("optimizer", "sgd").with("dfeScope", "all").with("dfeReference", "weak")
+			.with("pcswPreset", "cardiac").with("validate", "teacher");
+		assertEquals(Optimizer.Kind.SGD, c.optimizer);
+		assertEquals(DfeScope.ALL, c.dfeScope);
+		assertEquals(DfeReference.WEAK, c.dfeReference);
+		assertEquals(PcswPreset.CARDIAC, c.pcswPreset);
+		assertEquals(TrainingConfig.Validated.TEACHER, c.validate);
+		assertEquals(TrainingMode.SSS, c.mode);
+		final JsonObject json = c.toJson();
+		assertEquals("sgd", json.get("optimizer").getAsString());
+		assertEquals("all", json.get("dfeScope").getAsString());
+		assertEquals("cardiac", json.get("pcswPreset").getAsString());
+		assertEquals(c.toJson(), TrainingConfig.of(json, "again").toJson());
+		assertMessage("{\"optimizer\": \"adam\"}", "optimizer", "adam", "sgd, adamw");
+		assertMessage("{\"dfeScope\": \"ALL\"}", "dfeScope", "strong, all");
 	}
 
 	private static void assertMessage(final String json, final String... parts) {

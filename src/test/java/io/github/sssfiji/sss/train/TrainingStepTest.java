@@ -69,8 +69,8 @@ class TrainingStepTest {
 	/** DFE sits on the strong branch only, so a gradient reaching it comes from the unlabelled loss, whichever view it compares with. */
 	@Test
 	void dfeIsTrainedByTheUnlabelledLoss() {
-		dfeIsTrainedByTheUnlabelledLoss(TrainingConfig.DFE_WEAK);
-		dfeIsTrainedByTheUnlabelledLoss(TrainingConfig.DFE_STRONG);
+		dfeIsTrainedByTheUnlabelledLoss("weak");
+		dfeIsTrainedByTheUnlabelledLoss("strong");
 	}
 
 	private static void dfeIsTrainedByTheUnlabelledLoss(final String reference) {
@@ -85,7 +85,7 @@ class TrainingStepTest {
 			final int studentOwned = student.inner().state().manager().getManagedArrays().size();
 			final int teacherOwned = teacher.state().manager().getManagedArrays().size();
 			final int dfeOwned = dfe.state().manager().getManagedArrays().size();
-			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root)) {
+			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root)) {
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final StepResult r = step.run(new BatchSampler(config, data()).sample(0, true), 0, config.lr, 1, root);
 				assertFalse(r.skipped());
@@ -110,9 +110,9 @@ class TrainingStepTest {
 	@Test
 	void dfeInEveryBranchIsTrainedByTheLabelledLossToo() {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
-			.with("dfeScope", TrainingConfig.DFE_SCOPE_ALL);
+			.with("dfeScope", "all");
 		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
-			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
@@ -138,13 +138,13 @@ class TrainingStepTest {
 	@Test
 	void dfeReferenceDoesNotMatterAtInitialisation() {
 		final double[][] losses = new double[2][];
-		final String[] references = { TrainingConfig.DFE_WEAK, TrainingConfig.DFE_STRONG };
+		final String[] references = { "weak", "strong" };
 		for (int r = 0; r < 2; r++) {
 			final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 				.with("dfeReference", references[r]);
 			try (NDManager root = Engines.pytorch().newBaseManager();
 				Backbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
-				Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+				Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 			{
 				Ema.copy(student.state(), teacher.state());
 				final StepResult result = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0,
@@ -175,7 +175,7 @@ class TrainingStepTest {
 			final String memory = "memory_attention.layers.0.cross_attn_image.k_proj.weight";
 			final float[] before = student.state().get(memory).toFloatArray(), tpos = student.state().get("maskmem_tpos_enc").toFloatArray();
 			final int studentOwned = student.state().manager().getManagedArrays().size();
-			try (Optimizer optimizer = new Optimizer("adamw", 0.9, 0.01, trained, root)) {
+			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, trained, root)) {
 				final StepResult r = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data).sample(0, true), 0,
 					1e-3, 1, root);
 				assertFalse(r.skipped(), r.toString());
@@ -224,7 +224,7 @@ class TrainingStepTest {
 		final TrainingConfig config = TrainingConfig.defaults().with("mode", "consistency").with("crop", 32).with("batch", 2).with("confidenceThreshold", 0)
 			.with("iterations", 10);
 		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
-			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
@@ -249,7 +249,7 @@ class TrainingStepTest {
 			Backbone teacher = student.newInstance(root, 5))
 		{
 			final float[] teacherBefore = teacher.state().get("decoder.head.weight").toFloatArray();
-			try (Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root)) {
+			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root)) {
 				new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(1, true), 1, config.lr, 1, root);
 			}
 			final float[] after = teacher.state().get("decoder.head.weight").toFloatArray();
@@ -272,7 +272,7 @@ class TrainingStepTest {
 		}
 		final TrainingData data = new TrainingData(clean.classNames(), poisoned, List.of(), List.of());
 		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
-			Optimizer optimizer = new Optimizer("sgd", 0.9, 1e-4, prefixed(student), root))
+			Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			final Map<String, float[]> before = new LinkedHashMap<>();
 			student.state().parameters().forEach((n, a) -> before.put(n, a.toFloatArray()));
