@@ -26,14 +26,17 @@ import io.github.sssfiji.sss.train.TrainingData;
 @Plugin(type = CliCommand.class, name = "train")
 public class TrainCliCommand implements CliCommand {
 
-	/** Options mapped onto configuration keys. */
-	private static final String[][] OPTIONS = { { "backbone", "backbone" }, { "mode", "mode" }, { "budget-minutes", "budgetMinutes" },
-		{ "iterations", "iterations" }, { "crop", "crop" }, { "batch", "batch" }, { "unlabelled-batch", "unlabelledBatch" }, { "seed", "seed" },
-		{ "threads", "threads" }, { "optimizer", "optimizer" }, { "lr", "lr" }, { "dfe", "dfe" }, { "pcsw", "pcsw" },
-		{ "validation-interval", "validationInterval" }, { "pcsw-interval", "pcswInterval" }, { "pcsw-preset", "pcswPreset" },
-		{ "log-interval", "logInterval" }, { "pretrained", "pretrained" }, { "encoder-lr", "encoderLr" },
-		{ "prompt-probability", "promptProbability" }, { "sequence-length", "sequenceLength" },
-		{ "prompt-frequency", "promptFrequency" } };
+	/** Settings a resumed run may change. */
+	private static final java.util.Set<String> RESUMABLE = java.util.Set.of("budgetMinutes", "threads", "logInterval");
+
+	/** The option of a configuration key: {@code validationInterval} is {@code --validation-interval}. */
+	static String option(final String key) {
+		final StringBuilder option = new StringBuilder();
+		for (final char c : key.toCharArray())
+			if (Character.isUpperCase(c)) option.append('-').append(Character.toLowerCase(c));
+			else option.append(c);
+		return option.toString();
+	}
 
 	@Override
 	public String usage() {
@@ -41,6 +44,7 @@ public class TrainCliCommand implements CliCommand {
 			"       [--budget-minutes M] [--iterations N] [--crop S] [--batch B] [--seed K] [--threads T] [--optimizer adamw|sgd] [--lr X]\n" +
 			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume] [--device auto|cpu]\n" +
 			"       SAM-2 backbones: [--pretrained SAM2_MODEL_FILE] [--encoder-lr X] [--prompt-probability P] [--sequence-length L] [--prompt-frequency F]\n" +
+			"       every configuration key is an option too, in kebab case (emaMax: --ema-max)\n" +
 			"       SSS training; writes best.sss, last.sss and last.state in RUN_DIR (set MALLOC_ARENA_MAX=1 for speed)";
 	}
 
@@ -55,17 +59,17 @@ public class TrainCliCommand implements CliCommand {
 		if (resume) {
 			if (args.has("config")) throw new CliException("--resume keeps the run's saved settings; --config cannot be given with it");
 			config = Trainer.savedConfig(folder);
-			for (final String[] option : OPTIONS)
-				if (args.has(option[0])) {
-					if (!option[1].equals("budgetMinutes") && !option[1].equals("threads") && !option[1].equals("logInterval"))
+			for (final String key : TrainingConfig.KEYS)
+				if (args.has(option(key))) {
+					if (!RESUMABLE.contains(key))
 						throw new CliException("--resume keeps the run's settings; only --budget-minutes, --threads and --log-interval may be given, not --" +
-							option[0]);
-					config = config.with(option[1], args.get(option[0], null));
+							option(key));
+					config = config.with(key, args.get(option(key), null));
 				}
 		}
 		else {
-			for (final String[] option : OPTIONS)
-				if (args.has(option[0])) json.addProperty(option[1], args.get(option[0], null));
+			for (final String key : TrainingConfig.KEYS)
+				if (args.has(option(key))) json.addProperty(key, args.get(option(key), null));
 			config = TrainingConfig.of(json, args.has("config") ? args.get("config", null) + " with options" : "options");
 		}
 		final SssService service = context.service(SssService.class);
