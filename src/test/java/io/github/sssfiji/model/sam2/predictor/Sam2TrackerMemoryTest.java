@@ -67,7 +67,8 @@ class Sam2TrackerMemoryTest {
 
 	@AfterAll
 	static void closeModel() {
-		root.close();
+		// null when loadModel was skipped (no shared fixtures)
+		if (root != null) root.close();
 	}
 
 	@Test
