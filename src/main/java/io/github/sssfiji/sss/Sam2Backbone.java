@@ -557,7 +557,7 @@ public final class Sam2Backbone implements Backbone {
 				final int size = config.imageSize();
 				final NDArray high = logits.get(new NDIndex(":, 1:")).transpose(1, 0, 2, 3).reshape(streams, 1, size, size);
 				final NDList encoded = conditioning.encode(vision, MemoryConditioning.maskForMemory(high, false, MEMORY_MASK_SCALE,
-					MEMORY_MASK_BIAS), training);
+					MEMORY_MASK_BIAS));
 				final NDArray memoryFeatures = encoded.get(0), position = encoded.get(1).get(new NDIndex("0:1"));
 				if (keep != null) {
 					memoryFeatures.attach(keep);
@@ -587,7 +587,7 @@ public final class Sam2Backbone implements Backbone {
 					final StoredSlice slice = stored.get(code / numMaskmem);
 					memories.add(new MemoryConditioning.Memory(rows(slice.features(), members, owner), slice.position(), code % numMaskmem));
 				}
-				final NDList tokenList = conditioning.tokens(memories, owner, training);
+				final NDList tokenList = conditioning.tokens(memories, owner);
 				final NDArray out = conditioning.attend(rows(vision, members, owner), position, tokenList.get(0), tokenList.get(1), 0, training);
 				if (groups.size() == 1) return out;
 				for (int i = 0; i < members.length; i++)

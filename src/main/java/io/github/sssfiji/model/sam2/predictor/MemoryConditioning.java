@@ -53,12 +53,12 @@ public final class MemoryConditioning {
 
 	/**
 	 * The memory-attention inputs {@code memory} and {@code memory_pos}, batch first (B, N, m), of
-	 * {@code memories} concatenated in order; {@code maskmem_tpos_enc},
-	 * so it is trained where the caller records gradients.
+	 * {@code memories} concatenated in order. {@code maskmem_tpos_enc} is read as the model's own
+	 * array, so it is trained where the caller records gradients.
 	 *
 	 * @param owner the manager of the frame (results and views of long-lived arrays go there)
 	 */
-	public NDList tokens(final List<Memory> memories, final NDManager owner, final boolean training) {
+	public NDList tokens(final List<Memory> memories, final NDManager owner) {
 		final NDArray table = model.maskmemTposEnc().reshape(numMaskmem, memDim);
 		table.attach(owner);
 		final NDList features = new NDList(memories.size()), positions = new NDList(memories.size());
@@ -109,7 +109,7 @@ public final class MemoryConditioning {
 	 * mask of {@link #maskForMemory} (B, 1, 16h, 16w): {@code maskmem_features} (B, m, h, w) and
 	 * {@code maskmem_pos_enc} (B, m, h, w).
 	 */
-	public NDList encode(final NDArray vision, final NDArray maskForMemory, final boolean training) {
+	public NDList encode(final NDArray vision, final NDArray maskForMemory) {
 		return model.memoryEncoder().encode(vision, maskForMemory);
 	}
 

@@ -84,7 +84,7 @@ final class Sam2TrackStep {
 		final NDList memories = new NDList();
 		final NDList positions = new NDList();
 		if (!spatial.isEmpty()) {
-			final NDList tokens = conditioning.tokens(spatial, frame, false);
+			final NDList tokens = conditioning.tokens(spatial, frame);
 			memories.add(tokens.get(0));
 			positions.add(tokens.get(1));
 		}
@@ -237,7 +237,7 @@ final class Sam2TrackStep {
 	void encodeNewMemory(final NDArray vision, final boolean maskFromPoints, final TrackedFrame.Parts parts) {
 		final NDArray mask = MemoryConditioning.maskForMemory(parts.highResMasks, config.binarizeMaskFromPtsForMemEnc && maskFromPoints,
 			config.sigmoidScaleForMemEnc, config.sigmoidBiasForMemEnc);
-		final NDList encoded = conditioning.encode(vision, mask, false);
+		final NDList encoded = conditioning.encode(vision, mask);
 		parts.memoryEncoderMask = mask;
 		parts.maskmemFeatures = encoded.get(0);
 		parts.maskmemPosEnc = encoded.get(1);
