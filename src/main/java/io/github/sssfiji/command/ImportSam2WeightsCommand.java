@@ -72,7 +72,7 @@ public class ImportSam2WeightsCommand implements Command {
 			final StateDict weights = Sam2ModelFiles.readCheckpoint(source);
 			final Sam2Config configuration = configuration(weights, source);
 			// checked here too (the import checks again) so that a mismatch creates no output folder
-			final StateDictCheck check = StateDictCheck.compare(new Sam2Model(configuration).expectedShapes(), weights);
+			final StateDictCheck check = StateDictCheck.compare(Sam2Model.expectedShapes(configuration), weights);
 			if (!check.isExactMatch()) throw mismatch(source, check, weights, configuration);
 			final Path out = outputFile(source);
 			status("SSS: writing " + out.getFileName());

@@ -4,6 +4,8 @@ import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.Initializer;
 
 /**
  * {@code torch.nn.Conv2d} on NCHW input: a square kernel, equal stride and zero padding on both
@@ -43,6 +45,21 @@ public final class Conv2d {
 			state.addParameter(name + ".weight", w, new Shape(outChannels, inChannels, kernel, kernel)),
 			state.addParameter(name + ".bias", b, new Shape(outChannels)),
 			1, kernel / 2, 1);
+	}
+
+	/**
+	 * Registers a new convolution in {@code state} with any square kernel, stride, padding and
+	 * groups: weight (out, in / groups, k, k) drawn by {@code weightInit}, then bias (out) zero.
+	 */
+	public static Conv2d create(final ModelState state, final String name, final int inChannels, final int outChannels,
+		final int kernel, final int stride, final int padding, final int groups, final Initializer weightInit)
+	{
+		if (inChannels % groups != 0 || outChannels % groups != 0)
+			throw new IllegalArgumentException(name + ": channels " + inChannels + " -> " + outChannels + " not divisible by groups " + groups);
+		if (stride < 1 || padding < 0 || groups < 1) throw new IllegalArgumentException("stride " + stride + ", padding " + padding + ", groups " + groups);
+		final NDArray w = state.addParameter(name + ".weight", new Shape(outChannels, inChannels / groups, kernel, kernel), weightInit);
+		final NDArray b = state.addParameter(name + ".bias", new Shape(outChannels), new ConstantInitializer(0f));
+		return new Conv2d(w, b, stride, padding, groups);
 	}
 
 	/**

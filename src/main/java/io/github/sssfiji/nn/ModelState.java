@@ -3,6 +3,7 @@ package io.github.sssfiji.nn;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.initializer.Initializer;
 import io.github.sssfiji.InvalidInputException;
 
 /**
@@ -20,19 +22,102 @@ import io.github.sssfiji.InvalidInputException;
  * files, EMA copies and weight imports can address every tensor. The state owns its manager;
  * closing it frees every tensor.
  * </p>
+ * <p>
+ * A module builds its submodules on a {@link #scope}: the same registry and manager, with the
+ * submodule's name put in front of every name, so that each tensor is registered under its full
+ * official name ({@code image_encoder.trunk.blocks.0.attn.qkv.weight}) without translation tables.
+ * A {@link #declaration()} records names and shapes only and allocates nothing: building a network
+ * on it tells a checkpoint's expected keys and shapes before any tensor exists, so a file that
+ * declares huge tensors is refused before anything is allocated.
+ * </p>
  */
 public final class ModelState implements AutoCloseable {
 
+	/** The tensors' manager; {@code null} for a declaration. */
 	private final NDManager manager;
-	private final Map<String, NDArray> parameters = new LinkedHashMap<>();
-	private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+	private final Map<String, NDArray> parameters;
+	private final Map<String, NDArray> buffers;
+	/** Every name registered (tracked or not) with its shape, in registration order. */
+	private final Map<String, Shape> shapes;
+	/** Every tensor allocated (tracked or not), in registration order. */
+	private final Map<String, NDArray> all;
+	/** Which full names become part of the state; the others are allocated but not registered. */
+	private final Predicate<String> tracked;
+	/** Put in front of every name given to this view ("" for the state itself). */
+	private final String prefix;
+	private final boolean root;
 
 	/** A state whose tensors live in a new sub-manager of {@code parent}. */
 	public ModelState(final NDManager parent) {
-		this.manager = parent.newSubManager();
+		this(parent, name -> true);
 	}
 
-	/** The manager that owns every tensor of this state. */
+	/**
+	 * A state whose tensors live in a new sub-manager of {@code parent}, holding only the tensors
+	 * whose full name passes {@code tracked}. A layer that asks for another tensor still gets it
+	 * (allocated and initialised in the same manager, with a gradient if it is a parameter, so that
+	 * random initialisation draws the same numbers whatever is tracked), but it is not part of
+	 * {@link #parameters()}, {@link #buffers()} or {@link #get}: it is neither trained nor saved.
+	 * This is how a network whose forward reads only part of its modules keeps optimiser steps
+	 * (decoupled weight decay) and files to the tensors that matter.
+	 */
+	public ModelState(final NDManager parent, final Predicate<String> tracked) {
+		this(parent.newSubManager(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), tracked, "", true);
+	}
+
+	private ModelState(final NDManager manager, final Map<String, NDArray> parameters, final Map<String, NDArray> buffers,
+		final Map<String, Shape> shapes, final Map<String, NDArray> all, final Predicate<String> tracked, final String prefix, final boolean root)
+	{
+		this.all = all;
+		this.manager = manager;
+		this.parameters = parameters;
+		this.buffers = buffers;
+		this.shapes = shapes;
+		this.tracked = tracked;
+		this.prefix = prefix;
+		this.root = root;
+	}
+
+	/**
+	 * A state that only records names and shapes ({@link #shapes()}): every {@code add} method
+	 * returns {@code null} and nothing is allocated. Build a network on it to learn the keys and
+	 * shapes of its checkpoints; such a network cannot run.
+	 */
+	public static ModelState declaration() {
+		return new ModelState(null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), name -> true, "", true);
+	}
+
+	/**
+	 * A view of this state for a submodule called {@code name}: same registry and manager, every
+	 * name given to the view prefixed with {@code name + "."} (and this view's own prefix).
+	 * {@link #parameters()}, {@link #buffers()}, {@link #shapes()} and {@link #manager()} are those of
+	 * the whole state; closing a view does nothing.
+	 */
+	public ModelState scope(final String name) {
+		if (name.isEmpty() || name.startsWith(".") || name.endsWith("."))
+			throw new IllegalArgumentException("bad module name '" + name + "'");
+		return new ModelState(manager, parameters, buffers, shapes, all, tracked, prefix + name + ".", false);
+	}
+
+	/** Whether this state only declares shapes ({@link #declaration()}). */
+	public boolean isDeclaration() {
+		return manager == null;
+	}
+
+	/** Every tensor name declared so far (tracked or not) with its shape, in registration order (read-only view). */
+	public Map<String, Shape> shapes() {
+		return Collections.unmodifiableMap(shapes);
+	}
+
+	/**
+	 * Every tensor allocated through this state, tracked or not, by full name in registration order
+	 * (read-only view; empty for a declaration): what a network built on it holds.
+	 */
+	public Map<String, NDArray> allTensors() {
+		return Collections.unmodifiableMap(all);
+	}
+
+	/** The manager that owns every tensor of this state; {@code null} for a {@link #declaration()}. */
 	public NDManager manager() {
 		return manager;
 	}
@@ -40,24 +125,39 @@ public final class ModelState implements AutoCloseable {
 	/**
 	 * Registers a trainable parameter with the given initial values; a gradient is attached.
 	 *
+	 * @return the array, or {@code null} in a {@link #declaration()}
 	 * @throws IllegalArgumentException if the name is taken or the values do not fill the shape
 	 */
 	public NDArray addParameter(final String name, final float[] values, final Shape shape) {
-		final NDArray array = create(name, values, shape);
-		array.setRequiresGradient(true);
-		parameters.put(name, array);
-		return array;
+		if (values.length != shape.size())
+			throw new IllegalArgumentException(prefix + name + ": " + values.length + " values for shape " + shape);
+		return register(name, shape, true, m -> m.create(values, shape));
+	}
+
+	/**
+	 * Registers a trainable parameter drawn by {@code init} (for instance DJL's
+	 * {@code NormalInitializer}, which draws from the engine's generator); a gradient is attached.
+	 *
+	 * @return the array, or {@code null} in a {@link #declaration()}
+	 */
+	public NDArray addParameter(final String name, final Shape shape, final Initializer init) {
+		return register(name, shape, true, m -> init.initialize(m, shape, DataType.FLOAT32));
 	}
 
 	/** Registers a buffer: state that is saved and loaded but not trained. */
 	public NDArray addBuffer(final String name, final float[] values, final Shape shape) {
-		final NDArray array = create(name, values, shape);
-		buffers.put(name, array);
-		return array;
+		if (values.length != shape.size())
+			throw new IllegalArgumentException(prefix + name + ": " + values.length + " values for shape " + shape);
+		return register(name, shape, false, m -> m.create(values, shape));
+	}
+
+	/** Registers a buffer with values drawn by {@code init}. */
+	public NDArray addBuffer(final String name, final Shape shape, final Initializer init) {
+		return register(name, shape, false, m -> init.initialize(m, shape, DataType.FLOAT32));
 	}
 
 	/**
-	 * Registers {@code array}, owned elsewhere (such as the parameter of a DJL block), without
+	 * Registers {@code array}, owned elsewhere (such as the tensor of another state), without
 	 * copying it: EMA updates, optimiser steps and checkpoint loads through this state then change
 	 * that array in place. Closing the state does not free it; its owner does.
 	 *
@@ -65,10 +165,12 @@ public final class ModelState implements AutoCloseable {
 	 * @throws IllegalArgumentException if the name is taken or the array is not float32
 	 */
 	public void addView(final String name, final NDArray array, final boolean trainable) {
-		if (parameters.containsKey(name) || buffers.containsKey(name))
-			throw new IllegalArgumentException("tensor name registered twice: " + name);
-		if (array.getDataType() != DataType.FLOAT32) throw new IllegalArgumentException("expected float32 for " + name);
-		(trainable ? parameters : buffers).put(name, array);
+		final String full = prefix + name;
+		if (shapes.containsKey(full)) throw new IllegalArgumentException("tensor name registered twice: " + full);
+		if (array.getDataType() != DataType.FLOAT32) throw new IllegalArgumentException("expected float32 for " + full);
+		shapes.put(full, array.getShape());
+		all.put(full, array);
+		(trainable ? parameters : buffers).put(full, array);
 	}
 
 	/** Trainable parameters by name, in registration order (read-only view). */
@@ -83,8 +185,8 @@ public final class ModelState implements AutoCloseable {
 
 	/** The parameter or buffer of that name, or {@code null}. */
 	public NDArray get(final String name) {
-		final NDArray parameter = parameters.get(name);
-		return parameter != null ? parameter : buffers.get(name);
+		final NDArray parameter = parameters.get(prefix + name);
+		return parameter != null ? parameter : buffers.get(prefix + name);
 	}
 
 	/** Number of trainable scalars. */
@@ -104,9 +206,9 @@ public final class ModelState implements AutoCloseable {
 	 */
 	public void assign(final String name, final float[] values, final Shape shape, final String source) {
 		final NDArray target = get(name);
-		if (target == null) throw new InvalidInputException(source + ": no tensor called '" + name + "' in this model");
+		if (target == null) throw new InvalidInputException(source + ": no tensor called '" + prefix + name + "' in this model");
 		if (!target.getShape().equals(shape))
-			throw new InvalidInputException(source + ": tensor '" + name + "' has shape " + shape + ", the model expects " + target.getShape());
+			throw new InvalidInputException(source + ": tensor '" + prefix + name + "' has shape " + shape + ", the model expects " + target.getShape());
 		target.set(values);
 	}
 
@@ -119,19 +221,28 @@ public final class ModelState implements AutoCloseable {
 			JniUtils.zeroGrad((PtNDArray) parameter);
 	}
 
+	/** Frees every tensor of the state; does nothing for a {@link #scope} view or a declaration. */
 	@Override
 	public void close() {
-		manager.close();
+		if (root && manager != null) manager.close();
 	}
 
-	private NDArray create(final String name, final float[] values, final Shape shape) {
-		if (parameters.containsKey(name) || buffers.containsKey(name))
-			throw new IllegalArgumentException("tensor name registered twice: " + name);
-		if (values.length != shape.size())
-			throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + shape);
-		final NDArray array = manager.create(values, shape);
-		array.setName(name);
-		if (array.getDataType() != DataType.FLOAT32) throw new IllegalStateException("expected float32 for " + name);
+	private interface Allocation {
+		NDArray create(NDManager manager);
+	}
+
+	private NDArray register(final String name, final Shape shape, final boolean trainable, final Allocation allocation) {
+		final String full = prefix + name;
+		if (shapes.containsKey(full)) throw new IllegalArgumentException("tensor name registered twice: " + full);
+		shapes.put(full, shape);
+		if (manager == null) return null;
+		final NDArray array = allocation.create(manager);
+		array.setName(full);
+		if (array.getDataType() != DataType.FLOAT32) throw new IllegalStateException("expected float32 for " + full);
+		if (!array.getShape().equals(shape)) throw new IllegalStateException(full + ": created " + array.getShape() + ", declared " + shape);
+		if (trainable) array.setRequiresGradient(true);
+		all.put(full, array);
+		if (tracked.test(full)) (trainable ? parameters : buffers).put(full, array);
 		return array;
 	}
 }

@@ -14,10 +14,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -27,7 +24,6 @@ import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.sam2.modeling.Sam2Part;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
 import io.github.sssfiji.model.sam2.predictor.MemoryConditioning;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.augment.Rng;
@@ -66,8 +62,9 @@ import io.github.sssfiji.sss.augment.Rng;
  * through a {@link Sequence}. A backbone without memory (the default, and every model file written
  * before sequence decoding existed, whose architecture has no {@value #MEMORY} key) decodes slice by
  * slice.</li>
- * <li><b>{@link #state}</b> is a view over the DJL block's parameter arrays ({@link ModelState#addView},
- * nothing copied) plus the class tokens, holding exactly what the forward reads: the image
+ * <li><b>{@link #state}</b> is the state the SAM-2 model is built on, tracking (training, EMA,
+ * saving) only the model's tensors that the forward reads, plus the class tokens
+ * ({@link ModelState#ModelState(NDManager, java.util.function.Predicate)}): the image
  * encoder, the prompt encoder's point and no-mask embeddings and its Gaussian PE buffer, the mask
  * decoder without its IoU and object-score heads and the hypernetworks of the multimask tokens,
  * {@code no_mem_embed}, and with memory the memory encoder, memory attention and
@@ -106,7 +103,6 @@ public final class Sam2Backbone implements Backbone {
 	private final boolean memory;
 	private final NDManager manager;
 	private final Sam2Model model;
-	private final ParameterStore store;
 	private final ModelState state;
 	private final NDArray classTokens;
 	private final MemoryConditioning conditioning;
@@ -115,7 +111,7 @@ public final class Sam2Backbone implements Backbone {
 	private final String importedFrom;
 
 	/** The frozen pretrained encoder: a SAM-2 model of which only the image encoder is used. */
-	private record Frozen(NDManager manager, Sam2Model model, ParameterStore store) {}
+	private record Frozen(NDManager manager, Sam2Model model) {}
 
 	private Sam2Backbone(final String kind, final Sam2Config config, final int classes, final boolean memory, final NDManager parent, final long seed,
 		final Frozen frozen, final boolean ownsFrozen, final String importedFrom)
@@ -128,12 +124,11 @@ public final class Sam2Backbone implements Backbone {
 		this.ownsFrozen = ownsFrozen;
 		this.importedFrom = importedFrom;
 		this.manager = parent.newSubManager();
-		this.model = newModel(config, manager, seed);
-		this.store = new ParameterStore(manager, false);
-		this.conditioning = new MemoryConditioning(model, store);
-		this.state = new ModelState(manager);
-		for (final Map.Entry<String, Parameter> e : ParameterNames.collect(model).entrySet())
-			if (isRead(e.getKey(), memory)) state.addView(e.getKey(), e.getValue().getArray(), !Sam2Part.BUFFERS.contains(e.getKey()));
+		// the model's tensors that the forward never reads are built (the random draws stay those of the
+		// whole model) but not tracked: decoupled weight decay would change them, and files would hold them
+		this.state = new ModelState(manager, name -> name.equals(CLASS_TOKENS) || isRead(name, memory));
+		this.model = newModel(config, state, seed);
+		this.conditioning = new MemoryConditioning(model);
 		final Rng random = new Rng(seed);
 		final float[] tokens = new float[(classes - 1) * config.dModel()];
 		for (int i = 0; i < tokens.length; i++)
@@ -167,15 +162,15 @@ public final class Sam2Backbone implements Backbone {
 		if (classes < 2) throw new InvalidInputException("backbone '" + kind + "': needs at least 2 classes, got " + classes);
 		if (pretrained == null) return new Sam2Backbone(kind, config, classes, memory, parent, seed, null, false, null);
 		final Imported imported = importedModel(pretrained, config, parent);
-		final Frozen frozen = new Frozen(imported.manager(), imported.model(), new ParameterStore(imported.manager(), false));
+		final Frozen frozen = new Frozen(imported.manager(), imported.model());
 		try {
 			final Sam2Backbone backbone = new Sam2Backbone(kind, config, classes, memory, parent, seed, frozen, true,
 				pretrained.getFileName().toString());
-			final Map<String, Parameter> source = ParameterNames.collect(imported.model());
-			for (final Map.Entry<String, Parameter> e : ParameterNames.collect(backbone.model).entrySet())
-				e.getValue().getArray().set(source.get(e.getKey()).getArray().toFloatArray());
-			for (final Parameter p : source.values())
-				p.freeze(true);
+			final Map<String, NDArray> source = imported.model().tensors();
+			for (final Map.Entry<String, NDArray> e : backbone.model.tensors().entrySet())
+				e.getValue().set(source.get(e.getKey()).toFloatArray());
+			for (final NDArray p : source.values())
+				p.setRequiresGradient(false); // the frozen encoder
 			return backbone;
 		}
 		catch (final RuntimeException e) {
@@ -254,12 +249,10 @@ public final class Sam2Backbone implements Backbone {
 		return a.withImageSize(b.imageSize()).toJson().equals(b.toJson());
 	}
 
-	private static Sam2Model newModel(final Sam2Config config, final NDManager manager, final long seed) {
-		final Sam2Model model = new Sam2Model(config);
-		// DJL's initialisers draw from the engine's generator
-		manager.getEngine().setRandomSeed((int) (new Rng(seed).nextLong() & 0x7fffffff));
-		model.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
-		return model;
+	private static Sam2Model newModel(final Sam2Config config, final ModelState state, final long seed) {
+		// SAM-2's initialisers draw from the engine's generator
+		state.manager().getEngine().setRandomSeed((int) (new Rng(seed).nextLong() & 0x7fffffff));
+		return new Sam2Model(state, config);
 	}
 
 	private static boolean isRead(final String name, final boolean memory) {
@@ -330,30 +323,30 @@ public final class Sam2Backbone implements Backbone {
 
 	@Override
 	public NDList encode(final NDArray x, final boolean training) {
-		return levels(model, store, x, training);
+		return levels(model, x);
 	}
 
 	@Override
 	public NDList encode(final NDArray x, final int labelled, final boolean training) {
 		final long n = x.getShape().get(0);
 		if (frozen == null || labelled >= n) return encode(x, training);
-		if (labelled <= 0) return levels(frozen.model(), frozen.store(), x, training);
-		final NDList own = levels(model, store, x.get(new NDIndex("0:" + labelled)), training);
-		final NDList fixed = levels(frozen.model(), frozen.store(), x.get(new NDIndex(labelled + ":")), training);
+		if (labelled <= 0) return levels(frozen.model(), x);
+		final NDList own = levels(model, x.get(new NDIndex("0:" + labelled)));
+		final NDList fixed = levels(frozen.model(), x.get(new NDIndex(labelled + ":")));
 		final NDList out = new NDList(own.size());
 		for (int k = 0; k < own.size(); k++)
 			out.add(own.get(k).concat(fixed.get(k), 0));
 		return out;
 	}
 
-	private NDList levels(final Sam2Model m, final ParameterStore s, final NDArray x, final boolean training) {
+	private NDList levels(final Sam2Model m, final NDArray x) {
 		if (x.getShape().dimension() != 4 || x.getShape().get(1) != 1 || x.getShape().get(2) != config.imageSize() ||
 			x.getShape().get(3) != config.imageSize())
 			throw new IllegalArgumentException("SAM-2 backbone input must be (batch, 1, " + config.imageSize() + ", " + config.imageSize() + "), got " +
 				x.getShape());
 		final NDManager owner = x.getManager();
 		final NDArray mean = owner.create(MEAN, new Shape(1, 3, 1, 1)), std = owner.create(STD, new Shape(1, 3, 1, 1));
-		return m.decoderLevels(s, x.sub(mean).div(std), training);
+		return m.decoderLevels(x.sub(mean).div(std));
 	}
 
 	@Override
@@ -371,9 +364,9 @@ public final class Sam2Backbone implements Backbone {
 		final NDArray level0 = features.get(0), level1 = features.get(1), level2 = features.get(2);
 		final int b = (int) level2.getShape().get(0);
 		checkPrompts(prompts, b);
-		final NDArray featS0 = model.maskDecoder().highResS0(store, level0, training);
-		final NDArray featS1 = model.maskDecoder().highResS1(store, level1, training);
-		final NDArray embedding = model.withNoMemEmbed(store, level2, training);
+		final NDArray featS0 = model.maskDecoder().highResS0(level0);
+		final NDArray featS1 = model.maskDecoder().highResS1(level1);
+		final NDArray embedding = model.withNoMemEmbed(level2);
 		return classLogits(repeat(embedding, classes - 1), featS0, featS1, sparseTokens(prompts, b, level2.getManager(), training), b, training);
 	}
 
@@ -393,8 +386,8 @@ public final class Sam2Backbone implements Backbone {
 		final SlicePrompts given = prompts == null ? SlicePrompts.none(b, classes) : prompts;
 		for (int c = 1; c <= k; c++)
 			given.points(c, coordinates, labels, (c - 1) * b);
-		final NDArray points = model.promptEncoder().embedPoints(store, owner.create(coordinates, new Shape(k * b, 3, 2)),
-			owner.create(labels, new Shape(k * b, 3)), false, training);
+		final NDArray points = model.promptEncoder().embedPoints(owner.create(coordinates, new Shape(k * b, 3, 2)),
+			owner.create(labels, new Shape(k * b, 3)), false);
 		final NDArray tokens = classTokens.expandDims(1);
 		tokens.attach(owner); // a result of a long-lived array would otherwise stay in the state's manager
 		return tokens.repeat(1, b).reshape(k * b, 1, d).concat(points, 1);
@@ -410,10 +403,9 @@ public final class Sam2Backbone implements Backbone {
 	{
 		final NDManager owner = embeddings.getManager();
 		final int k = classes - 1;
-		final NDArray dense = model.promptEncoder().noMaskDense(store, owner, (long) k * b, training);
-		final NDArray pe = model.promptEncoder().densePositionEncoding(store, owner, training);
-		final MaskDecoder.Output out = model.maskDecoder().predict(store, embeddings, pe, sparse, dense, repeat(featS0, k), repeat(featS1, k),
-			training);
+		final NDArray dense = model.promptEncoder().noMaskDense(owner, (long) k * b);
+		final NDArray pe = model.promptEncoder().densePositionEncoding(owner);
+		final MaskDecoder.Output out = model.maskDecoder().predict(embeddings, pe, sparse, dense, repeat(featS0, k), repeat(featS1, k));
 		final NDArray low = out.allMasks.get(new NDIndex(":, 0"));
 		final long side = low.getShape().get(1);
 		final NDArray perClass = low.reshape(k, b, side, side).transpose(1, 0, 2, 3);
@@ -557,17 +549,17 @@ public final class Sam2Backbone implements Backbone {
 			for (int c = 1; c <= k; c++)
 				for (int r = 0; r < runs; r++)
 					prompted[(c - 1) * runs + r] = prompts != null && prompts.has(r, c);
-			final NDArray featS0 = model.maskDecoder().highResS0(store, level0, training);
-			final NDArray featS1 = model.maskDecoder().highResS1(store, level1, training);
+			final NDArray featS0 = model.maskDecoder().highResS0(level0);
+			final NDArray featS1 = model.maskDecoder().highResS1(level1);
 			final NDArray vision = repeat(level2, k);
-			final NDArray embeddings = t == 0 ? repeat(model.withNoMemEmbed(store, level2, training), k) : withMemory(t, vision, training);
+			final NDArray embeddings = t == 0 ? repeat(model.withNoMemEmbed(level2), k) : withMemory(t, vision, training);
 			final NDArray sparse = tokens == null ? sparseTokens(prompts, runs, owner, training) : tokens.of(t, prompts, runs, owner, training);
 			final NDArray logits = classLogits(embeddings, featS0, featS1, sparse, runs, training);
 			if (t + 1 < length) {
 				final int size = config.imageSize();
 				final NDArray high = logits.get(new NDIndex(":, 1:")).transpose(1, 0, 2, 3).reshape(streams, 1, size, size);
 				final NDList encoded = conditioning.encode(vision, MemoryConditioning.maskForMemory(high, false, MEMORY_MASK_SCALE,
-					MEMORY_MASK_BIAS), training);
+					MEMORY_MASK_BIAS));
 				final NDArray memoryFeatures = encoded.get(0), position = encoded.get(1).get(new NDIndex("0:1"));
 				if (keep != null) {
 					memoryFeatures.attach(keep);
@@ -597,7 +589,7 @@ public final class Sam2Backbone implements Backbone {
 					final StoredSlice slice = stored.get(code / numMaskmem);
 					memories.add(new MemoryConditioning.Memory(rows(slice.features(), members, owner), slice.position(), code % numMaskmem));
 				}
-				final NDList tokenList = conditioning.tokens(memories, owner, training);
+				final NDList tokenList = conditioning.tokens(memories, owner);
 				final NDArray out = conditioning.attend(rows(vision, members, owner), position, tokenList.get(0), tokenList.get(1), 0, training);
 				if (groups.size() == 1) return out;
 				for (int i = 0; i < members.length; i++)

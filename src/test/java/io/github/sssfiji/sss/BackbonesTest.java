@@ -43,7 +43,7 @@ class BackbonesTest {
 					final NDArray logits = net.decode(net.encode(step.zeros(new Shape(1, 1, 64, 64)), false), false);
 					assertEquals(new Shape(1, 3, 64, 64), logits.getShape());
 					// the state names official keys (plus the class tokens) and leaves out the memory modules
-					final Set<String> official = new Sam2Model(config).expectedShapes().keySet();
+					final Set<String> official = Sam2Model.expectedShapes(config).keySet();
 					for (final String name : net.state().parameters().keySet())
 						assertTrue(official.contains(name) || name.equals(Sam2Backbone.CLASS_TOKENS), name);
 					assertTrue(net.state().parameters().keySet().stream().noneMatch(k -> k.startsWith("memory_")));

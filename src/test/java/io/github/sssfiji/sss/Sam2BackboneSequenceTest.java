@@ -24,7 +24,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
@@ -159,7 +158,6 @@ class Sam2BackboneSequenceTest {
 			NDManager step = root.newSubManager();
 			Engines.NoGrad noGrad = Engines.noGrad())
 		{
-			final ParameterStore store = new ParameterStore(root, false);
 			final Sam2TrackingConfig tracking = Sam2TrackingConfig.parse(trackingFile, net.config());
 			final NDArray x = step.create(noise(frames, 3), new Shape(frames, 1, SIZE, SIZE));
 			final NDArray normalised = x.sub(step.create(MEAN, new Shape(1, 3, 1, 1))).div(step.create(STD, new Shape(1, 3, 1, 1)));
@@ -171,15 +169,14 @@ class Sam2BackboneSequenceTest {
 			final int[] box = prompts.box(0, 1), click = prompts.click(0, 1);
 			final float[] coords = { box[0], box[1], box[2], box[3], click[0], click[1] };
 			final Sam2Backbone.SparseTokens trackerTokens = (frame, p, runs, owner, training) -> frame == 0
-				? net.model().promptEncoder().embedPoints(store, owner.create(coords, new Shape(1, 3, 2)), owner.create(new float[] { 2, 3, 1 },
-					new Shape(1, 3)), true, false)
-				: net.model().promptEncoder().embedPoints(store, owner.zeros(new Shape(1, 1, 2)), owner.create(new float[] { -1 }, new Shape(1, 1)),
-					true, false);
+				? net.model().promptEncoder().embedPoints(owner.create(coords, new Shape(1, 3, 2)), owner.create(new float[] { 2, 3, 1 },
+					new Shape(1, 3)), true)
+				: net.model().promptEncoder().embedPoints(owner.zeros(new Shape(1, 1, 2)), owner.create(new float[] { -1 }, new Shape(1, 1)), true);
 			final NDList features = net.encode(x, false);
 			final Sam2Backbone.Sequence sequence = net.new Sequence(1, frames, trackerTokens);
-			try (Sam2Tracker tracker = new Sam2Tracker(net.model(), tracking, store, root, frames, false)) {
+			try (Sam2Tracker tracker = new Sam2Tracker(net.model(), tracking, root, frames, false)) {
 				for (int t = 0; t < frames; t++) {
-					final ImageFeatures image = net.model().forwardImage(store, normalised.get(new NDIndex(t + ":" + (t + 1))), false);
+					final ImageFeatures image = net.model().forwardImage(normalised.get(new NDIndex(t + ":" + (t + 1))));
 					final TrackingPrompt prompt = t == 0 ? TrackingPrompt.boxAndPoints(new float[] { box[0], box[1], box[2], box[3] },
 						new float[] { click[0], click[1] }, new int[] { 1 }) : null;
 					try (TrackedFrame reference = tracker.track(image, prompt)) {

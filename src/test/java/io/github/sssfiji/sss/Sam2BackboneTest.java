@@ -24,14 +24,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
 import io.github.sssfiji.sss.dfe.Dfe;
 import io.github.sssfiji.sss.loss.CeDiceLoss;
 import io.github.sssfiji.sss.modelfile.SssModel;
@@ -170,9 +168,9 @@ class Sam2BackboneTest {
 		{
 			assertTrue(student.hasFrozenEncoder());
 			assertSame(student.frozenModel(), teacher.frozenModel(), "the teacher shares the frozen encoder");
-			final Map<String, Parameter> frozen = ParameterNames.collect(student.frozenModel());
+			final Map<String, NDArray> frozen = student.frozenModel().tensors();
 			final Map<String, float[]> pretrained = new HashMap<>();
-			frozen.forEach((name, p) -> pretrained.put(name, p.getArray().toFloatArray()));
+			frozen.forEach((name, p) -> pretrained.put(name, p.toFloatArray()));
 			// the student starts from the imported weights
 			final String patch = "image_encoder.trunk.patch_embed.proj.weight";
 			assertArrayEquals(pretrained.get(patch), student.state().get(patch).toFloatArray(), 0f);
@@ -198,9 +196,9 @@ class Sam2BackboneTest {
 					optimizer.step(1e-3);
 				}
 			}
-			for (final Map.Entry<String, Parameter> e : frozen.entrySet()) {
-				assertFalse(e.getValue().getArray().hasGradient(), e.getKey() + " of the frozen encoder has a gradient");
-				assertArrayEquals(pretrained.get(e.getKey()), e.getValue().getArray().toFloatArray(), 0f, e.getKey() + " of the frozen encoder changed");
+			for (final Map.Entry<String, NDArray> e : frozen.entrySet()) {
+				assertFalse(e.getValue().hasGradient(), e.getKey() + " of the frozen encoder has a gradient");
+				assertArrayEquals(pretrained.get(e.getKey()), e.getValue().toFloatArray(), 0f, e.getKey() + " of the frozen encoder changed");
 			}
 			assertNotEquals(pretrained.get(patch)[0], student.state().get(patch).toFloatArray()[0], "the student's encoder learns");
 		}

@@ -32,8 +32,6 @@ import com.google.gson.JsonParser;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.io.torch.Npz;
@@ -44,7 +42,7 @@ import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.sam2.modeling.StateDictCheck;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * SSS's own SAM 2 model file: a zip holding {@code config.json} (the {@link Sam2Config} in the
@@ -87,7 +85,7 @@ public final class Sam2ModelFiles {
 	public static Sam2ModelProvenance importCheckpoint(final Path checkpoint, final StateDict sd, final Sam2Config config, final Path out)
 		throws IOException
 	{
-		final Map<String, long[]> expected = new Sam2Model(config).expectedShapes();
+		final Map<String, long[]> expected = Sam2Model.expectedShapes(config);
 		StateDictCheck.compare(expected, sd).requireExactMatch();
 		final Map<String, TensorData> tensors = new LinkedHashMap<>();
 		for (final String key : expected.keySet()) {
@@ -105,26 +103,36 @@ public final class Sam2ModelFiles {
 	/** Saves the current parameter values of {@code model} (e.g. after fine-tuning) with the given provenance. */
 	public static void save(final Sam2Model model, final Sam2ModelProvenance provenance, final Path out) throws IOException {
 		final Map<String, TensorData> tensors = new LinkedHashMap<>();
-		for (final Map.Entry<String, Parameter> e : ParameterNames.collect(model).entrySet()) {
-			final Parameter p = e.getValue();
-			if (!p.isInitialized()) throw new IllegalStateException("parameter " + e.getKey() + " is not initialised; initialise or load the model first");
-			final NDArray a = p.getArray();
+		for (final Map.Entry<String, NDArray> e : model.tensors().entrySet()) {
+			final NDArray a = e.getValue();
 			final float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, true).toFloatArray();
 			tensors.put(e.getKey(), TensorData.ofFloats(TensorType.FLOAT32, a.getShape().getShape(), values));
 		}
 		write(out, model.config(), tensors, provenance.writtenBy(sssVersion()));
 	}
 
-	/** Loads a model file into a new, initialised {@link Sam2Model} whose parameters live in {@code manager}. */
+	/**
+	 * Loads a model file into a new {@link Sam2Model} whose tensors live in a new {@link ModelState}
+	 * under {@code manager}, on its device (closing {@code manager} frees them). The weights' keys and
+	 * shapes are checked against the configuration's declared shapes before the model is built, so a
+	 * file that does not fit (or declares huge tensors) is refused before anything is allocated.
+	 */
 	public static Sam2Model load(final Path file, final NDManager manager) throws IOException {
 		try (ZipFile zip = open(file)) {
 			readInfo(zip, file);
 			final Sam2Config config = readConfig(zip, file);
 			final StateDict weights = readWeights(zip, file);
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
-			model.loadWeights(weights);
-			return model;
+			StateDictCheck.compare(Sam2Model.expectedShapes(config), weights).requireExactMatch();
+			final ModelState state = new ModelState(manager);
+			try {
+				final Sam2Model model = new Sam2Model(state, config);
+				model.loadWeights(weights);
+				return model;
+			}
+			catch (final RuntimeException e) {
+				state.close();
+				throw e;
+			}
 		}
 	}
 

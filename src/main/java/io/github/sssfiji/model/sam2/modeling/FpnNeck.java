@@ -7,37 +7,35 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import io.github.sssfiji.model.sam2.modeling.layers.Conv2dLayer;
-import io.github.sssfiji.model.sam2.modeling.layers.Sam2Block;
+import io.github.sssfiji.nn.Conv2d;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * SAM 2's {@code FpnNeck}: 1x1 lateral convolutions to d_model, a top-down path (nearest x2
  * upsampling, summed) on the configured levels, and a sine position encoding per level. Input: the
  * trunk outputs finest first; output: the n levels, then their n position encodings.
  */
-public final class FpnNeck extends Sam2Block {
+final class FpnNeck {
 
 	private final int dModel;
 	private final int[] topDownLevels;
-	private final List<Conv2dLayer> convs = new ArrayList<>();
+	private final List<Conv2d> convs = new ArrayList<>();
 
-	public FpnNeck(final Sam2Config config) {
+	FpnNeck(final ModelState state, final Sam2Config config) {
 		this.dModel = config.dModel();
 		this.topDownLevels = config.fpnTopDownLevels();
 		final int[] channels = config.backboneChannelList();
-		for (int i = 0; i < channels.length; i++) convs.add(child("convs." + i + ".conv", new Conv2dLayer(channels[i], dModel, 1, 1, 0)));
+		for (int i = 0; i < channels.length; i++) convs.add(Conv2d.create(state, "convs." + i + ".conv", channels[i], dModel, 1, 1, 0, 1, Sam2Init.WEIGHT));
 	}
 
-	public NDList apply(final ParameterStore store, final NDList trunk, final boolean training) {
+	NDList forward(final NDList trunk) {
 		final int n = convs.size() - 1;
 		if (trunk.size() != convs.size()) throw new IllegalArgumentException("neck expects " + convs.size() + " levels, got " + trunk.size());
 		final NDArray[] out = new NDArray[n + 1];
 		NDArray previous = null;
 		for (int i = n; i >= 0; i--) {
 			// convs[0] belongs to the coarsest level, as in the official module
-			final NDArray lateral = convs.get(n - i).apply(store, trunk.get(i), training);
+			final NDArray lateral = convs.get(n - i).forward(trunk.get(i));
 			if (contains(topDownLevels, i) && previous != null) previous = lateral.add(upsampleNearest2x(previous));
 			else previous = lateral;
 			out[i] = previous;
@@ -58,24 +56,6 @@ public final class FpnNeck extends Sam2Block {
 		final NDManager manager = level.getManager();
 		final NDArray one = manager.create(PositionEmbeddingSine.encode(dModel, h, w), new Shape(1, dModel, h, w));
 		return s.get(0) == 1 ? one : one.repeat(0, s.get(0));
-	}
-
-	@Override
-	protected NDList forwardInternal(final ParameterStore store, final NDList inputs, final boolean training,
-		final PairList<String, Object> params)
-	{
-		return apply(store, inputs, training);
-	}
-
-	@Override
-	public Shape[] getOutputShapes(final Shape[] inputShapes) {
-		final Shape[] out = new Shape[2 * inputShapes.length];
-		for (int i = 0; i < inputShapes.length; i++) {
-			final Shape s = inputShapes[i];
-			out[i] = new Shape(s.get(0), dModel, s.get(2), s.get(3));
-			out[inputShapes.length + i] = out[i];
-		}
-		return out;
 	}
 
 	private static boolean contains(final int[] values, final int v) {

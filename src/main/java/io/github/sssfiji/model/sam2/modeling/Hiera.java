@@ -7,35 +7,32 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import io.github.sssfiji.model.sam2.modeling.layers.Conv2dLayer;
-import io.github.sssfiji.model.sam2.modeling.layers.Sam2Block;
+import io.github.sssfiji.nn.Conv2d;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The Hiera trunk of SAM 2 ({@code sam2.modeling.backbones.hieradet.Hiera}): a 7x7 stride-4 patch
  * embedding, a position embedding (background bicubically resized plus a tiled window embedding),
  * then the multi-scale blocks. Input NCHW image, output one NCHW feature map per stage, finest first.
  */
-public final class Hiera extends Sam2Block {
+final class Hiera {
 
 	private final Sam2Config config;
-	private final Conv2dLayer patchEmbed;
-	private final Parameter posEmbed;
-	private final Parameter posEmbedWindow;
+	private final Conv2d patchEmbed;
+	private final NDArray posEmbed;
+	private final NDArray posEmbedWindow;
 	private final List<MultiScaleBlock> blocks = new ArrayList<>();
 	private final int[] stageEnds;
 
-	public Hiera(final Sam2Config config) {
+	Hiera(final ModelState state, final Sam2Config config) {
 		this.config = config;
 		final int embed = config.embedDim();
 		final int[] bkg = config.windowPosEmbedBkgSpatialSize();
 		final int[] windows = config.windowSpec();
-		// registration order follows the official module, so the names come out as in its state_dict
-		this.patchEmbed = child("patch_embed.proj", new Conv2dLayer(3, embed, 7, 4, 3));
-		this.posEmbed = constant("pos_embed", 0f, 1, embed, bkg[0], bkg[1]);
-		this.posEmbedWindow = constant("pos_embed_window", 0f, 1, embed, windows[0], windows[0]);
+		// a module registers its own tensors before its submodules (the order random initialisation draws them in)
+		this.posEmbed = state.addParameter("pos_embed", Sam2Init.shape(1, embed, bkg[0], bkg[1]), Sam2Init.constant(0f));
+		this.posEmbedWindow = state.addParameter("pos_embed_window", Sam2Init.shape(1, embed, windows[0], windows[0]), Sam2Init.constant(0f));
+		this.patchEmbed = Conv2d.create(state, "patch_embed.proj", 3, embed, 7, 4, 3, 1, Sam2Init.WEIGHT);
 		final int[] stages = config.stages();
 		stageEnds = new int[stages.length];
 		for (int i = 0, sum = 0; i < stages.length; i++) {
@@ -57,8 +54,7 @@ public final class Hiera extends Sam2Block {
 				stage++;
 			}
 			final boolean pools = isQueryPoolBlock(i);
-			blocks.add(child("blocks." + i,
-				new MultiScaleBlock(dim, dimOut, heads, config.mlpRatio(), pools ? config.qStride() : null, window)));
+			blocks.add(new MultiScaleBlock(state.scope("blocks." + i), dim, dimOut, heads, config.mlpRatio(), pools ? config.qStride() : null, window));
 			dim = dimOut;
 		}
 	}
@@ -75,13 +71,13 @@ public final class Hiera extends Sam2Block {
 	 * closes, so without this a 1024 x 1024 forward held every intermediate of all blocks (about 6 GB
 	 * for Hiera-T). Autograd keeps what backward needs on its own, so training is unaffected.
 	 */
-	public NDList apply(final ParameterStore store, final NDArray image, final boolean training) {
+	NDList forward(final NDArray image) {
 		final NDManager outer = image.getManager();
 		NDArray x;
 		try (NDManager scope = outer.newSubManager()) {
 			image.tempAttach(scope);
-			final NDArray embedded = patchEmbed.apply(store, image, training).transpose(0, 2, 3, 1);
-			x = embedded.add(positionEmbedding(store, embedded, outer, training));
+			final NDArray embedded = patchEmbed.forward(image).transpose(0, 2, 3, 1);
+			x = embedded.add(positionEmbedding(embedded, outer));
 			x.attach(outer);
 		}
 		final NDList outputs = new NDList();
@@ -89,7 +85,7 @@ public final class Hiera extends Sam2Block {
 			final NDArray previous = x;
 			try (NDManager scope = outer.newSubManager()) {
 				previous.tempAttach(scope);
-				x = blocks.get(i).apply(store, previous, training);
+				x = blocks.get(i).forward(previous);
 				x.attach(outer);
 				if (contains(stageEnds, i)) {
 					final NDArray stage = x.transpose(0, 3, 1, 2);
@@ -111,10 +107,10 @@ public final class Hiera extends Sam2Block {
 	 * not own, so once the array is closed and collected, backward reads freed memory (the gradient of
 	 * {@code pos_embed} became NaN at random in training runs while the block's scope closed them).
 	 */
-	NDArray positionEmbedding(final ParameterStore store, final NDArray like, final NDManager constants, final boolean training) {
+	NDArray positionEmbedding(final NDArray like, final NDManager constants) {
 		final long h = like.getShape().get(1), w = like.getShape().get(2);
-		final NDArray background = value(store, posEmbed, like, training);
-		final NDArray window = value(store, posEmbedWindow, like, training);
+		final NDArray background = posEmbed;
+		final NDArray window = posEmbedWindow;
 		final long wh = window.getShape().get(2), ww = window.getShape().get(3);
 		if (h % wh != 0 || w % ww != 0)
 			throw new IllegalArgumentException("feature grid " + h + "x" + w + " is not a multiple of the window embedding " + wh + "x" + ww);
@@ -128,28 +124,6 @@ public final class Hiera extends Sam2Block {
 		final NDArray tiled = window.tile(new long[] { 1, 1, h / wh, w / ww });
 		tiled.attach(like.getManager());
 		return resized.add(tiled).transpose(0, 2, 3, 1);
-	}
-
-	@Override
-	protected NDList forwardInternal(final ParameterStore store, final NDList inputs, final boolean training,
-		final PairList<String, Object> params)
-	{
-		return apply(store, inputs.head(), training);
-	}
-
-	@Override
-	public Shape[] getOutputShapes(final Shape[] inputShapes) {
-		final Shape s = inputShapes[0];
-		final Shape[] out = new Shape[stageEnds.length];
-		long h = (s.get(2) + 6 - 7) / 4 + 1, w = (s.get(3) + 6 - 7) / 4 + 1;
-		for (int st = 0; st < stageEnds.length; st++) {
-			if (st > 0 && st <= config.qPool()) {
-				h /= config.qStride()[0];
-				w /= config.qStride()[1];
-			}
-			out[st] = new Shape(s.get(0), config.stageDim(st), h, w);
-		}
-		return out;
 	}
 
 	private static boolean contains(final int[] values, final int v) {

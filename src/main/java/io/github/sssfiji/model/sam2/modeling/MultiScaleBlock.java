@@ -1,21 +1,16 @@
 package io.github.sssfiji.model.sam2.modeling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import io.github.sssfiji.model.sam2.modeling.layers.LayerNormLayer;
-import io.github.sssfiji.model.sam2.modeling.layers.LinearLayer;
-import io.github.sssfiji.model.sam2.modeling.layers.Mlp;
-import io.github.sssfiji.model.sam2.modeling.layers.Sam2Block;
+import io.github.sssfiji.nn.LayerNorm;
+import io.github.sssfiji.nn.Linear;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * One Hiera block ({@code MultiScaleBlock}) on channels-last input: pre-norm windowed (or global,
  * window 0) attention with optional query pooling, a projected and pooled shortcut where the width
  * changes, then a pre-norm GELU MLP.
  */
-final class MultiScaleBlock extends Sam2Block {
+final class MultiScaleBlock {
 
 	private static final float EPS = 1e-6f;
 
@@ -23,33 +18,33 @@ final class MultiScaleBlock extends Sam2Block {
 	private final int dimOut;
 	private final int window;
 	private final int[] qStride;
-	private final LayerNormLayer norm1;
+	private final LayerNorm norm1;
 	private final MultiScaleAttention attn;
-	private final LayerNormLayer norm2;
+	private final LayerNorm norm2;
 	private final Mlp mlp;
-	private final LinearLayer proj;
+	private final Linear proj;
 
-	MultiScaleBlock(final int dim, final int dimOut, final int heads, final double mlpRatio, final int[] qStride, final int window) {
+	MultiScaleBlock(final ModelState state, final int dim, final int dimOut, final int heads, final double mlpRatio, final int[] qStride, final int window) {
 		this.dim = dim;
 		this.dimOut = dimOut;
 		this.window = window;
 		this.qStride = qStride;
-		this.norm1 = child("norm1", new LayerNormLayer(dim, EPS));
-		this.attn = child("attn", new MultiScaleAttention(dim, dimOut, heads, qStride));
-		this.norm2 = child("norm2", new LayerNormLayer(dimOut, EPS));
-		this.mlp = child("mlp", new Mlp(dimOut, (int) (dimOut * mlpRatio), dimOut, 2, Mlp.gelu(), false));
-		this.proj = dim != dimOut ? child("proj", new LinearLayer(dim, dimOut)) : null;
+		this.norm1 = LayerNorm.create(state, "norm1", dim, EPS);
+		this.attn = new MultiScaleAttention(state.scope("attn"), dim, dimOut, heads, qStride);
+		this.norm2 = LayerNorm.create(state, "norm2", dimOut, EPS);
+		this.mlp = new Mlp(state.scope("mlp"), dimOut, (int) (dimOut * mlpRatio), dimOut, 2, Mlp.gelu(), false);
+		this.proj = dim != dimOut ? Linear.create(state, "proj", dim, dimOut, true, Sam2Init.WEIGHT) : null;
 	}
 
-	NDArray apply(final ParameterStore store, final NDArray input, final boolean training) {
+	NDArray forward(final NDArray input) {
 		NDArray shortcut = input;
-		final NDArray x = norm1.apply(store, input, training);
+		final NDArray x = norm1.forward(input);
 		if (proj != null) {
-			shortcut = proj.apply(store, x, training);
+			shortcut = proj.forward(x);
 			if (qStride != null) shortcut = WindowOps.maxPoolChannelsLast(shortcut, qStride);
 		}
 		final long h = x.getShape().get(1), w = x.getShape().get(2);
-		NDArray out = attn.apply(store, window > 0 ? WindowOps.partition(x, window) : x, training);
+		NDArray out = attn.forward(window > 0 ? WindowOps.partition(x, window) : x);
 		if (window > 0) {
 			// with query pooling the windows shrink with the grid; the padding is recomputed on the pooled size
 			final int outWindow = qStride != null ? window / qStride[0] : window;
@@ -59,22 +54,6 @@ final class MultiScaleBlock extends Sam2Block {
 		else if (qStride == null && (h != shortcut.getShape().get(1) || w != shortcut.getShape().get(2)))
 			throw new IllegalStateException("attention changed the grid without query pooling");
 		final NDArray y = shortcut.add(out);
-		return y.add(mlp.apply(store, norm2.apply(store, y, training), training));
-	}
-
-	@Override
-	protected NDList forwardInternal(final ParameterStore store, final NDList inputs, final boolean training,
-		final PairList<String, Object> params)
-	{
-		return new NDList(apply(store, inputs.head(), training));
-	}
-
-	@Override
-	public Shape[] getOutputShapes(final Shape[] inputShapes) {
-		final Shape s = inputShapes[0];
-		if (s.get(3) != dim) throw new IllegalArgumentException("block expects " + dim + " channels, got " + s);
-		final long h = qStride == null ? s.get(1) : s.get(1) / qStride[0];
-		final long w = qStride == null ? s.get(2) : s.get(2) / qStride[1];
-		return new Shape[] { new Shape(s.get(0), h, w, dimOut) };
+		return y.add(mlp.forward(norm2.forward(y)));
 	}
 }

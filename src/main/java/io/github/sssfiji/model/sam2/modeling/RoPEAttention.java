@@ -1,14 +1,11 @@
 package io.github.sssfiji.model.sam2.modeling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import io.github.sssfiji.model.sam2.modeling.layers.LinearLayer;
-import io.github.sssfiji.model.sam2.modeling.layers.Sam2Block;
+import io.github.sssfiji.nn.Linear;
 import io.github.sssfiji.nn.Ops;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * SAM 2's {@code RoPEAttention}: {@link TokenAttention}'s projections with axial rotary encoding of q
@@ -16,36 +13,36 @@ import io.github.sssfiji.nn.Ops;
  * queries repeat them ({@code rope_k_repeat}); the last {@code numKExcludeRope} keys (object
  * pointers) are not rotated. Attention dropout only in training.
  */
-final class RoPEAttention extends Sam2Block {
+final class RoPEAttention {
 
 	private final int heads;
 	private final int embeddingDim;
 	private final float theta;
 	private final float dropout;
 	private final boolean kRepeat;
-	private final LinearLayer qProj;
-	private final LinearLayer kProj;
-	private final LinearLayer vProj;
-	private final LinearLayer outProj;
+	private final Linear qProj;
+	private final Linear kProj;
+	private final Linear vProj;
+	private final Linear outProj;
 
-	RoPEAttention(final int embeddingDim, final int heads, final int kvInDim, final float theta, final float dropout, final boolean kRepeat) {
+	RoPEAttention(final ModelState state, final int embeddingDim, final int heads, final int kvInDim, final float theta, final float dropout, final boolean kRepeat) {
 		this.heads = heads;
 		this.embeddingDim = embeddingDim;
 		this.theta = theta;
 		this.dropout = dropout;
 		this.kRepeat = kRepeat;
-		this.qProj = child("q_proj", new LinearLayer(embeddingDim, embeddingDim));
-		this.kProj = child("k_proj", new LinearLayer(kvInDim, embeddingDim));
-		this.vProj = child("v_proj", new LinearLayer(kvInDim, embeddingDim));
-		this.outProj = child("out_proj", new LinearLayer(embeddingDim, embeddingDim));
+		this.qProj = Linear.create(state, "q_proj", embeddingDim, embeddingDim, true, Sam2Init.WEIGHT);
+		this.kProj = Linear.create(state, "k_proj", kvInDim, embeddingDim, true, Sam2Init.WEIGHT);
+		this.vProj = Linear.create(state, "v_proj", kvInDim, embeddingDim, true, Sam2Init.WEIGHT);
+		this.outProj = Linear.create(state, "out_proj", embeddingDim, embeddingDim, true, Sam2Init.WEIGHT);
 	}
 
-	NDArray apply(final ParameterStore store, final NDArray q, final NDArray k, final NDArray v, final int numKExcludeRope,
+	NDArray forward(final NDArray q, final NDArray k, final NDArray v, final int numKExcludeRope,
 		final boolean training)
 	{
-		NDArray qh = separate(qProj.apply(store, q, training));
-		NDArray kh = separate(kProj.apply(store, k, training));
-		final NDArray vh = separate(vProj.apply(store, v, training));
+		NDArray qh = separate(qProj.forward(q));
+		NDArray kh = separate(kProj.forward(k));
+		final NDArray vh = separate(vProj.forward(v));
 		final long nq = qh.getShape().get(2), nk = kh.getShape().get(2);
 		final int side = (int) Math.round(Math.sqrt(nq));
 		if ((long) side * side != nq) throw new IllegalArgumentException("RoPE needs a square query grid, got " + nq + " tokens");
@@ -62,24 +59,11 @@ final class RoPEAttention extends Sam2Block {
 		if (training && dropout > 0) weights = Dropout.dropout(weights, dropout, true).head();
 		final NDArray out = weights.matMul(vh);
 		final Shape s = out.getShape();
-		return outProj.apply(store, out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3)), training);
+		return outProj.forward(out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3)));
 	}
 
 	private NDArray separate(final NDArray x) {
 		final Shape s = x.getShape();
 		return x.reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
-	}
-
-	@Override
-	protected NDList forwardInternal(final ParameterStore store, final NDList inputs, final boolean training,
-		final PairList<String, Object> params)
-	{
-		return new NDList(apply(store, inputs.get(0), inputs.get(1), inputs.get(2), 0, training));
-	}
-
-	@Override
-	public Shape[] getOutputShapes(final Shape[] inputShapes) {
-		final Shape q = inputShapes[0];
-		return new Shape[] { new Shape(q.get(0), q.get(1), embeddingDim) };
 	}
 }

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import ai.djl.nn.Parameter;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
+import ai.djl.ndarray.NDArray;
 
 /**
  * The trainable parts of SAM 2, by official state-dict prefix, for freezing: every parameter belongs
@@ -51,32 +50,35 @@ public enum Sam2Part {
 		throw new IllegalArgumentException("parameter '" + key + "' belongs to no SAM 2 part");
 	}
 
-	/** This part's parameters of {@code model}, buffers included, by official name. */
-	public Map<String, Parameter> parameters(final Sam2Model model) {
-		final Map<String, Parameter> out = new LinkedHashMap<>();
-		for (final Map.Entry<String, Parameter> e : ParameterNames.collect(model).entrySet())
+	/** This part's tensors of {@code model}, buffers included, by official name. */
+	public Map<String, NDArray> parameters(final Sam2Model model) {
+		final Map<String, NDArray> out = new LinkedHashMap<>();
+		for (final Map.Entry<String, NDArray> e : model.tensors().entrySet())
 			if (contains(e.getKey())) out.put(e.getKey(), e.getValue());
 		return out;
 	}
 
-	/** Freezes (or unfreezes) this part of {@code model}; buffers stay frozen either way. */
+	/**
+	 * Freezes (or unfreezes) this part of {@code model}: its arrays stop (or start) requiring a
+	 * gradient, so autograd gives them none; buffers stay frozen either way.
+	 */
 	public void freeze(final Sam2Model model, final boolean frozen) {
-		for (final Map.Entry<String, Parameter> e : parameters(model).entrySet())
-			if (!BUFFERS.contains(e.getKey())) e.getValue().freeze(frozen);
+		for (final Map.Entry<String, NDArray> e : parameters(model).entrySet())
+			if (!BUFFERS.contains(e.getKey())) e.getValue().setRequiresGradient(!frozen);
 	}
 
 	/** Whether every trainable parameter of this part is frozen. */
 	public boolean isFrozen(final Sam2Model model) {
-		for (final Map.Entry<String, Parameter> e : parameters(model).entrySet())
-			if (!BUFFERS.contains(e.getKey()) && e.getValue().requiresGradient()) return false;
+		for (final Map.Entry<String, NDArray> e : parameters(model).entrySet())
+			if (!BUFFERS.contains(e.getKey()) && e.getValue().hasGradient()) return false;
 		return true;
 	}
 
-	/** The parameters of {@code model} an optimizer should update: not frozen and not buffers. */
-	public static Map<String, Parameter> trainable(final Sam2Model model) {
-		final Map<String, Parameter> out = new LinkedHashMap<>();
-		for (final Map.Entry<String, Parameter> e : ParameterNames.collect(model).entrySet())
-			if (!BUFFERS.contains(e.getKey()) && e.getValue().requiresGradient()) out.put(e.getKey(), e.getValue());
+	/** The tensors of {@code model} an optimizer should update: not frozen and not buffers. */
+	public static Map<String, NDArray> trainable(final Sam2Model model) {
+		final Map<String, NDArray> out = new LinkedHashMap<>();
+		for (final Map.Entry<String, NDArray> e : model.tensors().entrySet())
+			if (!BUFFERS.contains(e.getKey()) && e.getValue().hasGradient()) out.put(e.getKey(), e.getValue());
 		return out;
 	}
 }

@@ -10,6 +10,7 @@
  * ({@link io.github.sssfiji.model.sam2.modeling.Sam2Config}, the official yaml configs), the trainable
  * parts for freezing, the typed image-encoder output, the strict state-dict check that loading uses
  * ({@code load_state_dict(strict=True)}) and the exact bicubic resize of Hiera's position embedding.
- * Building blocks shared by these modules are in {@code modeling.layers}.
+ * The modules are plain classes over an {@link io.github.sssfiji.nn.ModelState} built from the layers of
+ * {@code io.github.sssfiji.nn}, plus the official {@code MLP} of {@code sam2_utils.py} ({@code Mlp}).
  */
 package io.github.sssfiji.model.sam2.modeling;

@@ -4,13 +4,13 @@ import java.io.IOException;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
+import io.github.sssfiji.io.torch.StateDict;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.model.sam2.modeling.StateDictCheck;
+import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
 
 /**
@@ -24,7 +24,6 @@ public final class ParitySession implements AutoCloseable {
 
 	private final ParityFolder folder;
 	private final NDManager manager;
-	private final ParameterStore store;
 	private Sam2Model model;
 	private Sam2ImagePredictor predictor;
 	private byte[] pixels;
@@ -35,7 +34,6 @@ public final class ParitySession implements AutoCloseable {
 	public ParitySession(final ParityFolder folder, final Device device) {
 		this.folder = folder;
 		this.manager = Engines.pytorch().newBaseManager(device);
-		this.store = new ParameterStore(manager, false);
 	}
 
 	public ParityFolder folder() {
@@ -47,17 +45,14 @@ public final class ParitySession implements AutoCloseable {
 		return manager.newSubManager();
 	}
 
-	public ParameterStore store() {
-		return store;
-	}
-
 	/** The model with the folder's weights. */
 	public Sam2Model model() throws IOException {
 		if (model == null) {
 			final int s = folder.config().imageSize();
-			final Sam2Model m = new Sam2Model(folder.config());
-			m.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
-			m.loadWeights(folder.readWeights());
+			final StateDict weights = folder.readWeights();
+			StateDictCheck.compare(Sam2Model.expectedShapes(folder.config()), weights).requireExactMatch();
+			final Sam2Model m = new Sam2Model(new ModelState(manager), folder.config());
+			m.loadWeights(weights);
 			model = m;
 		}
 		return model;
@@ -66,7 +61,7 @@ public final class ParitySession implements AutoCloseable {
 	/** The predictor with {@link #IMAGE} set (as a grey uint8 image, official preprocessing). */
 	public Sam2ImagePredictor predictor() throws IOException {
 		if (predictor == null) {
-			final Sam2ImagePredictor p = new Sam2ImagePredictor(model(), store, manager);
+			final Sam2ImagePredictor p = new Sam2ImagePredictor(model(), manager);
 			p.setImage(imagePixels(), imageHeight(), imageWidth(), 1);
 			predictor = p;
 		}

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
 import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
@@ -46,15 +45,14 @@ public class PromptParity implements ParityGroup {
 	public void compare(final ParitySession session, final ParityReport report) throws Exception {
 		final ParityFolder folder = session.folder();
 		final Sam2Model model = session.model();
-		final ParameterStore store = session.store();
 		final PromptEncoder encoder = model.promptEncoder();
 		final int s = folder.config().imageSize(), low = s / 4, d = folder.config().dModel();
 		final int h = session.imageHeight(), w = session.imageWidth();
 		final Sam2ImagePredictor predictor = session.predictor();
 		final ImageFeatures features = session.features();
 		try (NDManager m = session.newManager()) {
-			check(report, folder, DIR + "image_pe.npy", encoder.densePositionEncoding(store, m, false));
-			check(report, folder, DIR + "dense_embeddings_nomask.npy", encoder.noMaskDense(store, m, 1, false));
+			check(report, folder, DIR + "image_pe.npy", encoder.densePositionEncoding(m));
+			check(report, folder, DIR + "dense_embeddings_nomask.npy", encoder.noMaskDense(m, 1));
 		}
 		final Set<String> cases = new LinkedHashSet<>();
 		for (final String file : folder.files())
@@ -75,14 +73,14 @@ public class PromptParity implements ParityGroup {
 			if (mask != null) check(report, folder, c + "pe_mask.npy", mask, new long[] { 1, 1, low, low }, 0, 0);
 			try (NDManager m = session.newManager()) {
 				final NDArray sparse = n == 0 ? m.zeros(new Shape(1, 0, d))
-					: encoder.embedPoints(store, m.create(coords, new Shape(1, n, 2)), m.create(modelLabels, new Shape(1, n)), true, false);
-				final NDArray dense = mask == null ? encoder.noMaskDense(store, m, 1, false)
-					: encoder.embedMask(store, m.create(mask, new Shape(1, 1, low, low)), false);
+					: encoder.embedPoints(m.create(coords, new Shape(1, n, 2)), m.create(modelLabels, new Shape(1, n)), true);
+				final NDArray dense = mask == null ? encoder.noMaskDense(m, 1)
+					: encoder.embedMask(m.create(mask, new Shape(1, 1, low, low)));
 				check(report, folder, c + "sparse_embeddings.npy", sparse);
 				if (mask != null) check(report, folder, c + "dense_embeddings.npy", dense);
-				final NDArray pe = encoder.densePositionEncoding(store, m, false);
-				final MaskDecoder.Output out = model.maskDecoder().predict(store, features.imageEmbedding(), pe, sparse, dense,
-					features.highResS0(), features.highResS1(), false);
+				final NDArray pe = encoder.densePositionEncoding(m);
+				final MaskDecoder.Output out = model.maskDecoder().predict(features.imageEmbedding(), pe, sparse, dense,
+					features.highResS0(), features.highResS1());
 				check(report, folder, c + "decoder_token0_mask.npy", out.allMasks.get(":, 0:1, :, :"));
 				check(report, folder, c + "decoder_all_iou.npy", out.allIou);
 				check(report, folder, c + "decoder_all_mask_tokens.npy", out.allMaskTokens);

@@ -62,7 +62,7 @@ public class VideoParity implements ParityGroup {
 		final String prefix = bf16 ? "video_bf16mem/frame" : "video/frame";
 		final double abs = bf16 ? BF16_ABS : EncoderParity.ABS, rel = bf16 ? BF16_REL : EncoderParity.REL;
 		try (NDManager manager = session.newManager();
-			Sam2Tracker tracker = new Sam2Tracker(session.model(), tracking, session.store(), manager, frames, bf16))
+			Sam2Tracker tracker = new Sam2Tracker(session.model(), tracking, manager, frames, bf16))
 		{
 			for (int t = 0; t < frames; t++) {
 				final String frame = "video/frame" + t + "_image_u8.npy";
@@ -113,7 +113,7 @@ public class VideoParity implements ParityGroup {
 		if (visionFeatures == null) return tracker.track(pixels, h, w, 1, prompt);
 		final int s = session.folder().config().imageSize();
 		final NDArray image = step.create(Sam2Transforms.normalize(pixels, h, w, 1, s), new Shape(1, 3, s, s));
-		final ImageFeatures features = session.model().forwardImage(session.store(), image, false);
+		final ImageFeatures features = session.model().forwardImage(image);
 		compare(report, session.folder(), visionFeatures, features.neckLevel(2), EncoderParity.ABS, EncoderParity.REL);
 		return tracker.track(features, prompt);
 	}
@@ -145,5 +145,4 @@ public class VideoParity implements ParityGroup {
 			throw new InvalidInputException(folder.dir() + "/" + labels + ": expected a box prompt (labels [2, 3])");
 		return TrackingPrompt.box(folder.read(coords).floats());
 	}
-
 }

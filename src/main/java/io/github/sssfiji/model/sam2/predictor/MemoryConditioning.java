@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.ParameterStore;
 
 import io.github.sssfiji.model.sam2.modeling.PositionEmbeddingSine;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
@@ -31,12 +30,10 @@ import io.github.sssfiji.nn.Ops;
 public final class MemoryConditioning {
 
 	private final Sam2Model model;
-	private final ParameterStore store;
 	private final int d, memDim, numMaskmem;
 
-	public MemoryConditioning(final Sam2Model model, final ParameterStore store) {
+	public MemoryConditioning(final Sam2Model model) {
 		this.model = model;
-		this.store = store;
 		this.d = model.config().dModel();
 		this.memDim = model.config().memDim();
 		this.numMaskmem = model.config().numMaskmem();
@@ -56,13 +53,13 @@ public final class MemoryConditioning {
 
 	/**
 	 * The memory-attention inputs {@code memory} and {@code memory_pos}, batch first (B, N, m), of
-	 * {@code memories} concatenated in order; {@code maskmem_tpos_enc} is read through the store,
-	 * so it is trained where the caller records gradients.
+	 * {@code memories} concatenated in order. {@code maskmem_tpos_enc} is read as the model's own
+	 * array, so it is trained where the caller records gradients.
 	 *
 	 * @param owner the manager of the frame (results and views of long-lived arrays go there)
 	 */
-	public NDList tokens(final List<Memory> memories, final NDManager owner, final boolean training) {
-		final NDArray table = store.getValue(model.maskmemTposEnc(), owner.getDevice(), training).reshape(numMaskmem, memDim);
+	public NDList tokens(final List<Memory> memories, final NDManager owner) {
+		final NDArray table = model.maskmemTposEnc().reshape(numMaskmem, memDim);
 		table.attach(owner);
 		final NDList features = new NDList(memories.size()), positions = new NDList(memories.size());
 		for (final Memory memory : memories) {
@@ -91,7 +88,7 @@ public final class MemoryConditioning {
 		final NDArray curr = vision.reshape(b, d, hw).transpose(0, 2, 1);
 		NDArray currPos = visionPos.reshape(visionPos.getShape().get(0), d, hw).transpose(0, 2, 1);
 		if (currPos.getShape().get(0) != b) currPos = currPos.repeat(0, b);
-		final NDArray out = model.memoryAttention().apply(store, curr, currPos, memory, memoryPos, numObjPtrTokens, training);
+		final NDArray out = model.memoryAttention().forward(curr, currPos, memory, memoryPos, numObjPtrTokens, training);
 		return out.transpose(0, 2, 1).reshape(s);
 	}
 
@@ -112,8 +109,8 @@ public final class MemoryConditioning {
 	 * mask of {@link #maskForMemory} (B, 1, 16h, 16w): {@code maskmem_features} (B, m, h, w) and
 	 * {@code maskmem_pos_enc} (B, m, h, w).
 	 */
-	public NDList encode(final NDArray vision, final NDArray maskForMemory, final boolean training) {
-		return model.memoryEncoder().encode(store, vision, maskForMemory, training);
+	public NDList encode(final NDArray vision, final NDArray maskForMemory) {
+		return model.memoryEncoder().encode(vision, maskForMemory);
 	}
 
 	/** The sine position encoding of the stride-16 level, (1, d, h, w), as the FPN neck gives it. */

@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
@@ -135,7 +134,6 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 	private static final float STABILITY_THRESHOLD = 0.98f;
 
 	private final Sam2Model model;
-	private final ParameterStore store;
 	private final NDManager parent;
 	private boolean antialias = true;
 	private NDManager imageManager;
@@ -145,9 +143,8 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 	private int width;
 	private int encodings;
 
-	public Sam2ImagePredictor(final Sam2Model model, final ParameterStore store, final NDManager parent) {
+	public Sam2ImagePredictor(final Sam2Model model, final NDManager parent) {
 		this.model = model;
-		this.store = store;
 		this.parent = parent;
 	}
 
@@ -259,13 +256,12 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		final int d = model.config().dModel();
 		try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager call = parent.newSubManager()) {
 			final NDArray sparse = labels.length == 0 ? call.zeros(new Shape(1, 0, d))
-				: prompts.embedPoints(store, call.create(coords, new Shape(1, labels.length, 2)), call.create(labels, new Shape(1, labels.length)),
-					true, false);
-			final NDArray dense = prompt.hasMask() ? prompts.embedMask(store, call.create(prompt.mask(), new Shape(1, 1, low, low)), false)
-				: prompts.noMaskDense(store, call, 1, false);
-			final NDArray pe = prompts.densePositionEncoding(store, call, false);
-			final MaskDecoder.Output out = model.maskDecoder().predict(store, features.imageEmbedding(), pe, sparse, dense,
-				features.highResS0(), features.highResS1(), false);
+				: prompts.embedPoints(call.create(coords, new Shape(1, labels.length, 2)), call.create(labels, new Shape(1, labels.length)), true);
+			final NDArray dense = prompt.hasMask() ? prompts.embedMask(call.create(prompt.mask(), new Shape(1, 1, low, low)))
+				: prompts.noMaskDense(call, 1);
+			final NDArray pe = prompts.densePositionEncoding(call);
+			final MaskDecoder.Output out = model.maskDecoder().predict(features.imageEmbedding(), pe, sparse, dense,
+				features.highResS0(), features.highResS1());
 			final NDList selected = out.select(multimask, true, STABILITY_DELTA, STABILITY_THRESHOLD, true);
 			final float[] lowRes = selected.get(0).toType(DataType.FLOAT32, false).toFloatArray();
 			final int m = (int) selected.get(0).getShape().get(1);
@@ -303,7 +299,7 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 		close();
 		imageManager = parent.newSubManager();
 		try (Engines.NoGrad noGrad = Engines.noGrad()) {
-			features = model.forwardImage(store, imageManager.create(input, new Shape(1, 3, s, s)), false);
+			features = model.forwardImage(imageManager.create(input, new Shape(1, 3, s, s)));
 		}
 		imageKey = key;
 		height = imageHeight;

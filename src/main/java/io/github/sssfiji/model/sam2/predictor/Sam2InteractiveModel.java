@@ -5,7 +5,6 @@ import java.nio.file.Path;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
@@ -28,7 +27,7 @@ public final class Sam2InteractiveModel implements AutoCloseable {
 		this.file = file;
 		this.manager = manager;
 		this.model = model;
-		this.predictor = new Sam2ImagePredictor(model, new ParameterStore(manager, false), manager);
+		this.predictor = new Sam2ImagePredictor(model, manager);
 	}
 
 	/** Loads (and checks) a model file written by {@link Sam2ModelFiles} onto {@code device}. */

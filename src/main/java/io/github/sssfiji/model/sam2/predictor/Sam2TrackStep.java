@@ -9,8 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
 import io.github.sssfiji.model.sam2.modeling.PromptEncoder;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
@@ -33,7 +31,6 @@ final class Sam2TrackStep {
 
 	private final Sam2Model model;
 	private final Sam2TrackingConfig config;
-	private final ParameterStore store;
 	private final int d;
 	private final int memDim;
 	private final int imageSize;
@@ -42,21 +39,20 @@ final class Sam2TrackStep {
 	private final float[] noObjPtr;
 	private final MemoryConditioning conditioning;
 
-	Sam2TrackStep(final Sam2Model model, final Sam2TrackingConfig config, final ParameterStore store) {
+	Sam2TrackStep(final Sam2Model model, final Sam2TrackingConfig config) {
 		this.model = model;
 		this.config = config;
-		this.store = store;
 		this.d = model.config().dModel();
 		this.memDim = model.config().memDim();
 		this.imageSize = model.config().imageSize();
 		this.noMemEmbed = values(model.noMemEmbed());
 		this.noMemPosEnc = values(model.noMemPosEnc());
 		this.noObjPtr = values(model.noObjPtr());
-		this.conditioning = new MemoryConditioning(model, store);
+		this.conditioning = new MemoryConditioning(model);
 	}
 
-	private float[] values(final Parameter p) {
-		return p.getArray().toType(DataType.FLOAT32, false).toFloatArray();
+	private static float[] values(final NDArray p) {
+		return p.toType(DataType.FLOAT32, false).toFloatArray();
 	}
 
 	/** The initial conditioning frame with {@code directly_add_no_mem_embed}: features + {@code no_mem_embed}. */
@@ -88,7 +84,7 @@ final class Sam2TrackStep {
 		final NDList memories = new NDList();
 		final NDList positions = new NDList();
 		if (!spatial.isEmpty()) {
-			final NDList tokens = conditioning.tokens(spatial, frame, false);
+			final NDList tokens = conditioning.tokens(spatial, frame);
 			memories.add(tokens.get(0));
 			positions.add(tokens.get(1));
 		}
@@ -156,10 +152,10 @@ final class Sam2TrackStep {
 		final int n = labels == null ? 1 : labels.length;
 		final NDArray pointCoords = frame.create(coords == null ? new float[2] : coords, new Shape(1, n, 2));
 		final NDArray pointLabels = frame.create(labels == null ? new float[] { -1f } : labels, new Shape(1, n));
-		final NDArray sparse = prompts.embedPoints(store, pointCoords, pointLabels, true, false);
-		final NDArray dense = maskPrompt == null ? prompts.noMaskDense(store, frame, 1, false) : prompts.embedMask(store, maskPrompt, false);
-		final NDArray pe = prompts.densePositionEncoding(store, frame, false);
-		final MaskDecoder.Output out = model.maskDecoder().predict(store, backbone, pe, sparse, dense, featS0, featS1, false);
+		final NDArray sparse = prompts.embedPoints(pointCoords, pointLabels, true);
+		final NDArray dense = maskPrompt == null ? prompts.noMaskDense(frame, 1) : prompts.embedMask(maskPrompt);
+		final NDArray pe = prompts.densePositionEncoding(frame);
+		final MaskDecoder.Output out = model.maskDecoder().predict(backbone, pe, sparse, dense, featS0, featS1);
 		final NDList selected = out.select(multimask, config.dynamicMultimaskViaStability, config.stabilityDelta, config.stabilityThreshold,
 			config.useMultimaskTokenForObjPtr);
 		NDArray lowResMulti = selected.get(0);
@@ -183,7 +179,7 @@ final class Sam2TrackStep {
 			parts.lowResMasks = lowResMulti;
 			parts.highResMasks = highResMulti;
 		}
-		NDArray objPtr = model.objPtrProj().apply(store, token, false);
+		NDArray objPtr = model.objPtrProj().forward(token);
 		if (config.predObjScores) {
 			final NDArray lambda = config.softNoObjPtr ? Activation.sigmoid(score) : frame.create(new float[] { present ? 1f : 0f }, new Shape(1, 1));
 			objPtr = gatePointer(frame, objPtr, lambda);
@@ -210,7 +206,7 @@ final class Sam2TrackStep {
 		if (!config.useObjPtrsInEncoder) objPtr = frame.zeros(new Shape(1, d));
 		else {
 			final TrackedFrame.Parts heads = new TrackedFrame.Parts();
-			forwardSamHeads(frame, vision, null, null, model.maskDownsample().apply(store, mask, false), featS0, featS1, false, heads);
+			forwardSamHeads(frame, vision, null, null, model.maskDownsample().forward(mask), featS0, featS1, false, heads);
 			objPtr = heads.objPtr;
 		}
 		boolean present = false;
@@ -241,7 +237,7 @@ final class Sam2TrackStep {
 	void encodeNewMemory(final NDArray vision, final boolean maskFromPoints, final TrackedFrame.Parts parts) {
 		final NDArray mask = MemoryConditioning.maskForMemory(parts.highResMasks, config.binarizeMaskFromPtsForMemEnc && maskFromPoints,
 			config.sigmoidScaleForMemEnc, config.sigmoidBiasForMemEnc);
-		final NDList encoded = conditioning.encode(vision, mask, false);
+		final NDList encoded = conditioning.encode(vision, mask);
 		parts.memoryEncoderMask = mask;
 		parts.maskmemFeatures = encoded.get(0);
 		parts.maskmemPosEnc = encoded.get(1);

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
@@ -47,7 +46,6 @@ public final class Sam2Tracker implements AutoCloseable {
 
 	private final Sam2Model model;
 	private final Sam2TrackingConfig config;
-	private final ParameterStore store;
 	private final Sam2TrackStep step;
 	private final NDManager session;
 	private final int numFrames;
@@ -63,7 +61,7 @@ public final class Sam2Tracker implements AutoCloseable {
 	 * A tracker for a sequence of {@code numFrames} frames (the official {@code num_frames}: it bounds
 	 * how many object pointers are used). Arrays are created under a sub-manager of {@code parent}.
 	 */
-	public Sam2Tracker(final Sam2Model model, final Sam2TrackingConfig config, final ParameterStore store, final NDManager parent,
+	public Sam2Tracker(final Sam2Model model, final Sam2TrackingConfig config, final NDManager parent,
 		final int numFrames, final boolean bf16Memory)
 	{
 		if (numFrames < 1) throw new InvalidInputException("numFrames must be at least 1, got " + numFrames);
@@ -71,8 +69,7 @@ public final class Sam2Tracker implements AutoCloseable {
 			throw new InvalidInputException("num_maskmem " + config.numMaskmem + ": tracking needs a memory (num_maskmem >= 1)");
 		this.model = model;
 		this.config = config;
-		this.store = store;
-		this.step = new Sam2TrackStep(model, config, store);
+		this.step = new Sam2TrackStep(model, config);
 		this.session = parent.newSubManager();
 		this.numFrames = numFrames;
 		this.bf16Memory = bf16Memory;
@@ -85,7 +82,7 @@ public final class Sam2Tracker implements AutoCloseable {
 		final float[] input = Sam2Transforms.normalize(pixels, height, width, channels, s);
 		final NDManager frame = session.newSubManager();
 		try (Engines.NoGrad noGrad = Engines.noGrad()) {
-			final ImageFeatures features = model.forwardImage(store, frame.create(input, new Shape(1, 3, s, s)), false);
+			final ImageFeatures features = model.forwardImage(frame.create(input, new Shape(1, 3, s, s)));
 			return run(frame, features, prompt);
 		}
 		catch (final RuntimeException e) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
@@ -40,8 +35,8 @@ import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * SSS model files: bit-exact save/load round trip, import of the official fixture checkpoint (.pt and
@@ -57,17 +52,16 @@ class Sam2ModelFilesTest {
 		final Sam2ModelProvenance provenance = new Sam2ModelProvenance("random.pt", "ab".repeat(32), Instant.parse("2026-11-25T10:00:00Z"),
 			"0.0.1");
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256)); // random values
+			final Sam2Model model = new Sam2Model(new ModelState(root), config); // random values
 			Sam2ModelFiles.save(model, provenance, file);
 			try (Stream<Path> files = Files.list(tmp)) {
 				assertEquals(1, files.count(), "a temporary file was left behind");
 			}
 			final Sam2Model loaded = Sam2ModelFiles.load(file, root);
-			final Map<String, Parameter> a = ParameterNames.collect(model), b = ParameterNames.collect(loaded);
+			final Map<String, NDArray> a = model.tensors(), b = loaded.tensors();
 			assertEquals(a.keySet(), b.keySet());
 			for (final String key : a.keySet())
-				assertArrayEquals(bits(a.get(key).getArray()), bits(b.get(key).getArray()), key);
+				assertArrayEquals(bits(a.get(key)), bits(b.get(key)), key);
 			assertEquals(config.toJson(), loaded.config().toJson());
 			assertEquals(provenance.writtenBy(Sam2ModelFiles.sssVersion()), Sam2ModelFiles.readProvenance(file));
 			assertNotEquals("unknown", Sam2ModelFiles.sssVersion());
@@ -77,7 +71,7 @@ class Sam2ModelFilesTest {
 				final NDList decoded = NDList.decode(root, in);
 				assertEquals(a.size(), decoded.size());
 				for (final NDArray t : decoded)
-					assertArrayEquals(bits(a.get(t.getName()).getArray()), bits(t), t.getName());
+					assertArrayEquals(bits(a.get(t.getName())), bits(t), t.getName());
 			}
 		}
 	}
@@ -96,15 +90,14 @@ class Sam2ModelFilesTest {
 		assertEquals(entrySha(fromPt, "weights.safetensors"), entrySha(fromNpz, "weights.safetensors"), ".pt and .npz import differ");
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
 			final Sam2Model loaded = Sam2ModelFiles.load(fromPt, root);
-			final Sam2Model direct = new Sam2Model(config);
-			direct.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			final Sam2Model direct = new Sam2Model(new ModelState(root), config);
 			direct.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			final Map<String, Parameter> a = ParameterNames.collect(direct), b = ParameterNames.collect(loaded);
+			final Map<String, NDArray> a = direct.tensors(), b = loaded.tensors();
 			for (final String key : a.keySet())
-				assertArrayEquals(bits(a.get(key).getArray()), bits(b.get(key).getArray()), key);
+				assertArrayEquals(bits(a.get(key)), bits(b.get(key)), key);
 			try (NDManager step = root.newSubManager()) {
 				final NDArray image = Npy.read(dir.resolve("image/image_norm.npy")).toNDArray(step);
-				final ImageFeatures f = loaded.forwardImage(new ParameterStore(root, false), image, false);
+				final ImageFeatures f = loaded.forwardImage(image);
 				final ParityCheck.Result r = ParityCheck.compare("encoder/image_embed.npy", f.imageEmbedding(),
 					Npy.read(dir.resolve("encoder/image_embed.npy")), 1e-4, 1e-3);
 				assertTrue(r.pass(), r.toString());

@@ -23,7 +23,7 @@ class Sam2PresetsTest {
 	@Test
 	void eachPresetIsRecognisedByItsShapesAlone() {
 		for (final String name : Sam2Presets.NAMES) {
-			final Map<String, long[]> shapes = new Sam2Model(Sam2Config.preset(name)).expectedShapes();
+			final Map<String, long[]> shapes = Sam2Model.expectedShapes(Sam2Config.preset(name));
 			assertEquals(List.of(name), Sam2Presets.matching(shapes), name);
 			assertEquals(0, Sam2Presets.problems(shapes).get(name));
 		}
@@ -31,11 +31,11 @@ class Sam2PresetsTest {
 
 	@Test
 	void aCheckpointOffByOneTensorFitsNoPreset() throws IOException {
-		final Map<String, long[]> tiny = new LinkedHashMap<>(new Sam2Model(Sam2Config.hieraTiny()).expectedShapes());
+		final Map<String, long[]> tiny = new LinkedHashMap<>(Sam2Model.expectedShapes(Sam2Config.hieraTiny()));
 		tiny.remove("no_obj_ptr");
 		assertEquals(List.of(), Sam2Presets.matching(tiny));
 		assertEquals(1, Sam2Presets.problems(tiny).get("tiny"));
-		final Map<String, long[]> reshaped = new LinkedHashMap<>(new Sam2Model(Sam2Config.hieraSmall()).expectedShapes());
+		final Map<String, long[]> reshaped = new LinkedHashMap<>(Sam2Model.expectedShapes(Sam2Config.hieraSmall()));
 		reshaped.put("no_obj_ptr", new long[] { 1, 255 });
 		reshaped.put("extra.weight", new long[] { 3 });
 		assertEquals(List.of(), Sam2Presets.matching(reshaped));

@@ -16,15 +16,13 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The mask decoder on the fixture's recorded inputs (image embedding, dense PE, high-res features,
@@ -42,10 +40,8 @@ class MaskDecoderParityTest {
 			cases = s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
 		}
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			final ParameterStore store = new ParameterStore(root, false);
 			final List<String> failures = new ArrayList<>();
 			int compared = 0;
 			for (final Path c : cases) {
@@ -58,7 +54,7 @@ class MaskDecoderParityTest {
 					final Path densePath = Files.exists(c.resolve("dense_embeddings.npy")) ? c.resolve("dense_embeddings.npy")
 						: dir.resolve("prompts/dense_embeddings_nomask.npy");
 					final NDArray dense = load(step, densePath);
-					final MaskDecoder.Output out = model.maskDecoder().predict(store, embed, pe, sparse, dense, s0, s1, false);
+					final MaskDecoder.Output out = model.maskDecoder().predict(embed, pe, sparse, dense, s0, s1);
 					final String name = "prompts/" + c.getFileName() + "/";
 					compared += check(failures, name + "decoder_token0_mask.npy", out.allMasks.get(":, 0:1, :, :"), c);
 					compared += check(failures, name + "decoder_all_iou.npy", out.allIou, c);

@@ -11,14 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * Memory attention on the recorded inputs of video frames 1 (one memory frame + 4 pointer tokens)
@@ -33,10 +31,8 @@ class MemoryAttentionParityTest {
 		final Path video = dir.resolve("video");
 		final Sam2Config config = Sam2Config.parse(dir.resolve("config.json"));
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			final ParameterStore store = new ParameterStore(root, false);
 			final List<String> failures = new ArrayList<>();
 			for (int frame = 1; frame <= 2; frame++) {
 				try (NDManager step = root.newSubManager()) {
@@ -48,7 +44,7 @@ class MemoryAttentionParityTest {
 					final NDArray memory = Npy.read(video.resolve("frame" + frame + "_memattn_memory.npy")).toNDArray(step).transpose(1, 0, 2);
 					final NDArray memoryPos = Npy.read(video.resolve("frame" + frame + "_memattn_memory_pos.npy")).toNDArray(step)
 						.transpose(1, 0, 2);
-					final NDArray out = model.memoryAttention().apply(store, curr, currPos, memory, memoryPos, 4 * frame, false);
+					final NDArray out = model.memoryAttention().forward(curr, currPos, memory, memoryPos, 4 * frame, false);
 					final NDArray image = out.transpose(0, 2, 1).reshape(vision.getShape());
 					final ParityCheck.Result r = ParityCheck.compare("video/frame" + frame + "_pix_feat_with_mem.npy", image,
 						Npy.read(video.resolve("frame" + frame + "_pix_feat_with_mem.npy")), 1e-4, 1e-3);

@@ -12,15 +12,14 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
 import io.github.sssfiji.model.sam2.predictor.Sam2Postprocess;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The memory encoder on the recorded video inputs, as {@code SAM2Base._encode_new_memory} feeds it:
@@ -36,10 +35,8 @@ class MemoryEncoderParityTest {
 		final Sam2Config config = Sam2Config.parse(dir.resolve("config.json"));
 		final int s = config.imageSize();
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, s, s));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			final ParameterStore store = new ParameterStore(root, false);
 			final List<String> failures = new ArrayList<>();
 			for (int frame = 0; frame < 3; frame++) {
 				try (NDManager step = root.newSubManager()) {
@@ -56,7 +53,7 @@ class MemoryEncoderParityTest {
 						final float[] high = Sam2Postprocess.upsampleBilinear(low, 1, s / 4, s / 4, s, s);
 						mask = step.create(high, new Shape(1, 1, s, s)).getNDArrayInternal().sigmoid().mul(20f).add(-10f);
 					}
-					final NDList out = model.memoryEncoder().encode(store, pix, mask, false);
+					final NDList out = model.memoryEncoder().encode(pix, mask);
 					record(failures, ParityCheck.compare("video/frame" + frame + "_maskmem_features.npy", out.get(0),
 						Npy.read(video.resolve("frame" + frame + "_maskmem_features.npy")), 1e-4, 1e-3));
 					if (frame == 0)

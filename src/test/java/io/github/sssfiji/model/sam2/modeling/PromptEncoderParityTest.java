@@ -16,15 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The prompt encoder against the fixture: sparse embeddings of every prompt case, dense embeddings of
@@ -43,23 +41,21 @@ class PromptEncoderParityTest {
 		}
 		assertEquals(6, cases.size());
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			final ParameterStore store = new ParameterStore(root, false);
 			final PromptEncoder encoder = model.promptEncoder();
 			final List<String> failures = new ArrayList<>();
 			int compared = 0;
 			try (NDManager step = root.newSubManager()) {
-				compared += check(failures, "prompts/image_pe.npy", encoder.densePositionEncoding(store, step, false), prompts.resolve("image_pe.npy"));
-				compared += check(failures, "prompts/dense_embeddings_nomask.npy", encoder.noMaskDense(store, step, 1, false),
+				compared += check(failures, "prompts/image_pe.npy", encoder.densePositionEncoding(step), prompts.resolve("image_pe.npy"));
+				compared += check(failures, "prompts/dense_embeddings_nomask.npy", encoder.noMaskDense(step, 1),
 					prompts.resolve("dense_embeddings_nomask.npy"));
 				for (final Path c : cases) {
 					final String name = "prompts/" + c.getFileName();
 					if (Files.exists(c.resolve("pe_point_coords.npy"))) {
 						final NDArray coords = Npy.read(c.resolve("pe_point_coords.npy")).toNDArray(step);
 						final NDArray labels = Npy.read(c.resolve("pe_point_labels.npy")).toNDArray(step);
-						compared += check(failures, name + "/sparse_embeddings.npy", encoder.embedPoints(store, coords, labels, true, false),
+						compared += check(failures, name + "/sparse_embeddings.npy", encoder.embedPoints(coords, labels, true),
 							c.resolve("sparse_embeddings.npy"));
 					}
 					else {
@@ -68,7 +64,7 @@ class PromptEncoderParityTest {
 					}
 					if (Files.exists(c.resolve("pe_mask.npy"))) {
 						final NDArray mask = Npy.read(c.resolve("pe_mask.npy")).toNDArray(step);
-						compared += check(failures, name + "/dense_embeddings.npy", encoder.embedMask(store, mask, false),
+						compared += check(failures, name + "/dense_embeddings.npy", encoder.embedMask(mask),
 							c.resolve("dense_embeddings.npy"));
 					}
 				}

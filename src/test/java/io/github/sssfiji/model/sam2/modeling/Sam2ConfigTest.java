@@ -60,8 +60,8 @@ class Sam2ConfigTest {
 		// whole models, including the 256-value Gaussian matrix buffer of the prompt encoder
 		assertEquals(38_946_242L, countWithPrefix(Sam2Config.hieraTiny(), ""));
 		assertEquals(46_044_098L, countWithPrefix(Sam2Config.hieraSmall(), ""));
-		assertEquals(468, new Sam2Model(Sam2Config.hieraTiny()).expectedShapes().size());
-		assertEquals(516, new Sam2Model(Sam2Config.hieraSmall()).expectedShapes().size());
+		assertEquals(468, Sam2Model.expectedShapes(Sam2Config.hieraTiny()).size());
+		assertEquals(516, Sam2Model.expectedShapes(Sam2Config.hieraSmall()).size());
 		assertEquals(48, Sam2Config.hieraLarge().depth());
 		assertEquals(24, Sam2Config.preset("b+").depth());
 		assertArrayEquals(new int[] { 1152, 576, 288, 144 }, Sam2Config.preset("large").backboneChannelList());
@@ -69,8 +69,7 @@ class Sam2ConfigTest {
 
 	@Test
 	void modelKeysAreTheFixtureKeys() throws IOException {
-		final Sam2Model model = new Sam2Model(Sam2Config.parse(TestData.sam2Parity().resolve("config.json")));
-		final Map<String, long[]> expected = model.expectedShapes();
+		final Map<String, long[]> expected = Sam2Model.expectedShapes(Sam2Config.parse(TestData.sam2Parity().resolve("config.json")));
 		final StateDictCheck check = StateDictCheck.compare(expected,
 			io.github.sssfiji.io.torch.Npz.read(TestData.sam2Parity().resolve("weights.npz")));
 		assertTrue(check.isExactMatch(), check.summary());
@@ -98,7 +97,7 @@ class Sam2ConfigTest {
 
 	private static long countWithPrefix(final Sam2Config config, final String prefix) {
 		long n = 0;
-		for (final Map.Entry<String, long[]> e : new Sam2Model(config).expectedShapes().entrySet()) {
+		for (final Map.Entry<String, long[]> e : Sam2Model.expectedShapes(config).entrySet()) {
 			if (!e.getKey().startsWith(prefix)) continue;
 			long p = 1;
 			for (final long d : e.getValue()) p *= d;
@@ -114,7 +113,7 @@ class Sam2ConfigTest {
 		{
 			final Sam2Config back = Sam2Config.fromJson("round trip", c.toJson());
 			assertEquals(c.toJson(), back.toJson(), c.name());
-			final Map<String, long[]> a = new Sam2Model(c).expectedShapes(), b = new Sam2Model(back).expectedShapes();
+			final Map<String, long[]> a = Sam2Model.expectedShapes(c), b = Sam2Model.expectedShapes(back);
 			assertEquals(a.keySet(), b.keySet(), c.name());
 			for (final String key : a.keySet()) assertArrayEquals(a.get(key), b.get(key), c.name() + " " + key);
 			assertEquals(c.imageSize(), back.imageSize());

@@ -6,13 +6,10 @@ import java.util.Locale;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
+import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.util.ProcessMemory;
 
 /**
@@ -35,17 +32,15 @@ public final class Sam2EncoderBenchmark {
 		final Sam2Config config = name.equals("micro") ? Sam2Config.parse(TestData.sam2Parity().resolve("config.json"))
 			: Sam2Config.preset(name);
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final ImageEncoder encoder = new ImageEncoder(config);
-			encoder.initialize(root, DataType.FLOAT32, new Shape(1, 3, size, size));
-			long params = 0;
-			for (final Parameter p : ParameterNames.collect(encoder).values()) params += p.getArray().size();
-			final ParameterStore store = new ParameterStore(root, false);
+			final ModelState state = new ModelState(root);
+			final ImageEncoder encoder = new ImageEncoder(state.scope("image_encoder"), config);
+			final long params = state.parameterCount();
 			final double[] ms = new double[runs];
 			for (int i = 0; i < warmUp + runs; i++) {
 				try (NDManager step = root.newSubManager()) {
 					final NDList input = new NDList(step.randomNormal(new Shape(1, 3, size, size)));
 					final long t = System.nanoTime();
-					final NDList out = encoder.forward(store, input, false);
+					final NDList out = encoder.forward(input.head());
 					out.get(out.size() - 1).toFloatArray(); // waits for the result
 					if (i >= warmUp) ms[i - warmUp] = (System.nanoTime() - t) / 1e6;
 				}

@@ -20,15 +20,13 @@ import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * The image path against the official SAM 2 outputs of the parity fixture: every {@code encoder/}
@@ -49,13 +47,11 @@ class Sam2EncoderParityTest {
 		}
 		assertEquals(14, encoderFiles.size(), "manifest lists " + encoderFiles);
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			final ParameterStore store = new ParameterStore(root, false);
 			try (NDManager step = root.newSubManager()) {
 				final NDArray image = Npy.read(dir.resolve("image/image_norm.npy")).toNDArray(step);
-				final ImageFeatures features = model.forwardImage(store, image, false);
+				final ImageFeatures features = model.forwardImage(image);
 				final Map<String, NDArray> outputs = new LinkedHashMap<>();
 				for (int s = 0; s < 4; s++) {
 					outputs.put("encoder/trunk_stage" + s + ".npy", features.trunkStage(s));

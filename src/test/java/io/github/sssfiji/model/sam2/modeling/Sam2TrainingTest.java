@@ -18,25 +18,18 @@ import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.LocalParameterServer;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
 import io.github.sssfiji.util.ProcessMemory;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * Training readiness of the micro model: a loss on decoder outputs (the image path with every prompt
@@ -57,16 +50,14 @@ class Sam2TrainingTest {
 		final Engine engine = Engines.pytorch();
 		final Sam2Config config = micro(128);
 		try (NDManager root = engine.newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 128, 128));
-			final ParameterStore store = new ParameterStore(root, false);
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			try (NDManager step = root.newSubManager()) {
 				try (GradientCollector collector = engine.newGradientCollector()) {
-					collector.backward(fullLoss(model, store, step, true));
+					collector.backward(fullLoss(model, step, true));
 				}
 				final Set<String> without = new TreeSet<>();
-				for (final Map.Entry<String, Parameter> e : ParameterNames.collect(model).entrySet()) {
-					final NDArray a = e.getValue().getArray();
+				for (final Map.Entry<String, NDArray> e : model.tensors().entrySet()) {
+					final NDArray a = e.getValue();
 					if (!a.hasGradient()) {
 						without.add(e.getKey());
 						continue;
@@ -93,11 +84,10 @@ class Sam2TrainingTest {
 		final Engine engine = Engines.pytorch();
 		final Sam2Config config = micro(128);
 		try (NDManager root = engine.newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 128, 128));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			// the fixture's weights: with a fresh initialisation the CXBlock layer scales (1e-6) make some gradients too small to move
 			model.loadWeights(TorchCheckpoint.readStateDict(TestData.sam2Parity().resolve("weights.pt")));
-			final Map<String, Parameter> all = ParameterNames.collect(model);
+			final Map<String, NDArray> all = model.tensors();
 			for (final String key : all.keySet()) Sam2Part.of(key); // every parameter belongs to a part
 			assertEquals(all.size() - 1, Sam2Part.trainable(model).size());
 			for (final Sam2Part frozen : Sam2Part.values()) {
@@ -105,20 +95,17 @@ class Sam2TrainingTest {
 				assertTrue(frozen.isFrozen(model));
 				assertFalse(Sam2Part.trainable(model).keySet().stream().anyMatch(frozen::contains));
 				final Map<String, float[]> before = snapshot(all);
-				final Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build();
-				final ParameterStore store = new ParameterStore(root, false);
-				store.setParameterServer(new LocalParameterServer(adam), new Device[] { Device.cpu() });
 				try (NDManager step = root.newSubManager()) {
 					try (GradientCollector collector = engine.newGradientCollector()) {
-						collector.backward(fullLoss(model, store, step, true));
+						collector.backward(fullLoss(model, step, true));
 					}
-					for (final Map.Entry<String, Parameter> e : frozen.parameters(model).entrySet())
-						assertFalse(e.getValue().getArray().hasGradient(), frozen + ": " + e.getKey() + " has a gradient");
-					store.updateAllParameters();
+					for (final Map.Entry<String, NDArray> e : frozen.parameters(model).entrySet())
+						assertFalse(e.getValue().hasGradient(), frozen + ": " + e.getKey() + " has a gradient");
+					signStep(model, 1e-2f);
 				}
 				int changed = 0;
-				for (final Map.Entry<String, Parameter> e : all.entrySet()) {
-					final boolean same = java.util.Arrays.equals(before.get(e.getKey()), e.getValue().getArray().toFloatArray());
+				for (final Map.Entry<String, NDArray> e : all.entrySet()) {
+					final boolean same = java.util.Arrays.equals(before.get(e.getKey()), e.getValue().toFloatArray());
 					if (frozen.contains(e.getKey()) || Sam2Part.BUFFERS.contains(e.getKey())) assertTrue(same, frozen + ": " + e.getKey() + " changed");
 					else if (!same) changed++;
 				}
@@ -128,7 +115,7 @@ class Sam2TrainingTest {
 			}
 			for (final Sam2Part p : Sam2Part.values()) p.freeze(model, false);
 			assertEquals(all.size() - 1, Sam2Part.trainable(model).size());
-			assertFalse(all.get(Sam2Part.BUFFERS.iterator().next()).requiresGradient(), "unfreezing must not make the buffer trainable");
+			assertFalse(all.get(Sam2Part.BUFFERS.iterator().next()).hasGradient(), "unfreezing must not make the buffer trainable");
 		}
 	}
 
@@ -138,11 +125,7 @@ class Sam2TrainingTest {
 		final Sam2Config config = micro(64);
 		final int steps = 1000, warmUp = 300; // RSS settles (allocator caches, JIT, Java heap) within about 200 steps
 		try (NDManager root = engine.newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-			final Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build();
-			final ParameterStore store = new ParameterStore(root, false);
-			store.setParameterServer(new LocalParameterServer(adam), new Device[] { Device.cpu() });
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			double rssAfterWarmUp = 0;
 			int arraysAfterWarmUp = 0;
 			final List<String> trace = new ArrayList<>();
@@ -150,9 +133,9 @@ class Sam2TrainingTest {
 			for (int i = 0; i < steps; i++) {
 				try (NDManager step = root.newSubManager()) {
 					try (GradientCollector collector = engine.newGradientCollector()) {
-						collector.backward(imageLoss(model, store, step, i));
+						collector.backward(imageLoss(model, step, i));
 					}
-					store.updateAllParameters();
+					signStep(model, 1e-4f);
 				}
 				if (i == warmUp) {
 					rssAfterWarmUp = ProcessMemory.residentMegabytes();
@@ -170,34 +153,34 @@ class Sam2TrainingTest {
 	}
 
 	/** Decoder losses from points + box, a mask prompt, and a memory-conditioned embedding. */
-	private static NDArray fullLoss(final Sam2Model model, final ParameterStore store, final NDManager m, final boolean training) {
+	private static NDArray fullLoss(final Sam2Model model, final NDManager m, final boolean training) {
 		final Sam2Config c = model.config();
 		final int s = c.imageSize(), low = s / 4, d = c.dModel();
 		final PromptEncoder prompts = model.promptEncoder();
-		final ImageFeatures f = model.forwardImage(store, m.randomNormal(new Shape(1, 3, s, s)), training);
-		final NDArray pe = prompts.densePositionEncoding(store, m, training);
+		final ImageFeatures f = model.forwardImage(m.randomNormal(new Shape(1, 3, s, s)));
+		final NDArray pe = prompts.densePositionEncoding(m);
 		// box corners (2, 3), a positive and a negative point, and the padding point (-1)
 		final NDArray coords = m.create(new float[] { 10, 12, 90, 100, 40, 50, 70, 20 }, new Shape(1, 4, 2)).mul(s / 128f);
 		final NDArray labels = m.create(new float[] { 2, 3, 1, 0 }, new Shape(1, 4));
-		final NDArray sparse = prompts.embedPoints(store, coords, labels, true, training);
-		final MaskDecoder.Output a = model.maskDecoder().predict(store, f.imageEmbedding(), pe, sparse, prompts.noMaskDense(store, m, 1, training),
-			f.highResS0(), f.highResS1(), training);
+		final NDArray sparse = prompts.embedPoints(coords, labels, true);
+		final MaskDecoder.Output a = model.maskDecoder().predict(f.imageEmbedding(), pe, sparse, prompts.noMaskDense(m, 1),
+			f.highResS0(), f.highResS1());
 		final NDArray maskPrompt = m.randomNormal(new Shape(1, 1, low, low));
-		final MaskDecoder.Output b = model.maskDecoder().predict(store, f.imageEmbedding(), pe, sparse.get(":, 2:, :"),
-			prompts.embedMask(store, maskPrompt, training), f.highResS0(), f.highResS1(), training);
+		final MaskDecoder.Output b = model.maskDecoder().predict(f.imageEmbedding(), pe, sparse.get(":, 2:, :"),
+			prompts.embedMask(maskPrompt), f.highResS0(), f.highResS1());
 		// memory: encode this frame with a mask, then condition the same frame's features on it
 		final int level = c.stages().length - 1 - c.scalp();
 		final NDArray vision = f.neckLevel(level), visionPos = f.neckPosition(level);
 		final long h = vision.getShape().get(2), w = vision.getShape().get(3);
-		final NDList memory = model.memoryEncoder().encode(store, vision, m.randomNormal(new Shape(1, 1, s, s)).mul(10f), training);
+		final NDList memory = model.memoryEncoder().encode(vision, m.randomNormal(new Shape(1, 1, s, s)).mul(10f));
 		final NDArray mem = memory.get(0).reshape(1, c.memDim(), -1).transpose(0, 2, 1);
 		final NDArray memPos = memory.get(1).reshape(1, c.memDim(), -1).transpose(0, 2, 1);
 		final NDArray curr = vision.reshape(1, d, -1).transpose(0, 2, 1);
 		final NDArray currPos = visionPos.reshape(1, d, -1).transpose(0, 2, 1);
-		final NDArray conditioned = model.memoryAttention().apply(store, curr, currPos, mem, memPos, 0, training).transpose(0, 2, 1)
+		final NDArray conditioned = model.memoryAttention().forward(curr, currPos, mem, memPos, 0, training).transpose(0, 2, 1)
 			.reshape(1, d, h, w);
-		final MaskDecoder.Output t = model.maskDecoder().predict(store, conditioned, pe, sparse, prompts.noMaskDense(store, m, 1, training),
-			f.highResS0(), f.highResS1(), training);
+		final MaskDecoder.Output t = model.maskDecoder().predict(conditioned, pe, sparse, prompts.noMaskDense(m, 1),
+			f.highResS0(), f.highResS1());
 		NDArray loss = m.zeros(new Shape());
 		for (final MaskDecoder.Output o : new MaskDecoder.Output[] { a, b, t })
 			loss = loss.add(o.allMasks.square().mean()).add(o.allIou.sum()).add(o.objectScoreLogits.sum()).add(o.allMaskTokens.square().mean());
@@ -205,14 +188,14 @@ class Sam2TrainingTest {
 	}
 
 	/** The image path only (one point, no mask): the loop of the memory test. */
-	private static NDArray imageLoss(final Sam2Model model, final ParameterStore store, final NDManager m, final int i) {
+	private static NDArray imageLoss(final Sam2Model model, final NDManager m, final int i) {
 		final int s = model.config().imageSize();
 		final PromptEncoder prompts = model.promptEncoder();
-		final ImageFeatures f = model.forwardImage(store, m.randomNormal(new Shape(1, 3, s, s)), true);
-		final NDArray sparse = prompts.embedPoints(store, m.create(new float[] { (i * 7) % s, (i * 13) % s }, new Shape(1, 1, 2)),
-			m.create(new float[] { 1 }, new Shape(1, 1)), true, true);
-		final MaskDecoder.Output o = model.maskDecoder().predict(store, f.imageEmbedding(), prompts.densePositionEncoding(store, m, true), sparse,
-			prompts.noMaskDense(store, m, 1, true), f.highResS0(), f.highResS1(), true);
+		final ImageFeatures f = model.forwardImage(m.randomNormal(new Shape(1, 3, s, s)));
+		final NDArray sparse = prompts.embedPoints(m.create(new float[] { (i * 7) % s, (i * 13) % s }, new Shape(1, 1, 2)),
+			m.create(new float[] { 1 }, new Shape(1, 1)), true);
+		final MaskDecoder.Output o = model.maskDecoder().predict(f.imageEmbedding(), prompts.densePositionEncoding(m), sparse,
+			prompts.noMaskDense(m, 1), f.highResS0(), f.highResS1());
 		return o.allMasks.get(":, 1:2, :, :").getNDArrayInternal().sigmoid().mean().add(o.allIou.sum().mul(0.1f));
 	}
 
@@ -223,9 +206,21 @@ class Sam2TrainingTest {
 		return Sam2Config.fromJson("micro-" + imageSize, json);
 	}
 
-	private static Map<String, float[]> snapshot(final Map<String, Parameter> params) {
+	/**
+	 * An optimiser step on the trainable tensors, in place: {@code p -= lr * sign(grad)} (Adam's
+	 * first step), so every parameter with a non-zero gradient moves. The temporaries are closed at
+	 * once: a gradient and its results live in the model's manager.
+	 */
+	private static void signStep(final Sam2Model model, final float lr) {
+		for (final NDArray p : Sam2Part.trainable(model).values())
+			try (NDArray g = p.getGradient(); NDArray sign = g.sign(); NDArray update = sign.mul(lr)) {
+				p.subi(update);
+			}
+	}
+
+	private static Map<String, float[]> snapshot(final Map<String, NDArray> params) {
 		final Map<String, float[]> out = new HashMap<>();
-		for (final Map.Entry<String, Parameter> e : params.entrySet()) out.put(e.getKey(), e.getValue().getArray().toFloatArray());
+		for (final Map.Entry<String, NDArray> e : params.entrySet()) out.put(e.getKey(), e.getValue().toFloatArray());
 		return out;
 	}
 }

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npy;
@@ -24,6 +21,7 @@ import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * End to end from the uint8 image and the raw prompts of each case, as SAM2ImagePredictor.predict:
@@ -42,11 +40,10 @@ class Sam2ImagePredictorParityTest {
 		final byte[] pixels = new byte[u8.longs().length];
 		for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) u8.longs()[i];
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
 			final List<String> failures = new ArrayList<>();
-			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, new ParameterStore(root, false), root)) {
+			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, root)) {
 				predictor.setImage(pixels, 256, 256, 1);
 				final int afterImage = ((BaseNDManager) root).getManagedArrays().size();
 				for (final String name : CASES) {

@@ -14,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Autograd;
@@ -28,14 +25,13 @@ import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
-import io.github.sssfiji.model.sam2.modeling.layers.ParameterNames;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.ModelState;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
-
 
 /**
  * The predictor on ImgLib2 images: the encoding is cached by content, grey equals replicated RGB
@@ -69,10 +65,9 @@ class Sam2ImagePredictorTest {
 		final Path ref = dir.resolve("prompts/b_points_pos_neg/multi");
 		final Sam2Prompt prompt = Sam2Prompt.points(new float[] { 150f, 97f, 60.5f, 180.25f }, 1, 0);
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, new ParameterStore(root, false), root)) {
+			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, root)) {
 				assertThrows(IllegalStateException.class, () -> predictor.predict(prompt, true));
 				assertTrue(predictor.setImage(grey));
 				final Sam2ImagePredictor.Prediction fromGrey = predictor.predict(prompt, true);
@@ -139,10 +134,9 @@ class Sam2ImagePredictorTest {
 			max = Math.max(max, v);
 		}
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, new ParameterStore(root, false), root)) {
+			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, root)) {
 				assertTrue(predictor.setImage(wide, 1000, 1000 + 4 * 255));
 				final Sam2ImagePredictor.Prediction fromWide = predictor.predict(Sam2Prompt.box(40, 70, 190, 210), true);
 				check(fromWide, dir.resolve("prompts/c_box/multi"));
@@ -172,11 +166,10 @@ class Sam2ImagePredictorTest {
 		final byte[] pixels = Npy.read(dir.resolve("image/image_u8.npy")).bytes();
 		final Sam2Prompt prompt = Sam2Prompt.points(new float[] { 150f, 97f, 60.5f, 180.25f }, 1, 0);
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
-			final Sam2Model model = new Sam2Model(config);
-			model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+			final Sam2Model model = new Sam2Model(new ModelState(root), config);
 			model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-			assertTrue(JniUtils.requiresGrad((PtNDArray) ParameterNames.collect(model).get("no_mem_embed").getArray()), "premise: the weights are trainable");
-			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, new ParameterStore(root, false), root)) {
+			assertTrue(JniUtils.requiresGrad((PtNDArray) model.tensors().get("no_mem_embed")), "premise: the weights are trainable");
+			try (Sam2ImagePredictor predictor = new Sam2ImagePredictor(model, root)) {
 				final Sam2ImagePredictor.Prediction prediction = FreshThreads.call(() -> {
 					assertTrue(JniUtils.isGradMode(), "premise: a new thread starts with autograd on");
 					assertTrue(predictor.setImage(pixels, 256, 256, 1));

@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Autograd;
@@ -35,6 +33,7 @@ import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * A 30-frame run of the micro model (the fixture's 3 frames repeated, a box on frame 0 and a mask
@@ -49,7 +48,6 @@ class Sam2TrackerMemoryTest {
 	private static NDManager root;
 	private static Sam2Model model;
 	private static Sam2TrackingConfig tracking;
-	private static ParameterStore store;
 	private static Path video;
 
 	@BeforeAll
@@ -59,10 +57,8 @@ class Sam2TrackerMemoryTest {
 		final Sam2Config config = Sam2Config.parse(dir.resolve("config.json"));
 		tracking = Sam2TrackingConfig.parse(dir.resolve("config.json"), config);
 		root = Engines.pytorch().newBaseManager();
-		model = new Sam2Model(config);
-		model.initialize(root, DataType.FLOAT32, new Shape(1, 3, 256, 256));
+		model = new Sam2Model(new ModelState(root), config);
 		model.loadWeights(TorchCheckpoint.readStateDict(dir.resolve("weights.pt")));
-		store = new ParameterStore(root, false);
 	}
 
 	@AfterAll
@@ -76,10 +72,10 @@ class Sam2TrackerMemoryTest {
 		try (NDManager encoder = root.newSubManager()) {
 			final List<ImageFeatures> features = new ArrayList<>();
 			for (int t = 0; t < 3; t++)
-				features.add(model.forwardImage(store, image(encoder, video.resolve("frame" + t + "_image_u8.npy")), false));
+				features.add(model.forwardImage(image(encoder, video.resolve("frame" + t + "_image_u8.npy"))));
 			final int featureArrays = count(encoder);
 			final int rootBefore = count(root);
-			final Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, FRAMES, false);
+			final Sam2Tracker tracker = new Sam2Tracker(model, tracking, root, FRAMES, false);
 			boolean[] previousMask = null;
 			for (int t = 0; t < FRAMES; t++) {
 				final TrackingPrompt prompt = t == 0 ? boxPrompt(video)
@@ -111,9 +107,9 @@ class Sam2TrackerMemoryTest {
 	@Test
 	void refusesAnUnpromptedStartAndExtraFrames() throws IOException {
 		try (NDManager encoder = root.newSubManager();
-			Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, 1, false))
+			Sam2Tracker tracker = new Sam2Tracker(model, tracking, root, 1, false))
 		{
-			final ImageFeatures features = model.forwardImage(store, image(encoder, video.resolve("frame0_image_u8.npy")), false);
+			final ImageFeatures features = model.forwardImage(image(encoder, video.resolve("frame0_image_u8.npy")));
 			assertThrows(InvalidInputException.class, () -> tracker.track(features, null));
 			tracker.track(features, boxPrompt(video)).close();
 			assertThrows(InvalidInputException.class, () -> tracker.track(features, null));
@@ -129,7 +125,7 @@ class Sam2TrackerMemoryTest {
 	void tracksOnAFreshThreadWithoutRecordingAGraph() throws Exception {
 		final int frames = FreshThreads.call(() -> {
 			assertTrue(JniUtils.isGradMode(), "premise: a new thread starts with autograd on");
-			try (Sam2Tracker tracker = new Sam2Tracker(model, tracking, store, root, 2, false)) {
+			try (Sam2Tracker tracker = new Sam2Tracker(model, tracking, root, 2, false)) {
 				for (int t = 0; t < 2; t++) {
 					final byte[] pixels = Npy.read(video.resolve("frame" + t + "_image_u8.npy")).bytes();
 					try (TrackedFrame f = tracker.track(pixels, 256, 256, 1, t == 0 ? boxPrompt(video) : null)) {
@@ -202,5 +198,4 @@ class Sam2TrackerMemoryTest {
 		final float[] input = Sam2Transforms.normalize(Npy.read(u8).bytes(), 256, 256, 1, 256);
 		return manager.create(input, new Shape(1, 3, 256, 256));
 	}
-
 }
