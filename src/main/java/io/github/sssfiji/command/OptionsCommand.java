@@ -7,13 +7,13 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.service.SssService.DeviceChoice;
+import io.github.sssfiji.service.SssService;
 
 /**
  * {@code Plugins > Segmentation > SSS > SSS Options}: where models run (GPU when available, or always
  * the CPU), how many threads the engine uses, and the default folder of model files. Saved for the
- * next Fiji session.
+ * next start of Fiji.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Options", headless = true)
 public class OptionsCommand implements Command {

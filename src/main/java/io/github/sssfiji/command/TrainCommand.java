@@ -78,7 +78,7 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Label image (when no dataset folder is given)", required = false)
 	ImagePlus labels;
 
-	@Parameter(label = "Backbone", choices = { "unet", "sam2-micro", "sam2-tiny", "sam2-small" })
+	@Parameter(label = "Network", choices = { "unet", "sam2-micro", "sam2-tiny", "sam2-small" })
 	String backbone = "unet";
 
 	@Parameter(label = "Pretrained SAM-2 model (SAM-2 backbones; empty = random weights)", required = false, persist = false)
@@ -121,7 +121,7 @@ public class TrainCommand extends ContextCommand {
 			final TrainingConfig config = config();
 			final Path model = modelFile();
 			final Path folder = runFolder(model);
-			// a run's thread count is for this session; SSS Options saves the lasting one
+			// a run's thread count holds until the JVM ends; SSS Options saves the lasting one
 			if (config.threads > 0 && !sss.setThreads(config.threads, false) && log != null)
 				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.threads + " takes effect after a restart");
 			final Trainer.Summary result = sss.train("SSS Train " + model, 0, () -> {

@@ -6,7 +6,7 @@ import ij.IJ;
 
 /**
  * The SciJava context that ImageJ 1.x plugins share: Fiji's own context when imagej-legacy is present,
- * otherwise one context created on first use and kept for the session, so that services such as the
+ * otherwise one context created on first use and kept until the JVM ends, so that services such as the
  * SSS model cache live as long as ImageJ.
  */
 public final class Contexts {
@@ -20,7 +20,7 @@ public final class Contexts {
 	}
 
 	/**
-	 * Fiji's context, or this session's own.
+	 * Fiji's context, or this JVM's own.
 	 * <p>
 	 * Fiji answers {@code IJ.runPlugIn("org.scijava.Context", "")} with its context (as Fiji's
 	 * HandleExtraFileTypes asks for it). Plain ImageJ would instead instantiate a fresh

@@ -85,8 +85,8 @@ public interface SssService extends SciJavaService {
 	/**
 	 * Changes the device for models and managers made from now on.
 	 *
-	 * @param remember save it as the option of later sessions (the SSS Options dialog), or use it in
-	 *          this session only (a CLI option)
+	 * @param remember save it as the option of later starts (the SSS Options dialog), or use it until
+	 *          the JVM ends only (a CLI option)
 	 */
 	void setDeviceChoice(DeviceChoice choice, boolean remember);
 
@@ -107,7 +107,7 @@ public interface SssService extends SciJavaService {
 	 * Sets the engine's thread count (the one place SSS does), effective only before the engine
 	 * starts.
 	 *
-	 * @param remember save it as the option of later sessions, or use it in this session only
+	 * @param remember save it as the option of later starts, or use it until the JVM ends only
 	 * @return whether the setting could still be applied
 	 */
 	boolean setThreads(int threads, boolean remember);

@@ -28,7 +28,7 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.service.SssService;
-import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
 
@@ -51,7 +51,7 @@ class SegmentImageCommandTest {
 	/** A model file with the weights of a seeded, untrained ACDC U-Net at input size 32 (fast, and not all one class). */
 	static Path model(final Path folder) throws IOException {
 		final Path file = folder.resolve("acdc.sss");
-		try (NDManager root = Engines.pytorch().newBaseManager(); UNetBackbone net = UNetBackbone.create(UNetConfig.acdc(), root, 3)) {
+		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3)) {
 			SssModel.write(file, net, ACDC, 32, null);
 		}
 		return file;

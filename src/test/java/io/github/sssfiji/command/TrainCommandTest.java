@@ -111,7 +111,7 @@ class TrainCommandTest {
 			"mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 100, "output", model.toFile())
 			.get();
 		try (SssModel trained = SssModel.load(model, Device.cpu())) {
-			assertEquals("sam2-micro", trained.backbone().kind());
+			assertEquals("sam2-micro", trained.network().kind());
 			assertEquals(32, trained.inputSize());
 		}
 	}

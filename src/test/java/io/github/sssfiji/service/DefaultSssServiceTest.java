@@ -26,7 +26,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
-import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
 class DefaultSssServiceTest {
@@ -203,7 +203,7 @@ class DefaultSssServiceTest {
 	void aLoadedSssModelIsOnTheServiceDeviceAndTheLogNamesIt() throws Exception {
 		final Path file = dir.resolve("unet.sss");
 		try (NDManager root = Engines.pytorch().newBaseManager(Device.cpu());
-			UNetBackbone net = UNetBackbone.create(new UNetConfig(1, 2, new int[] { 2, 4, 8, 8, 16 }, new double[5]), root, 1))
+			UNetNetwork net = UNetNetwork.create(new UNetConfig(1, 2, new int[] { 2, 4, 8, 8, 16 }, new double[5]), root, 1))
 		{
 			SssModel.write(file, net, List.of("background", "object"), 32, null);
 		}
@@ -216,7 +216,7 @@ class DefaultSssServiceTest {
 			final Device device = sss.device();
 			assertEquals(Device.cpu(), device);
 			final SssModel model = sss.model(file, SssModel.class, SssModel::load);
-			for (final var e : model.backbone().state().parameters().entrySet())
+			for (final var e : model.network().state().parameters().entrySet())
 				assertEquals(device, e.getValue().getDevice(), e.getKey());
 			assertTrue(lines.stream().anyMatch(l -> l.startsWith("SSS: loaded unet.sss") && l.endsWith(" on " + device)), lines.toString());
 			try (NDManager manager = sss.newManager()) {

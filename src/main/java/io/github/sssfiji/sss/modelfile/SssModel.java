@@ -14,8 +14,8 @@ import com.google.gson.JsonObject;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
-import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.sss.Backbones;
+import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.Networks;
 
 /**
  * A trained segmentation model as stored in a {@code .sss} file ({@link TensorArchive}): the
@@ -30,13 +30,13 @@ public final class SssModel implements AutoCloseable {
 	public static final int VERSION = 1;
 	public static final String NORMALISATION = "minmax-volume";
 
-	private final Backbone backbone;
+	private final Network backbone;
 	private final List<String> classNames;
 	private final int inputSize;
 	private final JsonObject meta;
 	private NDManager ownedManager;
 
-	private SssModel(final Backbone backbone, final List<String> classNames, final int inputSize, final JsonObject meta) {
+	private SssModel(final Network backbone, final List<String> classNames, final int inputSize, final JsonObject meta) {
 		this.backbone = backbone;
 		this.classNames = List.copyOf(classNames);
 		this.inputSize = inputSize;
@@ -48,7 +48,7 @@ public final class SssModel implements AutoCloseable {
 	 *
 	 * @param extra further entries for {@code meta.json} (training configuration, scores), or null
 	 */
-	public static void write(final Path file, final Backbone net, final List<String> classNames, final int inputSize, final JsonObject extra)
+	public static void write(final Path file, final Network net, final List<String> classNames, final int inputSize, final JsonObject extra)
 		throws IOException
 	{
 		final JsonObject meta = extra == null ? new JsonObject() : extra.deepCopy();
@@ -83,7 +83,7 @@ public final class SssModel implements AutoCloseable {
 		final List<String> names = new ArrayList<>();
 		for (final JsonElement e : meta.getAsJsonArray("classNames"))
 			names.add(e.getAsString());
-		final Backbone net = Backbones.create(string(meta, "backbone", file), meta.getAsJsonObject("architecture"), parent, 0, file.toString());
+		final Network net = Networks.create(string(meta, "backbone", file), meta.getAsJsonObject("architecture"), parent, 0, file.toString());
 		try {
 			if (names.size() != net.classes())
 				throw new InvalidInputException(file + ": " + names.size() + " class names for a network of " + net.classes() + " classes");
@@ -113,7 +113,7 @@ public final class SssModel implements AutoCloseable {
 		}
 	}
 
-	public Backbone backbone() {
+	public Network network() {
 		return backbone;
 	}
 

@@ -195,7 +195,7 @@ public final class PredictFiles {
 
 	/** The label map of one image, same dims and geometry, uint8. */
 	public static MedicalImage predict(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
-		final int classes = model.backbone().classes();
+		final int classes = model.network().classes();
 		if (classes > 256) throw new InvalidInputException(image.name() + ": more than 256 classes do not fit a uint8 label map");
 		final int[] labels = SlicePredictor.argmax(probabilities(model, image, batch, root), classes);
 		final byte[] bytes = new byte[labels.length];
@@ -216,6 +216,6 @@ public final class PredictFiles {
 		final int[] dims = Preprocessing.volumeDims(image, image.name());
 		final float[] values = image.toFloatArray();
 		Preprocessing.normalise(values);
-		return SlicePredictor.probabilities(model.backbone(), values, dims, model.inputSize(), batch, root);
+		return SlicePredictor.probabilities(model.network(), values, dims, model.inputSize(), batch, root);
 	}
 }

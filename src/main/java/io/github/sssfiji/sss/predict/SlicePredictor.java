@@ -7,14 +7,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.augment.SliceWarp;
 
 /**
  * Slice-by-slice prediction of a normalised volume with the ACDC protocol: each slice is resized to
  * the training size, predicted (evaluation mode), and its logits resized back to the slice's size
  * (bilinear, pixel areas aligned) before the softmax. A backbone with memory (SAM-2 trained on
- * sequences) predicts the slices in order as a video ({@link Backbone#newSequence}, SSS design
+ * sequences) predicts the slices in order as a video ({@link Network#newSequence}, SSS design
  * section 4): the encoder still runs on batches of slices, the memory pass then goes slice by slice
  * with the memory of the previous slices; the others predict each slice on its own.
  */
@@ -31,7 +31,7 @@ public final class SlicePredictor {
 	 * @param batch slices per forward pass
 	 * @return probabilities flat as {X, Y, Z, C} (class maps one after another), as {@code Pcsw.fromProbabilities} reads them
 	 */
-	public static float[] probabilities(final Backbone net, final float[] volume, final int[] dims, final int size, final int batch,
+	public static float[] probabilities(final Network net, final float[] volume, final int[] dims, final int size, final int batch,
 		final NDManager parent)
 	{
 		final int w = dims[0], h = dims[1], slices = dims[2], area = w * h, classes = net.classes();
@@ -39,7 +39,7 @@ public final class SlicePredictor {
 		final float[] out = new float[n * classes];
 		final SliceWarp down = SliceWarp.resize(w, h, size, size), up = SliceWarp.resize(size, size, w, h);
 		final float[] back = new float[classes * area];
-		final Backbone.MemorySequence sequence = net.hasMemory() ? net.newSequence(1, slices, parent) : null;
+		final Network.MemorySequence sequence = net.hasMemory() ? net.newSequence(1, slices, parent) : null;
 		try (sequence) {
 			for (int first = 0; first < slices; first += batch) {
 				final int count = Math.min(batch, slices - first);
@@ -58,7 +58,7 @@ public final class SlicePredictor {
 	}
 
 	/** The logits of the batch's slices, fed one by one to the sequence, each with its own manager for the intermediates. */
-	private static float[] inOrder(final Backbone.MemorySequence sequence, final NDList features, final int perSlice) {
+	private static float[] inOrder(final Network.MemorySequence sequence, final NDList features, final int perSlice) {
 		final int count = (int) features.get(0).getShape().get(0);
 		final float[] logits = new float[count * perSlice];
 		for (int k = 0; k < count; k++)

@@ -11,7 +11,7 @@ import java.util.List;
 import ai.djl.ndarray.NDManager;
 
 import io.github.sssfiji.InvalidInputException;
-import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.pcsw.Pcsw;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswResult;
@@ -33,7 +33,7 @@ public final class PcswMasks {
 	 *
 	 * @return the fraction of unlabelled pixels rejected
 	 */
-	public static double refresh(final Backbone teacher, final List<List<TrainingSlice>> volumes, final int size, final int batch,
+	public static double refresh(final Network teacher, final List<List<TrainingSlice>> volumes, final int size, final int batch,
 		final PcswParameters parameters, final NDManager root)
 	{
 		long rejected = 0, total = 0;

@@ -19,10 +19,10 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
-import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.sss.Backbones;
-import io.github.sssfiji.sss.DfeBackbone;
-import io.github.sssfiji.sss.Sam2Backbone;
+import io.github.sssfiji.sss.DfeNetwork;
+import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.Networks;
+import io.github.sssfiji.sss.Sam2Network;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
@@ -114,21 +114,21 @@ public final class Trainer {
 		// on a thread other than the engine's first, autograd would be on outside the gradient collector
 		try (Engines.NoGrad noGrad = Engines.noGrad();
 			NDManager root = engine.newBaseManager(device);
-			Backbone student = newStudent(config, classes, root);
-			Backbone teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null)
+			Network student = newStudent(config, classes, root);
+			Network teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null)
 		{
 			if (teacher != null) Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
 			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
-				if (Sam2Backbone.KINDS.contains(student.kind()) && config.encoderLr != config.lr)
+				if (Sam2Network.KINDS.contains(student.kind()) && config.encoderLr != config.lr)
 					for (final String name : student.state().parameters().keySet())
-						if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
+						if (Sam2Network.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
 				if (resume) restore(student, teacher, optimizer);
 				else if (log != null) log.println("training: " + config);
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
-				final Map<String, Backbone> validated = validatedNetworks(student, teacher);
+				final Map<String, Network> validated = validatedNetworks(student, teacher);
 				final PcswParameters pcsw = config.pcswPreset.parameters();
 				// training time counts across resumed runs, so that a budget is the whole run's
 				final long resumedAt = System.nanoTime();
@@ -183,8 +183,8 @@ public final class Trainer {
 	 * with memory when it trains on sequences ({@code sequenceLength} above 1), and with DFE (in the scope {@code dfeScope}) when
 	 * {@code dfe} is on in mode sss.
 	 */
-	static Backbone newStudent(final TrainingConfig config, final int classes, final NDManager root) {
-		return Backbones.create(new Backbones.Spec(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
+	static Network newStudent(final TrainingConfig config, final int classes, final NDManager root) {
+		return Networks.create(new Networks.Spec(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
 			config.sequenceLength > 1, config.dfe ? config.dfeScope : null), root, config.seed);
 	}
 
@@ -203,14 +203,14 @@ public final class Trainer {
 	 * The networks a validation scores, by name, per {@code validate}; the first also stands for the
 	 * run when there is nothing to validate on.
 	 */
-	private Map<String, Backbone> validatedNetworks(final Backbone student, final Backbone teacher) {
-		final Map<String, Backbone> networks = new LinkedHashMap<>();
+	private Map<String, Network> validatedNetworks(final Network student, final Network teacher) {
+		final Map<String, Network> networks = new LinkedHashMap<>();
 		if (teacher != null && config.validate != TrainingConfig.Validated.STUDENT) networks.put("teacher", teacher);
 		if (teacher == null || config.validate != TrainingConfig.Validated.TEACHER) networks.put("student", student);
 		return networks;
 	}
 
-	private double[] validateAndSave(final Map<String, Backbone> validated, final Backbone student, final Backbone teacher,
+	private double[] validateAndSave(final Map<String, Network> validated, final Network student, final Network teacher,
 		final Optimizer optimizer, final NDManager root) throws IOException
 	{
 		double[] dice = null;
@@ -219,7 +219,7 @@ public final class Trainer {
 		if (!data.validation().isEmpty()) {
 			final long v0 = System.nanoTime();
 			final StringBuilder scores = new StringBuilder();
-			for (final Map.Entry<String, Backbone> network : validated.entrySet()) {
+			for (final Map.Entry<String, Network> network : validated.entrySet()) {
 				final double[] scored = Validation.run(network.getValue(), data.validation(), config.crop, config.inferenceBatch, root);
 				final double mean = scored[scored.length - 1];
 				scores.append(String.format(Locale.ROOT, "  %s %.4f", network.getKey(), mean));
@@ -258,7 +258,7 @@ public final class Trainer {
 			scores.addProperty("mean", dice[dice.length - 1]);
 			meta.add("validationDice", scores);
 		}
-		final Backbone network = validated.get(kept);
+		final Network network = validated.get(kept);
 		SssModel.write(folder.resolve(LAST), network, data.classNames(), config.crop, meta);
 		// without validation volumes there is no best: the latest model stands in for it
 		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), network, data.classNames(), config.crop, meta);
@@ -267,7 +267,7 @@ public final class Trainer {
 		return dice;
 	}
 
-	private void writeState(final Backbone student, final Backbone teacher, final Optimizer optimizer) throws IOException {
+	private void writeState(final Network student, final Network teacher, final Optimizer optimizer) throws IOException {
 		final JsonObject meta = new JsonObject();
 		meta.addProperty("format", STATE_FORMAT);
 		meta.addProperty("version", 1);
@@ -295,7 +295,7 @@ public final class Trainer {
 		AtomicFiles.write(folder.resolve(STATE), writer::writeTo);
 	}
 
-	private void restore(final Backbone student, final Backbone teacher, final Optimizer optimizer) throws IOException {
+	private void restore(final Network student, final Network teacher, final Optimizer optimizer) throws IOException {
 		final Path file = folder.resolve(STATE);
 		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no training state to resume from");
 		final TensorArchive archive = TensorArchive.read(file);
@@ -318,9 +318,9 @@ public final class Trainer {
 			// none: its tensors and their optimiser state are the student's DFE now; the teacher's DFE, which that
 			// scope never reads, starts as the student's
 			for (final String into : new String[] { "student/", "teacher/" })
-				archive.alias("dfe/", into + DfeBackbone.PREFIX);
+				archive.alias("dfe/", into + DfeNetwork.PREFIX);
 			for (final String moment : new String[] { "m/", "v/", "momentum/" })
-				archive.alias("optimizer/" + moment + "dfe/", "optimizer/" + moment + "student/" + DfeBackbone.PREFIX);
+				archive.alias("optimizer/" + moment + "dfe/", "optimizer/" + moment + "student/" + DfeNetwork.PREFIX);
 		}
 		archive.loadInto("student/", student.state(), source);
 		archive.load("optimizer/", optimizer.state(), source);

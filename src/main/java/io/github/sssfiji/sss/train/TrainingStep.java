@@ -15,7 +15,7 @@ import ai.djl.training.GradientCollector;
 import io.github.sssfiji.model.unet.FeaturePerturbation;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.nn.Ops;
-import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
@@ -34,7 +34,7 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * strong}, the default) or with the teacher's weak-view features, CutMixed with the view's boxes
  * ({@code weak});
  * complementary channel dropout (UniMatch V2) perturbs the two strong views' deepest features;
- * one decoder pass gives all logits; with {@code dfeScope = all} ({@link io.github.sssfiji.sss.DfeBackbone}) the labelled
+ * one decoder pass gives all logits; with {@code dfeScope = all} ({@link io.github.sssfiji.sss.DfeNetwork}) the labelled
  * slices' features, and the teacher's, are enhanced with themselves as the reference;</li>
  * <li>{@code L_u} = mean over the two views of {@code (CE + Dice) / 2} against the CutMixed
  * pseudo-labels, weighted by {@code confidence >= tau}, PCSW-rejected and padding pixels ignored;
@@ -45,11 +45,11 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * statistics the forward pass changed are restored.</li>
  * </ol>
  * With {@code sequenceLength} above 1 the labelled slices are runs of consecutive slices of a volume
- * ({@link BatchSampler}), decoded in order with SAM-2's memory ({@link Backbone#decodeSequences});
+ * ({@link BatchSampler}), decoded in order with SAM-2's memory ({@link Network#decodeSequences});
  * the strong views and the teacher's weak views stay independent slices.
  * A backbone that reads prompts (SAM-2) gets them for the student's batch (see {@code prompts}); its
  * teacher predicts without prompts, as at prediction time, and with imported weights both encode the
- * unlabelled samples with the frozen pretrained encoder ({@link Backbone#encode(NDArray, int, boolean)}).
+ * unlabelled samples with the frozen pretrained encoder ({@link Network#encode(NDArray, int, boolean)}).
  * Every array of the step lives in a sub-manager closed at the end of the step. Randomness: the
  * torch generator (encoder dropout) is reseeded from (seed, iteration), the dropout masks come from
  * {@link Rng#forIteration}.
@@ -59,17 +59,17 @@ public final class TrainingStep {
 	static final int STREAM_FEATURES = 3, STREAM_PROMPTS = 4;
 
 	private final TrainingConfig config;
-	private final Backbone student;
-	private final Backbone teacher;
+	private final Network student;
+	private final Network teacher;
 	/** The student's DFE, or {@code null} for a student without. */
 	private final Dfe dfe;
 	private final Optimizer optimizer;
 
 	/**
-	 * @param student the network trained, with its DFE when DFE is on ({@link Backbone#dfe()})
+	 * @param student the network trained, with its DFE when DFE is on ({@link Network#dfe()})
 	 * @param teacher the EMA teacher, or {@code null} in supervised mode
 	 */
-	public TrainingStep(final TrainingConfig config, final Backbone student, final Backbone teacher, final Optimizer optimizer) {
+	public TrainingStep(final TrainingConfig config, final Network student, final Network teacher, final Optimizer optimizer) {
 		this.config = config;
 		this.student = student;
 		this.teacher = teacher;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDManager;
 
-import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.predict.SlicePredictor;
 
 /**
@@ -20,7 +20,7 @@ public final class Validation {
 	 * @return mean Dice per class over the volumes (index 0, background, is left at NaN), and at
 	 *         index {@code classes} the mean over the foreground classes
 	 */
-	public static double[] run(final Backbone net, final List<VolumeData> volumes, final int size, final int batch, final NDManager root) {
+	public static double[] run(final Network net, final List<VolumeData> volumes, final int size, final int batch, final NDManager root) {
 		final int classes = net.classes();
 		final double[] sum = new double[classes + 1];
 		for (final VolumeData v : volumes) {

@@ -26,7 +26,7 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiHeader;
 import io.github.sssfiji.model.unet.UNetConfig;
-import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
 class PredictFilesTest {
@@ -38,7 +38,7 @@ class PredictFilesTest {
 
 	private Path model() throws IOException {
 		final Path file = temp.resolve("m.sss");
-		try (NDManager root = Engines.pytorch().newBaseManager(); UNetBackbone net = UNetBackbone.create(UNetConfig.acdc(), root, 3)) {
+		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3)) {
 			SssModel.write(file, net, ACDC, 32, null);
 		}
 		return file;
@@ -47,15 +47,15 @@ class PredictFilesTest {
 	@Test
 	void modelFilesRoundTripWeightsAndBuffers() throws IOException {
 		final Path file = model();
-		try (NDManager root = Engines.pytorch().newBaseManager(); UNetBackbone net = UNetBackbone.create(UNetConfig.acdc(), root, 3);
+		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3);
 			SssModel model = SssModel.load(file, Device.cpu()))
 		{
 			assertEquals(ACDC, model.classNames());
 			assertEquals(32, model.inputSize());
 			for (final var e : net.state().parameters().entrySet())
-				assertArrayEquals(e.getValue().toFloatArray(), model.backbone().state().get(e.getKey()).toFloatArray(), 0f, e.getKey());
+				assertArrayEquals(e.getValue().toFloatArray(), model.network().state().get(e.getKey()).toFloatArray(), 0f, e.getKey());
 			for (final var e : net.state().buffers().entrySet())
-				assertArrayEquals(e.getValue().toFloatArray(), model.backbone().state().get(e.getKey()).toFloatArray(), 0f, e.getKey());
+				assertArrayEquals(e.getValue().toFloatArray(), model.network().state().get(e.getKey()).toFloatArray(), 0f, e.getKey());
 		}
 	}
 

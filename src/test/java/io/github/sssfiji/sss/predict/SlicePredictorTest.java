@@ -14,8 +14,8 @@ import ai.djl.ndarray.types.Shape;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
-import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.sss.Sam2Backbone;
+import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.Sam2Network;
 
 /**
  * Volume prediction: a SAM-2 backbone with memory predicts the slices in order as one sequence
@@ -37,10 +37,10 @@ class SlicePredictorTest {
 	}
 
 	/** Softmax of the direct logits (Z, C, S, S), laid out as {X, Y, Z, C}. */
-	private static float[] direct(final Backbone net, final float[] volume, final boolean sequence) {
+	private static float[] direct(final Network net, final float[] volume, final boolean sequence) {
 		try (NDManager manager = Engines.pytorch().newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
 			final var features = net.encode(manager.create(volume, new Shape(SLICES, 1, SIZE, SIZE)), false);
-			final float[] p = (sequence ? ((Sam2Backbone) net).decodeSequence(features, null, false) : net.decode(features, false)).softmax(1)
+			final float[] p = (sequence ? ((Sam2Network) net).decodeSequence(features, null, false) : net.decode(features, false)).softmax(1)
 				.toFloatArray();
 			final int area = SIZE * SIZE, n = area * SLICES;
 			final float[] out = new float[p.length];
@@ -62,7 +62,7 @@ class SlicePredictorTest {
 	@Test
 	void aMemoryModelPredictsTheVolumeAsOneSequence() throws IOException {
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, true, root, 21))
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, true, root, 21))
 		{
 			net.model().loadWeights(TorchCheckpoint.readStateDict(TestData.sam2Parity().resolve("weights.pt")));
 			final float[] volume = volume();
@@ -76,7 +76,7 @@ class SlicePredictorTest {
 	@Test
 	void aTwoDimensionalModelPredictsSliceBySlice() {
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, root, 22))
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, root, 22))
 		{
 			final float[] volume = volume();
 			final float[] predicted = SlicePredictor.probabilities(net, volume, new int[] { SIZE, SIZE, SLICES }, SIZE, 4, root);

@@ -19,7 +19,7 @@ import com.google.gson.JsonObject;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.nn.ModelState;
-import io.github.sssfiji.sss.Backbone;
+import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 
 class PcswMasksTest {
@@ -27,7 +27,7 @@ class PcswMasksTest {
 	private static final int N = 32, SLICES = 5;
 
 	/** A two-class "network" whose foreground logit is 20 x - 10: bright pixels are confidently foreground. */
-	private static final class Threshold implements Backbone {
+	private static final class Threshold implements Network {
 
 		private final ModelState state;
 
@@ -82,7 +82,7 @@ class PcswMasksTest {
 		}
 
 		@Override
-		public Backbone newInstance(final NDManager parent, final long seed) {
+		public Network newInstance(final NDManager parent, final long seed) {
 			return new Threshold(parent);
 		}
 

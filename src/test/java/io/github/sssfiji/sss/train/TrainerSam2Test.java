@@ -22,8 +22,8 @@ import io.github.sssfiji.TestData;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
 import io.github.sssfiji.model.sam2.modeling.Sam2Config;
-import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.sss.Sam2Backbone;
+import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.Sam2Network;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
 /** The trainer with the micro SAM-2 backbone at 64 x 64 on a few ACDC slices. */
@@ -46,7 +46,7 @@ class TrainerSam2Test {
 	void aTinySssRunLowersTheLabelledLossAndWritesALoadableModel() throws IOException {
 		final TrainingData data = TinyAcdc.load(temp, true);
 		// a high learning rate so that 12 iterations show the trend; every prompt kept to exercise them
-		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 64).with("batch", 2)
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 64).with("batch", 2)
 			.with("iterations", 12).with("lr", 2e-3).with("validationInterval", 100).with("pcswInterval", 6).with("confidenceThreshold", 0)
 			.with("emaWarmup", 4).with("promptProbability", 1).with("unlabelledStart", 0);
 		assertEquals(Optimizer.Kind.ADAMW, config.optimizer);
@@ -60,7 +60,7 @@ class TrainerSam2Test {
 			assertTrue(!r.skipped() && Double.isFinite(r.unlabelledLoss()), r.toString());
 		assertTrue(steps.get(11).unlabelledLoss() > 0);
 		try (SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST), Device.cpu())) {
-			assertEquals(Sam2Backbone.MICRO, model.backbone().kind());
+			assertEquals(Sam2Network.MICRO, model.network().kind());
 			assertEquals(64, model.inputSize());
 		}
 	}
@@ -71,7 +71,7 @@ class TrainerSam2Test {
 		final Path fixture = TestData.sam2Parity();
 		Sam2ModelFiles.importCheckpoint(fixture.resolve("weights.pt"), Sam2Config.parse(fixture.resolve("config.json")), file);
 		final TrainingData data = TinyAcdc.load(temp, true);
-		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("pretrained", file.toString())
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("pretrained", file.toString())
 			.with("crop", 64).with("batch", 2).with("iterations", 2).with("validationInterval", 100).with("pcswInterval", 100);
 		assertEquals(1e-5, config.encoderLr, 1e-12);
 		final List<StepResult> steps = new ArrayList<>();
@@ -103,7 +103,7 @@ class TrainerSam2Test {
 	void sequencesTrainTheMemoryAndGiveAMemoryModel() throws IOException {
 		// supervised, to keep it short: TrainingStepTest covers the semi-supervised step with sequences
 		final TrainingData data = TinyAcdc.load(temp, false);
-		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("mode", "supervised").with("crop", 64)
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("mode", "supervised").with("crop", 64)
 			.with("batch", 4).with("sequenceLength", 2).with("iterations", 2).with("lr", 1e-3).with("validationInterval", 100);
 		final List<StepResult> steps = new ArrayList<>();
 		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
@@ -111,15 +111,15 @@ class TrainerSam2Test {
 		for (final StepResult r : steps)
 			assertTrue(!r.skipped() && Double.isFinite(r.labelledLoss()), r.toString());
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Backbone initial = Trainer.newStudent(config, 4, root);
+			Network initial = Trainer.newStudent(config, 4, root);
 			SssModel model = SssModel.load(temp.resolve("run").resolve(Trainer.BEST), Device.cpu()))
 		{
 			assertTrue(initial.hasMemory());
-			assertTrue(model.backbone().hasMemory());
+			assertTrue(model.network().hasMemory());
 			for (final String key : List.of("memory_attention.layers.0.cross_attn_image.q_proj.weight", "memory_encoder.pix_feat_proj.weight",
 				"maskmem_tpos_enc"))
 			{
-				final float[] before = initial.state().get(key).toFloatArray(), after = model.backbone().state().get(key).toFloatArray();
+				final float[] before = initial.state().get(key).toFloatArray(), after = model.network().state().get(key).toFloatArray();
 				assertFalse(java.util.Arrays.equals(before, after), key + " was trained");
 			}
 		}
@@ -127,9 +127,9 @@ class TrainerSam2Test {
 
 	@Test
 	void configurationChecksForSam2() {
-		assertThrows(InvalidInputException.class, () -> TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 48));
+		assertThrows(InvalidInputException.class, () -> TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 48));
 		assertThrows(InvalidInputException.class, () -> TrainingConfig.defaults().with("pretrained", "x.sam2.zip"));
-		final TrainingConfig sam2 = TrainingConfig.defaults().with("backbone", Sam2Backbone.TINY);
+		final TrainingConfig sam2 = TrainingConfig.defaults().with("backbone", Sam2Network.TINY);
 		assertEquals(1e-4, sam2.lr, 0);
 		assertEquals(sam2.lr, sam2.encoderLr, 0);
 		assertEquals(0.5, sam2.promptProbability, 0);

@@ -156,7 +156,7 @@ class TrainerTest {
 		assertEquals(mean, summary.lastClassDice()[4], 5e-5);
 		try (SssModel model = SssModel.load(run.resolve(Trainer.LAST), Device.cpu()); NDManager manager = Engines.pytorch().newBaseManager()) {
 			assertEquals(kept, model.meta().get("network").getAsString());
-			assertEquals(mean, Validation.run(model.backbone(), data.validation(), 32, 8, manager)[4], 5e-5);
+			assertEquals(mean, Validation.run(model.network(), data.validation(), 32, 8, manager)[4], 5e-5);
 		}
 
 		final ByteArrayOutputStream teacherOnly = new ByteArrayOutputStream();

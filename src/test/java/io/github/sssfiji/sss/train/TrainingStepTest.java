@@ -16,11 +16,11 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
-import io.github.sssfiji.sss.Backbone;
-import io.github.sssfiji.sss.DfeBackbone;
-import io.github.sssfiji.sss.Sam2Backbone;
+import io.github.sssfiji.sss.DfeNetwork;
+import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.Sam2Network;
 import io.github.sssfiji.sss.SlicePrompts;
-import io.github.sssfiji.sss.UNetBackbone;
+import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
 import io.github.sssfiji.sss.dfe.DfeScope;
@@ -49,7 +49,7 @@ class TrainingStepTest {
 	/** A skipped step says which parameter's gradient broke, so that an intermittent failure can be traced. */
 	@Test
 	void nonFiniteGradientNamesTheParameter() {
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1)) {
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = UNetNetwork.create(SMALL, root, 1)) {
 			final Map<String, NDArray> parameters = student.state().parameters();
 			final String broken = parameters.keySet().stream().skip(3).findFirst().orElseThrow();
 			try (ai.djl.training.GradientCollector collector = Engines.pytorch().newGradientCollector(); NDManager step = root.newSubManager()) {
@@ -77,8 +77,8 @@ class TrainingStepTest {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 			.with("dfeReference", reference);
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
-			Backbone teacher = student.newInstance(root, 1))
+			DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+			Network teacher = student.newInstance(root, 1))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final Dfe dfe = student.dfe();
@@ -111,8 +111,8 @@ class TrainingStepTest {
 	void dfeInEveryBranchIsTrainedByTheLabelledLossToo() {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 			.with("dfeScope", "all");
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
-			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, root, 2);
+			Network teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
@@ -120,7 +120,7 @@ class TrainingStepTest {
 			final StepResult supervised = step.run(sampler.sample(0, false), 0, config.lr, 0, root);
 			assertFalse(supervised.skipped(), supervised.toString());
 			for (int k = 0; k < 5; k++)
-				assertTrue(max(student.state().get(DfeBackbone.PREFIX + "level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
+				assertTrue(max(student.state().get(DfeNetwork.PREFIX + "level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
 			final int studentOwned = student.state().manager().getManagedArrays().size();
 			final int innerOwned = student.inner().state().manager().getManagedArrays().size();
 			final int dfeOwned = student.dfe().state().manager().getManagedArrays().size();
@@ -130,7 +130,7 @@ class TrainingStepTest {
 			assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
 			assertEquals(innerOwned, student.inner().state().manager().getManagedArrays().size());
 			assertEquals(dfeOwned, student.dfe().state().manager().getManagedArrays().size());
-			assertTrue(max(teacher.state().get(DfeBackbone.PREFIX + "level0.out.weight").toFloatArray()) > 0, "the teacher follows");
+			assertTrue(max(teacher.state().get(DfeNetwork.PREFIX + "level0.out.weight").toFloatArray()) > 0, "the teacher follows");
 		}
 	}
 
@@ -143,8 +143,8 @@ class TrainingStepTest {
 			final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 				.with("dfeReference", references[r]);
 			try (NDManager root = Engines.pytorch().newBaseManager();
-				Backbone student = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
-				Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
+				Network student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+				Network teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 			{
 				Ema.copy(student.state(), teacher.state());
 				final StepResult result = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0,
@@ -162,12 +162,12 @@ class TrainingStepTest {
 	 */
 	@Test
 	void labelledSequencesTrainTheMemory() {
-		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 32).with("batch", 4)
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 32).with("batch", 4)
 			.with("unlabelledBatch", 2).with("sequenceLength", 2).with("confidenceThreshold", 0).with("iterations", 10).with("promptProbability", 1);
 		final List<List<TrainingSlice>> runs = List.of(data().labelled());
 		final TrainingData data = TrainingData.ofRuns(List.of("background", "a", "b"), runs, data().unlabelledVolumes(), List.of());
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = Trainer.newStudent(config, 3, root);
-			Backbone teacher = student.newInstance(root, 1))
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = Trainer.newStudent(config, 3, root);
+			Network teacher = student.newInstance(root, 1))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
@@ -194,10 +194,10 @@ class TrainingStepTest {
 	 */
 	@Test
 	void labelledRunsArePromptedEveryPromptFrequencySlices() {
-		final TrainingConfig base = TrainingConfig.defaults().with("backbone", Sam2Backbone.MICRO).with("crop", 32).with("batch", 4)
+		final TrainingConfig base = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 32).with("batch", 4)
 			.with("unlabelledBatch", 2).with("sequenceLength", 2).with("iterations", 10).with("promptProbability", 1);
 		final TrainingData data = TrainingData.ofRuns(List.of("background", "a", "b"), List.of(data().labelled()), data().unlabelledVolumes(), List.of());
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = Trainer.newStudent(base, 3, root)) {
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = Trainer.newStudent(base, 3, root)) {
 			final Batch batch = new BatchSampler(base, data).sample(0, false);
 			final int area = batch.size() * batch.size();
 			int prompted = 0;
@@ -223,8 +223,8 @@ class TrainingStepTest {
 	void unlabelledWeightScalesTheUnlabelledLoss() {
 		final TrainingConfig config = TrainingConfig.defaults().with("mode", "consistency").with("crop", 32).with("batch", 2).with("confidenceThreshold", 0)
 			.with("iterations", 10);
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
-			Backbone teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = UNetNetwork.create(SMALL, root, 1);
+			Network teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
 			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
@@ -245,8 +245,8 @@ class TrainingStepTest {
 	@Test
 	void teacherIsTheEmaOfTheStudent() {
 		final TrainingConfig config = TrainingConfig.defaults().with("mode", "consistency").with("emaWarmup", 0).with("crop", 32).with("batch", 2).with("iterations", 10);
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
-			Backbone teacher = student.newInstance(root, 5))
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = UNetNetwork.create(SMALL, root, 1);
+			Network teacher = student.newInstance(root, 5))
 		{
 			final float[] teacherBefore = teacher.state().get("decoder.head.weight").toFloatArray();
 			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root)) {
@@ -271,7 +271,7 @@ class TrainingStepTest {
 			poisoned.add(new TrainingSlice(s.name(), image, s.labels(), s.width(), s.height()));
 		}
 		final TrainingData data = new TrainingData(clean.classNames(), poisoned, List.of(), List.of());
-		try (NDManager root = Engines.pytorch().newBaseManager(); Backbone student = UNetBackbone.create(SMALL, root, 1);
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = UNetNetwork.create(SMALL, root, 1);
 			Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			final Map<String, float[]> before = new LinkedHashMap<>();
@@ -292,7 +292,7 @@ class TrainingStepTest {
 		return max;
 	}
 
-	private static Map<String, NDArray> prefixed(final Backbone net) {
+	private static Map<String, NDArray> prefixed(final Network net) {
 		final Map<String, NDArray> map = new LinkedHashMap<>();
 		net.state().parameters().forEach((n, a) -> map.put("student/" + n, a));
 		return map;

@@ -30,35 +30,35 @@ public class EncoderParity implements ParityGroup {
 	}
 
 	@Override
-	public void compare(final ParitySession session, final ParityReport report) throws Exception {
-		final ParityFolder folder = session.folder();
-		report.input(ParitySession.IMAGE);
-		final int h = session.imageHeight(), w = session.imageWidth(), s = folder.config().imageSize();
-		final float[] unit = Sam2Transforms.toUnit(session.imagePixels(), h, w, 1);
-		check(session, report, "image/image_01.npy", unit, new long[] { h, w });
-		check(session, report, "image/image_norm.npy", Sam2Transforms.normalizeUnit(unit, 1, h, w, s, true), new long[] { 1, 3, s, s });
-		final ImageFeatures f = session.features();
+	public void compare(final ParityRun run, final ParityReport report) throws Exception {
+		final ParityFolder folder = run.folder();
+		report.input(ParityRun.IMAGE);
+		final int h = run.imageHeight(), w = run.imageWidth(), s = folder.config().imageSize();
+		final float[] unit = Sam2Transforms.toUnit(run.imagePixels(), h, w, 1);
+		check(run, report, "image/image_01.npy", unit, new long[] { h, w });
+		check(run, report, "image/image_norm.npy", Sam2Transforms.normalizeUnit(unit, 1, h, w, s, true), new long[] { 1, 3, s, s });
+		final ImageFeatures f = run.features();
 		final int stages = folder.config().stages().length;
 		for (int i = 0; i < stages; i++) {
-			check(session, report, "encoder/trunk_stage" + i + ".npy", f.trunkStage(i));
-			check(session, report, "encoder/neck_fpn" + i + ".npy", f.neckLevel(i));
-			check(session, report, "encoder/neck_pos" + i + ".npy", f.neckPosition(i));
+			check(run, report, "encoder/trunk_stage" + i + ".npy", f.trunkStage(i));
+			check(run, report, "encoder/neck_fpn" + i + ".npy", f.neckLevel(i));
+			check(run, report, "encoder/neck_pos" + i + ".npy", f.neckPosition(i));
 		}
-		check(session, report, "encoder/feat_s0.npy", f.highResS0());
-		check(session, report, "encoder/feat_s1.npy", f.highResS1());
-		check(session, report, "encoder/image_embed.npy", f.imageEmbedding());
+		check(run, report, "encoder/feat_s0.npy", f.highResS0());
+		check(run, report, "encoder/feat_s1.npy", f.highResS1());
+		check(run, report, "encoder/image_embed.npy", f.imageEmbedding());
 	}
 
-	private static void check(final ParitySession session, final ParityReport report, final String file, final float[] actual,
+	private static void check(final ParityRun run, final ParityReport report, final String file, final float[] actual,
 		final long[] shape) throws Exception
 	{
-		if (session.folder().lists(file))
-			report.add(ParityCheck.compare(file, actual, shape, session.folder().read(file), ABS, REL));
+		if (run.folder().lists(file))
+			report.add(ParityCheck.compare(file, actual, shape, run.folder().read(file), ABS, REL));
 	}
 
-	private static void check(final ParitySession session, final ParityReport report, final String file, final NDArray actual)
+	private static void check(final ParityRun run, final ParityReport report, final String file, final NDArray actual)
 		throws Exception
 	{
-		if (session.folder().lists(file)) report.add(ParityCheck.compare(file, actual, session.folder().read(file), ABS, REL));
+		if (run.folder().lists(file)) report.add(ParityCheck.compare(file, actual, run.folder().read(file), ABS, REL));
 	}
 }

@@ -19,5 +19,5 @@ public interface ParityGroup extends SciJavaPlugin {
 	List<String> prefixes();
 
 	/** Compares every output of the group it can, recording results and inputs in {@code report}. */
-	void compare(ParitySession session, ParityReport report) throws Exception;
+	void compare(ParityRun run, ParityReport report) throws Exception;
 }

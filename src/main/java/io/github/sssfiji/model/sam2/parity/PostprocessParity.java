@@ -30,8 +30,8 @@ public class PostprocessParity implements ParityGroup {
 	}
 
 	@Override
-	public void compare(final ParitySession session, final ParityReport report) throws Exception {
-		final ParityFolder folder = session.folder();
+	public void compare(final ParityRun run, final ParityReport report) throws Exception {
+		final ParityFolder folder = run.folder();
 		final int s = folder.config().imageSize();
 		final String low = "postprocess/nonsquare_input_low_res.npy", logits = "postprocess/nonsquare_masks_logits.npy";
 		if (folder.lists(low) && folder.lists(logits)) {

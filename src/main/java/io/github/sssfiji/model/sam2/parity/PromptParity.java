@@ -42,15 +42,15 @@ public class PromptParity implements ParityGroup {
 	}
 
 	@Override
-	public void compare(final ParitySession session, final ParityReport report) throws Exception {
-		final ParityFolder folder = session.folder();
-		final Sam2Model model = session.model();
+	public void compare(final ParityRun run, final ParityReport report) throws Exception {
+		final ParityFolder folder = run.folder();
+		final Sam2Model model = run.model();
 		final PromptEncoder encoder = model.promptEncoder();
 		final int s = folder.config().imageSize(), low = s / 4, d = folder.config().dModel();
-		final int h = session.imageHeight(), w = session.imageWidth();
-		final Sam2ImagePredictor predictor = session.predictor();
-		final ImageFeatures features = session.features();
-		try (NDManager m = session.newManager()) {
+		final int h = run.imageHeight(), w = run.imageWidth();
+		final Sam2ImagePredictor predictor = run.predictor();
+		final ImageFeatures features = run.features();
+		try (NDManager m = run.newManager()) {
 			check(report, folder, DIR + "image_pe.npy", encoder.densePositionEncoding(m));
 			check(report, folder, DIR + "dense_embeddings_nomask.npy", encoder.noMaskDense(m, 1));
 		}
@@ -71,7 +71,7 @@ public class PromptParity implements ParityGroup {
 			check(report, folder, c + "pe_point_coords.npy", coords, new long[] { 1, n, 2 }, 0, 0);
 			check(report, folder, c + "pe_point_labels.npy", modelLabels, new long[] { 1, n }, 0, 0);
 			if (mask != null) check(report, folder, c + "pe_mask.npy", mask, new long[] { 1, 1, low, low }, 0, 0);
-			try (NDManager m = session.newManager()) {
+			try (NDManager m = run.newManager()) {
 				final NDArray sparse = n == 0 ? m.zeros(new Shape(1, 0, d))
 					: encoder.embedPoints(m.create(coords, new Shape(1, n, 2)), m.create(modelLabels, new Shape(1, n)), true);
 				final NDArray dense = mask == null ? encoder.noMaskDense(m, 1)

@@ -31,10 +31,10 @@ public final class Sam2Parity {
 		ordered.sort(Comparator.comparing(ParityGroup::name));
 		out.println("parity of " + dir + " (" + folder.config() + ", weights " + folder.weightsFile().getFileName() + ") on " + device);
 		// inference only, on whichever thread calls (the parity CLI or a test): no autograd graph
-		try (Engines.NoGrad noGrad = Engines.noGrad(); ParitySession session = new ParitySession(folder, device)) {
+		try (Engines.NoGrad noGrad = Engines.noGrad(); ParityRun run = new ParityRun(folder, device)) {
 			for (final ParityGroup group : ordered) {
 				try {
-					group.compare(session, report);
+					group.compare(run, report);
 				}
 				catch (final Exception e) {
 					report.error(group.name(), e);

@@ -42,27 +42,27 @@ public class VideoParity implements ParityGroup {
 	}
 
 	@Override
-	public void compare(final ParitySession session, final ParityReport report) throws Exception {
-		final ParityFolder folder = session.folder();
+	public void compare(final ParityRun run, final ParityReport report) throws Exception {
+		final ParityFolder folder = run.folder();
 		if (!folder.lists("video/frame0_image_u8.npy")) return;
 		int frames = 0;
 		while (folder.lists("video/frame" + frames + "_image_u8.npy"))
 			frames++;
 		final Sam2TrackingConfig tracking = Sam2TrackingConfig.parse(folder.dir().resolve("config.json"), folder.config());
 		final TrackingPrompt box = boxPrompt(folder, report);
-		track(session, report, tracking, box, frames, false);
+		track(run, report, tracking, box, frames, false);
 		if (folder.lists("video_bf16mem/frame1_memattn_memory.npy") || folder.lists("video_bf16mem/frame0_maskmem_features_bf16.npy"))
-			track(session, report, tracking, box, frames, true);
+			track(run, report, tracking, box, frames, true);
 	}
 
-	private static void track(final ParitySession session, final ParityReport report, final Sam2TrackingConfig tracking, final TrackingPrompt box,
+	private static void track(final ParityRun run, final ParityReport report, final Sam2TrackingConfig tracking, final TrackingPrompt box,
 		final int frames, final boolean bf16) throws IOException
 	{
-		final ParityFolder folder = session.folder();
+		final ParityFolder folder = run.folder();
 		final String prefix = bf16 ? "video_bf16mem/frame" : "video/frame";
 		final double abs = bf16 ? BF16_ABS : EncoderParity.ABS, rel = bf16 ? BF16_REL : EncoderParity.REL;
-		try (NDManager manager = session.newManager();
-			Sam2Tracker tracker = new Sam2Tracker(session.model(), tracking, manager, frames, bf16))
+		try (NDManager manager = run.newManager();
+			Sam2Tracker tracker = new Sam2Tracker(run.model(), tracking, manager, frames, bf16))
 		{
 			for (int t = 0; t < frames; t++) {
 				final String frame = "video/frame" + t + "_image_u8.npy";
@@ -73,7 +73,7 @@ public class VideoParity implements ParityGroup {
 				final int h = (int) shape[0], w = (int) shape[1];
 				final String p = prefix + t + "_";
 				try (NDManager step = manager.newSubManager();
-					TrackedFrame f = track(session, tracker, step, u8.bytes(), h, w, t == 0 ? box : null, report, bf16 ? null : p + "vision_feat.npy"))
+					TrackedFrame f = track(run, tracker, step, u8.bytes(), h, w, t == 0 ? box : null, report, bf16 ? null : p + "vision_feat.npy"))
 				{
 					if (bf16) compareBf16(report, folder, p + "maskmem_features_bf16.npy", f.storedMaskmemFeatures());
 					if (t == 0) {
@@ -107,14 +107,14 @@ public class VideoParity implements ParityGroup {
 	 * Tracks one grey frame: from its pixels, or, when {@code visionFeatures} names the reference of
 	 * the encoder's last neck level, from the features encoded here and compared with it.
 	 */
-	private static TrackedFrame track(final ParitySession session, final Sam2Tracker tracker, final NDManager step, final byte[] pixels, final int h,
+	private static TrackedFrame track(final ParityRun run, final Sam2Tracker tracker, final NDManager step, final byte[] pixels, final int h,
 		final int w, final TrackingPrompt prompt, final ParityReport report, final String visionFeatures) throws IOException
 	{
 		if (visionFeatures == null) return tracker.track(pixels, h, w, 1, prompt);
-		final int s = session.folder().config().imageSize();
+		final int s = run.folder().config().imageSize();
 		final NDArray image = step.create(Sam2Transforms.normalize(pixels, h, w, 1, s), new Shape(1, 3, s, s));
-		final ImageFeatures features = session.model().forwardImage(image);
-		compare(report, session.folder(), visionFeatures, features.neckLevel(2), EncoderParity.ABS, EncoderParity.REL);
+		final ImageFeatures features = run.model().forwardImage(image);
+		compare(report, run.folder(), visionFeatures, features.neckLevel(2), EncoderParity.ABS, EncoderParity.REL);
 		return tracker.track(features, prompt);
 	}
 

@@ -47,7 +47,7 @@ public final class Sam2Tracker implements AutoCloseable {
 	private final Sam2Model model;
 	private final Sam2TrackingConfig config;
 	private final Sam2TrackStep step;
-	private final NDManager session;
+	private final NDManager video;
 	private final int numFrames;
 	private final boolean bf16Memory;
 	private final int maxObjPtrs;
@@ -70,7 +70,7 @@ public final class Sam2Tracker implements AutoCloseable {
 		this.model = model;
 		this.config = config;
 		this.step = new Sam2TrackStep(model, config);
-		this.session = parent.newSubManager();
+		this.video = parent.newSubManager();
 		this.numFrames = numFrames;
 		this.bf16Memory = bf16Memory;
 		this.maxObjPtrs = config.maxObjPtrs(numFrames);
@@ -80,7 +80,7 @@ public final class Sam2Tracker implements AutoCloseable {
 	public TrackedFrame track(final byte[] pixels, final int height, final int width, final int channels, final TrackingPrompt prompt) {
 		final int s = model.config().imageSize();
 		final float[] input = Sam2Transforms.normalize(pixels, height, width, channels, s);
-		final NDManager frame = session.newSubManager();
+		final NDManager frame = video.newSubManager();
 		try (Engines.NoGrad noGrad = Engines.noGrad()) {
 			final ImageFeatures features = model.forwardImage(frame.create(input, new Shape(1, 3, s, s)));
 			return run(frame, features, prompt);
@@ -96,7 +96,7 @@ public final class Sam2Tracker implements AutoCloseable {
 	 * the arrays it needs are copied into the frame's manager, so cached features stay untouched.
 	 */
 	public TrackedFrame track(final ImageFeatures features, final TrackingPrompt prompt) {
-		final NDManager frame = session.newSubManager();
+		final NDManager frame = video.newSubManager();
 		try (Engines.NoGrad noGrad = Engines.noGrad()) {
 			return run(frame, features, prompt);
 		}
@@ -188,7 +188,7 @@ public final class Sam2Tracker implements AutoCloseable {
 	}
 
 	private void store(final int index, final boolean prompted, final TrackedFrame.Parts parts) {
-		final StoredFrame stored = new StoredFrame(session.newSubManager(), parts);
+		final StoredFrame stored = new StoredFrame(video.newSubManager(), parts);
 		if (prompted) conditioning.put(index, stored);
 		else recent.put(index, stored);
 	}
@@ -235,15 +235,15 @@ public final class Sam2Tracker implements AutoCloseable {
 	}
 
 	/** The manager under which the tracker creates every array (bank and frames). */
-	NDManager sessionManager() {
-		return session;
+	NDManager videoManager() {
+		return video;
 	}
 
 	@Override
 	public void close() {
 		conditioning.clear();
 		recent.clear();
-		session.close();
+		video.close();
 	}
 
 	/** A copy in the frame's manager, so that no result joins the owner of cached features. */

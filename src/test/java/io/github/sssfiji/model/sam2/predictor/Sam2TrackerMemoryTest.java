@@ -81,23 +81,23 @@ class Sam2TrackerMemoryTest {
 				final TrackingPrompt prompt = t == 0 ? boxPrompt(video)
 					: t == MASK_FRAME ? TrackingPrompt.mask(previousMask) : null;
 				try (TrackedFrame f = tracker.track(features.get(t % 3), prompt)) {
-					assertSame(tracker.sessionManager(), f.manager().getParentManager(), "frame " + t + " manager");
+					assertSame(tracker.videoManager(), f.manager().getParentManager(), "frame " + t + " manager");
 					for (final NDArray a : arrays(f)) assertSame(f.manager(), a.getManager(), "frame " + t + ": an output outside its frame manager");
 					if (t == MASK_FRAME) checkMaskFrame(f, previousMask);
 					final float[] high = f.highResMasks().toFloatArray();
 					previousMask = new boolean[high.length];
 					for (int i = 0; i < high.length; i++) previousMask[i] = high[i] > 0;
 				}
-				// nothing but the session (bank) and the cached features may hold arrays under the model's manager
-				assertEquals(rootBefore, count(root) - count(tracker.sessionManager()), "model manager grew at frame " + t);
+				// nothing but the video (bank) and the cached features may hold arrays under the model's manager
+				assertEquals(rootBefore, count(root) - count(tracker.videoManager()), "model manager grew at frame " + t);
 				assertEquals(featureArrays, count(encoder), "cached features changed at frame " + t);
 				checkBank(tracker, t);
 				// each entry holds features, position encoding and pointer (3 arrays) or, past the memory window, its pointer only
 				final int recentMemories = tracking.numMaskmem() - 1, pointers = 15;
 				final int bound = 3 * (tracker.conditioningFrames().size() + recentMemories) + (pointers - recentMemories);
-				assertTrue(count(tracker.sessionManager()) <= bound, "bank holds " + count(tracker.sessionManager()) + " arrays at frame " + t);
+				assertTrue(count(tracker.videoManager()) <= bound, "bank holds " + count(tracker.videoManager()) + " arrays at frame " + t);
 				// from frame 27 on the pointer window no longer contains the mask frame: the bank is full and stays so
-				if (t >= MASK_FRAME + pointers) assertEquals(bound, count(tracker.sessionManager()), "bank at frame " + t);
+				if (t >= MASK_FRAME + pointers) assertEquals(bound, count(tracker.videoManager()), "bank at frame " + t);
 			}
 			tracker.close();
 			assertEquals(rootBefore, count(root), "closing the tracker left arrays behind");

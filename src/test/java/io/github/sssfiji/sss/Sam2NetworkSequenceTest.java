@@ -45,7 +45,7 @@ import io.github.sssfiji.sss.modelfile.TensorArchive;
  * video tracking step ({@link Sam2Tracker}), gradients into the memory modules, model files with and
  * without memory.
  */
-class Sam2BackboneSequenceTest {
+class Sam2NetworkSequenceTest {
 
 	private static final int SIZE = 64, CLASSES = 3;
 	private static final float[] MEAN = { 0.485f, 0.456f, 0.406f }, STD = { 0.229f, 0.224f, 0.225f };
@@ -62,7 +62,7 @@ class Sam2BackboneSequenceTest {
 	}
 
 	/** The parity fixture's weights (PyTorch's initialisation of the micro model), whose logits have a useful range. */
-	private static Sam2Backbone fixtureWeights(final Sam2Backbone net) throws IOException {
+	private static Sam2Network fixtureWeights(final Sam2Network net) throws IOException {
 		net.model().loadWeights(TorchCheckpoint.readStateDict(TestData.sam2Parity().resolve("weights.pt")));
 		return net;
 	}
@@ -81,7 +81,7 @@ class Sam2BackboneSequenceTest {
 	@Test
 	void oneSliceEqualsDecodeAndLaterSlicesUseTheMemory() throws IOException {
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = fixtureWeights(Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, true, root, 11));
+			Sam2Network net = fixtureWeights(Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, true, root, 11));
 			NDManager step = root.newSubManager();
 			Engines.NoGrad noGrad = Engines.noGrad())
 		{
@@ -120,7 +120,7 @@ class Sam2BackboneSequenceTest {
 	@Test
 	void promptedSlicesConditionTheRestOfTheRunAndStreamsMayDiffer() throws IOException {
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = fixtureWeights(Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, true, root, 12));
+			Sam2Network net = fixtureWeights(Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, true, root, 12));
 			NDManager step = root.newSubManager();
 			Engines.NoGrad noGrad = Engines.noGrad())
 		{
@@ -154,7 +154,7 @@ class Sam2BackboneSequenceTest {
 		Files.writeString(trackingFile, "{\"model\": {\"use_obj_ptrs_in_encoder\": false, \"pred_obj_scores\": false, " +
 			"\"multimask_output_in_sam\": false, \"binarize_mask_from_pts_for_mem_enc\": false}}");
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = fixtureWeights(Sam2Backbone.create(Sam2Backbone.MICRO, 2, SIZE, null, true, root, 13));
+			Sam2Network net = fixtureWeights(Sam2Network.create(Sam2Network.MICRO, 2, SIZE, null, true, root, 13));
 			NDManager step = root.newSubManager();
 			Engines.NoGrad noGrad = Engines.noGrad())
 		{
@@ -168,12 +168,12 @@ class Sam2BackboneSequenceTest {
 			final SlicePrompts prompts = SlicePrompts.fromLabels(labels, null, frames, SIZE, 2);
 			final int[] box = prompts.box(0, 1), click = prompts.click(0, 1);
 			final float[] coords = { box[0], box[1], box[2], box[3], click[0], click[1] };
-			final Sam2Backbone.SparseTokens trackerTokens = (frame, p, runs, owner, training) -> frame == 0
+			final Sam2Network.SparseTokens trackerTokens = (frame, p, runs, owner, training) -> frame == 0
 				? net.model().promptEncoder().embedPoints(owner.create(coords, new Shape(1, 3, 2)), owner.create(new float[] { 2, 3, 1 },
 					new Shape(1, 3)), true)
 				: net.model().promptEncoder().embedPoints(owner.zeros(new Shape(1, 1, 2)), owner.create(new float[] { -1 }, new Shape(1, 1)), true);
 			final NDList features = net.encode(x, false);
-			final Sam2Backbone.Sequence sequence = net.new Sequence(1, frames, trackerTokens);
+			final Sam2Network.Sequence sequence = net.new Sequence(1, frames, trackerTokens);
 			try (Sam2Tracker tracker = new Sam2Tracker(net.model(), tracking, root, frames, false)) {
 				for (int t = 0; t < frames; t++) {
 					final ImageFeatures image = net.model().forwardImage(normalised.get(new NDIndex(t + ":" + (t + 1))));
@@ -203,7 +203,7 @@ class Sam2BackboneSequenceTest {
 		final float[] images = noise(3, 4);
 		final float[] before;
 		try (NDManager root = engine.newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, true, root, 14);
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, true, root, 14);
 			NDManager step = root.newSubManager())
 		{
 			for (final String key : List.of("maskmem_tpos_enc", "memory_attention.layers.0.cross_attn_image.k_proj.weight",
@@ -228,9 +228,9 @@ class Sam2BackboneSequenceTest {
 			SssModel.write(file, net, List.of("bg", "a", "b"), SIZE, null);
 		}
 		try (SssModel model = SssModel.load(file, Device.cpu()); NDManager step = engine.newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
-			final Sam2Backbone loaded = (Sam2Backbone) model.backbone();
+			final Sam2Network loaded = (Sam2Network) model.network();
 			assertTrue(loaded.hasMemory());
-			assertTrue(model.meta().getAsJsonObject("architecture").get(Sam2Backbone.MEMORY).getAsBoolean());
+			assertTrue(model.meta().getAsJsonObject("architecture").get(Sam2Network.MEMORY).getAsBoolean());
 			final float[] after = loaded.decodeSequence(loaded.encode(step.create(images, new Shape(3, 1, SIZE, SIZE)), false), null, false)
 				.toFloatArray();
 			assertArrayEquals(before, after, 0f);
@@ -243,7 +243,7 @@ class Sam2BackboneSequenceTest {
 		final float[] images = noise(3, 5);
 		final float[] before;
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, root, 15);
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, root, 15);
 			NDManager step = root.newSubManager();
 			Engines.NoGrad noGrad = Engines.noGrad())
 		{
@@ -252,7 +252,7 @@ class Sam2BackboneSequenceTest {
 			before = net.decode(net.encode(step.create(images, new Shape(3, 1, SIZE, SIZE)), false), false).toFloatArray();
 			// the meta.json of a file written before sequence decoding: no "memory" in the architecture
 			final JsonObject architecture = net.architecture();
-			architecture.remove(Sam2Backbone.MEMORY);
+			architecture.remove(Sam2Network.MEMORY);
 			final JsonObject meta = new JsonObject();
 			meta.addProperty("format", SssModel.FORMAT);
 			meta.addProperty("version", SssModel.VERSION);
@@ -268,7 +268,7 @@ class Sam2BackboneSequenceTest {
 			}
 		}
 		try (SssModel model = SssModel.load(file, Device.cpu()); NDManager step = Engines.pytorch().newBaseManager(); Engines.NoGrad noGrad = Engines.noGrad()) {
-			final Backbone loaded = model.backbone();
+			final Network loaded = model.network();
 			assertFalse(loaded.hasMemory());
 			final NDList features = loaded.encode(step.create(images, new Shape(3, 1, SIZE, SIZE)), false);
 			assertArrayEquals(before, loaded.decode(features, false).toFloatArray(), 0f);
@@ -282,10 +282,10 @@ class Sam2BackboneSequenceTest {
 		final JsonObject architecture = new JsonObject();
 		architecture.addProperty("classes", 2);
 		architecture.addProperty("imageSize", SIZE);
-		architecture.addProperty(Sam2Backbone.MEMORY, "yes");
+		architecture.addProperty(Sam2Network.MEMORY, "yes");
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
 			final InvalidInputException e = assertThrows(InvalidInputException.class,
-				() -> Sam2Backbone.create(Sam2Backbone.MICRO, architecture, root, 0, "m.sss"));
+				() -> Sam2Network.create(Sam2Network.MICRO, architecture, root, 0, "m.sss"));
 			assertTrue(e.getMessage().contains("'memory'") && e.getMessage().contains("m.sss"), e.getMessage());
 		}
 	}

@@ -12,16 +12,16 @@ import io.github.sssfiji.sss.dfe.DfeScope;
 /**
  * The one factory of SSS networks: a new network from what a training run asks for ({@link Spec}),
  * or the network a model file's architecture record describes. DFE, when asked for, wraps the
- * backbone here and nowhere else ({@link DfeBackbone}).
+ * backbone here and nowhere else ({@link DfeNetwork}).
  */
-public final class Backbones {
+public final class Networks {
 
-	private Backbones() {}
+	private Networks() {}
 
 	/**
 	 * What a training run asks for.
 	 *
-	 * @param kind {@value UNetBackbone#KIND} or a SAM-2 kind ({@link Sam2Backbone#KINDS})
+	 * @param kind {@value UNetNetwork#KIND} or a SAM-2 kind ({@link Sam2Network#KINDS})
 	 * @param classes output classes, background included
 	 * @param size the training crop (SAM-2's input size)
 	 * @param pretrained an imported SAM-2 model file to start from, or {@code null}
@@ -35,36 +35,36 @@ public final class Backbones {
 	 *
 	 * @throws InvalidInputException for an unknown kind
 	 */
-	public static Backbone create(final Spec spec, final NDManager parent, final long seed) {
-		final Backbone net;
-		if (UNetBackbone.KIND.equals(spec.kind())) net = UNetBackbone.create(UNetConfig.uniMatch(1, spec.classes()), parent, seed);
-		else if (Sam2Backbone.KINDS.contains(spec.kind()))
-			net = Sam2Backbone.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
+	public static Network create(final Spec spec, final NDManager parent, final long seed) {
+		final Network net;
+		if (UNetNetwork.KIND.equals(spec.kind())) net = UNetNetwork.create(UNetConfig.uniMatch(1, spec.classes()), parent, seed);
+		else if (Sam2Network.KINDS.contains(spec.kind()))
+			net = Sam2Network.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
 		else throw unknown(spec.kind(), "backbone");
-		return spec.dfe() == null ? net : DfeBackbone.wrap(net, spec.dfe(), parent, seed + 1);
+		return spec.dfe() == null ? net : DfeNetwork.wrap(net, spec.dfe(), parent, seed + 1);
 	}
 
 	/**
 	 * The network a model file's architecture record describes, with weights drawn from {@code seed}
-	 * (the file's weights are loaded over them), wrapped in a {@link DfeBackbone} when the record says
+	 * (the file's weights are loaded over them), wrapped in a {@link DfeNetwork} when the record says
 	 * {@code "dfe": true}.
 	 *
 	 * @param source named in error messages (a file or option)
 	 * @throws InvalidInputException for an unknown kind or architecture
 	 */
-	public static Backbone create(final String kind, final JsonObject architecture, final NDManager parent, final long seed,
+	public static Network create(final String kind, final JsonObject architecture, final NDManager parent, final long seed,
 		final String source)
 	{
-		if (DfeBackbone.describes(architecture))
-			return DfeBackbone.wrap(create(kind, DfeBackbone.innerArchitecture(architecture), parent, seed, source),
-				DfeBackbone.scope(architecture, source), parent, seed + 1);
-		if (UNetBackbone.KIND.equals(kind)) return UNetBackbone.create(UNetBackbone.config(architecture, source), parent, seed);
-		if (Sam2Backbone.KINDS.contains(kind)) return Sam2Backbone.create(kind, architecture, parent, seed, source);
+		if (DfeNetwork.describes(architecture))
+			return DfeNetwork.wrap(create(kind, DfeNetwork.innerArchitecture(architecture), parent, seed, source),
+				DfeNetwork.scope(architecture, source), parent, seed + 1);
+		if (UNetNetwork.KIND.equals(kind)) return UNetNetwork.create(UNetNetwork.config(architecture, source), parent, seed);
+		if (Sam2Network.KINDS.contains(kind)) return Sam2Network.create(kind, architecture, parent, seed, source);
 		throw unknown(kind, source);
 	}
 
 	private static InvalidInputException unknown(final String kind, final String source) {
-		return new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetBackbone.KIND + ", " +
-			String.join(", ", Sam2Backbone.KINDS) + ")");
+		return new InvalidInputException(source + ": backbone '" + kind + "' is not supported (available: " + UNetNetwork.KIND + ", " +
+			String.join(", ", Sam2Network.KINDS) + ")");
 	}
 }

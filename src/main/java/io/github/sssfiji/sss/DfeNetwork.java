@@ -24,7 +24,7 @@ import io.github.sssfiji.sss.dfe.DfeScope;
  * {@code all} was written to model files).
  * </p>
  */
-public final class DfeBackbone implements Backbone {
+public final class DfeNetwork implements Network {
 
 	/** Name prefix of DFE's tensors in the state. */
 	public static final String PREFIX = "dfe.";
@@ -33,12 +33,12 @@ public final class DfeBackbone implements Backbone {
 	/** Architecture key of the scope. */
 	public static final String SCOPE_KEY = "dfeScope";
 
-	private final Backbone inner;
+	private final Network inner;
 	private final Dfe dfe;
 	private final DfeScope scope;
 	private final ModelState state;
 
-	private DfeBackbone(final Backbone inner, final Dfe dfe, final DfeScope scope, final NDManager parent) {
+	private DfeNetwork(final Network inner, final Dfe dfe, final DfeScope scope, final NDManager parent) {
 		this.inner = inner;
 		this.dfe = dfe;
 		this.scope = scope;
@@ -52,8 +52,8 @@ public final class DfeBackbone implements Backbone {
 	 * {@code inner} with a new DFE of this scope on its feature levels (identity at start); the DFE's
 	 * first convolutions are drawn from {@code seed}.
 	 */
-	public static DfeBackbone wrap(final Backbone inner, final DfeScope scope, final NDManager parent, final long seed) {
-		return new DfeBackbone(inner, Dfe.create(inner.featureChannels(), parent, seed), scope, parent);
+	public static DfeNetwork wrap(final Network inner, final DfeScope scope, final NDManager parent, final long seed) {
+		return new DfeNetwork(inner, Dfe.create(inner.featureChannels(), parent, seed), scope, parent);
 	}
 
 	/** Whether an architecture record describes a backbone with DFE. */
@@ -75,7 +75,7 @@ public final class DfeBackbone implements Backbone {
 	}
 
 	/** The backbone without DFE: its encoder gives the features DFE enhances. */
-	public Backbone inner() {
+	public Network inner() {
 		return inner;
 	}
 
@@ -177,7 +177,7 @@ public final class DfeBackbone implements Backbone {
 	}
 
 	@Override
-	public Backbone newInstance(final NDManager parent, final long seed) {
+	public Network newInstance(final NDManager parent, final long seed) {
 		return wrap(inner.newInstance(parent, seed), scope, parent, seed + 1);
 	}
 

@@ -36,7 +36,7 @@ import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.train.Optimizer;
 
 /** The SAM-2 backbone with the micro configuration at 64 x 64: outputs, prompts, gradients, model files and the frozen pretrained encoder. */
-class Sam2BackboneTest {
+class Sam2NetworkTest {
 
 	private static final int SIZE = 64, CLASSES = 4;
 
@@ -54,7 +54,7 @@ class Sam2BackboneTest {
 	@Test
 	void logitsHaveAZeroBackgroundAndClassTokensMakeClassesDiffer() {
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, root, 3);
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, root, 3);
 			NDManager step = root.newSubManager())
 		{
 			assertArrayEquals(new int[] { 48, 48, 48 }, net.featureChannels());
@@ -75,7 +75,7 @@ class Sam2BackboneTest {
 	@Test
 	void aPromptChangesOnlyItsSliceAndClass() {
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, root, 3);
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, root, 3);
 			NDManager step = root.newSubManager())
 		{
 			final NDList features = net.encode(images(step, 2, 2), false);
@@ -102,7 +102,7 @@ class Sam2BackboneTest {
 	void dfeAndClassTokensGetGradients() {
 		final Engine engine = Engines.pytorch();
 		try (NDManager root = engine.newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, root, 4);
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, root, 4);
 			Dfe dfe = Dfe.create(net.featureChannels(), root, 5);
 			NDManager step = root.newSubManager())
 		{
@@ -118,7 +118,7 @@ class Sam2BackboneTest {
 				final SlicePrompts prompts = SlicePrompts.fromLabels(labels, null, 2, SIZE, CLASSES);
 				collector.backward(CeDiceLoss.of(net.decode(strong, prompts, true), target));
 			}
-			final float[] tokens = net.state().parameters().get(Sam2Backbone.CLASS_TOKENS).getGradient().abs().sum(new int[] { 1 }).toFloatArray();
+			final float[] tokens = net.state().parameters().get(Sam2Network.CLASS_TOKENS).getGradient().abs().sum(new int[] { 1 }).toFloatArray();
 			assertEquals(CLASSES - 1, tokens.length);
 			for (final float g : tokens)
 				assertTrue(g > 0, "every class token gets a gradient");
@@ -139,7 +139,7 @@ class Sam2BackboneTest {
 		final Path file = temp.resolve("m.sss");
 		final float[] before;
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			Sam2Backbone net = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, null, root, 8);
+			Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, root, 8);
 			NDManager step = root.newSubManager())
 		{
 			before = net.decode(net.encode(images(step, 2, 5), false), false).toFloatArray();
@@ -148,9 +148,9 @@ class Sam2BackboneTest {
 			assertFalse(net.state().parameters().keySet().stream().anyMatch(k -> k.startsWith("memory_")));
 		}
 		try (SssModel model = SssModel.load(file, Device.cpu()); NDManager step = Engines.pytorch().newBaseManager()) {
-			assertEquals(Sam2Backbone.MICRO, model.backbone().kind());
+			assertEquals(Sam2Network.MICRO, model.network().kind());
 			assertEquals(SIZE, model.inputSize());
-			final float[] after = model.backbone().decode(model.backbone().encode(images(step, 2, 5), false), false).toFloatArray();
+			final float[] after = model.network().decode(model.network().encode(images(step, 2, 5), false), false).toFloatArray();
 			assertArrayEquals(before, after, 0f);
 		}
 	}
@@ -162,8 +162,8 @@ class Sam2BackboneTest {
 		Sam2ModelFiles.importCheckpoint(fixture.resolve("weights.pt"), Sam2Config.parse(fixture.resolve("config.json")), file);
 		final Engine engine = Engines.pytorch();
 		try (NDManager root = engine.newBaseManager();
-			Sam2Backbone student = Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, file, root, 1);
-			Sam2Backbone teacher = (Sam2Backbone) student.newInstance(root, 2);
+			Sam2Network student = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, file, root, 1);
+			Sam2Network teacher = (Sam2Network) student.newInstance(root, 2);
 			NDManager step = root.newSubManager())
 		{
 			assertTrue(student.hasFrozenEncoder());
@@ -184,7 +184,7 @@ class Sam2BackboneTest {
 			// a few AdamW steps with the encoder at a lower learning rate
 			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, student.state().parameters(), root)) {
 				for (final String name : student.state().parameters().keySet())
-					if (Sam2Backbone.isEncoderParameter(name)) optimizer.scaleLearningRate(name, 0.1);
+					if (Sam2Network.isEncoderParameter(name)) optimizer.scaleLearningRate(name, 0.1);
 				final int[] labels = new int[3 * SIZE * SIZE];
 				for (int i = 0; i < labels.length; i++)
 					labels[i] = i % SIZE / 16;
@@ -208,20 +208,20 @@ class Sam2BackboneTest {
 	void badKindsSizesAndPretrainedFilesAreRefused() throws IOException {
 		try (NDManager root = Engines.pytorch().newBaseManager()) {
 			final InvalidInputException kind = assertThrows(InvalidInputException.class,
-				() -> Sam2Backbone.create("sam2-huge", CLASSES, SIZE, null, root, 0));
+				() -> Sam2Network.create("sam2-huge", CLASSES, SIZE, null, root, 0));
 			assertTrue(kind.getMessage().contains("sam2-huge"), kind.getMessage());
 			final InvalidInputException size = assertThrows(InvalidInputException.class,
-				() -> Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, 48, null, root, 0));
+				() -> Sam2Network.create(Sam2Network.MICRO, CLASSES, 48, null, root, 0));
 			assertTrue(size.getMessage().contains("48"), size.getMessage());
 			final InvalidInputException missing = assertThrows(InvalidInputException.class,
-				() -> Sam2Backbone.create(Sam2Backbone.MICRO, CLASSES, SIZE, temp.resolve("none.sam2.zip"), root, 0));
+				() -> Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, temp.resolve("none.sam2.zip"), root, 0));
 			assertTrue(missing.getMessage().contains("none.sam2.zip"), missing.getMessage());
 			// a micro model file for the tiny backbone
 			final Path file = temp.resolve("micro" + Sam2ModelFiles.EXTENSION);
 			final Path fixture = TestData.sam2Parity();
 			Sam2ModelFiles.importCheckpoint(fixture.resolve("weights.pt"), Sam2Config.parse(fixture.resolve("config.json")), file);
 			final InvalidInputException mismatch = assertThrows(InvalidInputException.class,
-				() -> Sam2Backbone.create(Sam2Backbone.TINY, CLASSES, SIZE, file, root, 0));
+				() -> Sam2Network.create(Sam2Network.TINY, CLASSES, SIZE, file, root, 0));
 			assertTrue(mismatch.getMessage().contains(file.toString()), mismatch.getMessage());
 		}
 	}

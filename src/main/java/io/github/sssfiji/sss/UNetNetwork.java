@@ -11,21 +11,21 @@ import io.github.sssfiji.model.unet.UNet;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.nn.ModelState;
 
-/** The {@link Backbone} view of UniMatch's medical {@link UNet}: five feature levels, full resolution first. */
-public final class UNetBackbone implements Backbone {
+/** The {@link Network} view of UniMatch's medical {@link UNet}: five feature levels, full resolution first. */
+public final class UNetNetwork implements Network {
 
 	/** The backbone's name in configurations and model files. */
 	public static final String KIND = "unet";
 
 	private final UNet net;
 
-	private UNetBackbone(final UNet net) {
+	private UNetNetwork(final UNet net) {
 		this.net = net;
 	}
 
 	/** A new U-Net with weights drawn from {@code seed}. */
-	public static UNetBackbone create(final UNetConfig config, final NDManager parent, final long seed) {
-		return new UNetBackbone(UNet.create(config, parent, seed));
+	public static UNetNetwork create(final UNetConfig config, final NDManager parent, final long seed) {
+		return new UNetNetwork(UNet.create(config, parent, seed));
 	}
 
 	/** The wrapped network. */
@@ -114,7 +114,7 @@ public final class UNetBackbone implements Backbone {
 	}
 
 	@Override
-	public Backbone newInstance(final NDManager parent, final long seed) {
+	public Network newInstance(final NDManager parent, final long seed) {
 		return create(net.config(), parent, seed);
 	}
 

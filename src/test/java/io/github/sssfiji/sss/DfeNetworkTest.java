@@ -26,14 +26,14 @@ import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
-/** {@link DfeBackbone}: the identity at start, its DFE applied to every encoding, and kept by model files. */
-class DfeBackboneTest {
+/** {@link DfeNetwork}: the identity at start, its DFE applied to every encoding, and kept by model files. */
+class DfeNetworkTest {
 
 	private static final UNetConfig SMALL = new UNetConfig(1, 3, new int[] { 4, 8, 8, 16, 16 }, new double[] { 0, 0, 0, 0, 0 });
 
 	@Test
 	void startsAsItsInnerBackbone() {
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, root, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(6);
@@ -43,8 +43,8 @@ class DfeBackboneTest {
 				assertArrayEquals(plain.get(k).toFloatArray(), wrapped.get(k).toFloatArray(), 0f, "level " + k);
 			final int innerCount = net.inner().state().parameters().size() + net.inner().state().buffers().size();
 			assertEquals(innerCount + net.dfe().state().parameters().size(), net.state().parameters().size() + net.state().buffers().size());
-			assertTrue(net.state().parameters().containsKey(DfeBackbone.PREFIX + "level0.out.weight"));
-			assertTrue(net.architecture().get(DfeBackbone.ARCHITECTURE_KEY).getAsBoolean());
+			assertTrue(net.state().parameters().containsKey(DfeNetwork.PREFIX + "level0.out.weight"));
+			assertTrue(net.architecture().get(DfeNetwork.ARCHITECTURE_KEY).getAsBoolean());
 			assertEquals(net.inner().kind(), net.kind());
 		}
 	}
@@ -54,13 +54,13 @@ class DfeBackboneTest {
 	void modelFilesKeepTheDfe(@TempDir final Path folder) throws Exception {
 		final Path file = folder.resolve("dfe.sss");
 		final float[] written, plain;
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.ALL, root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, root, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(7);
 			// as if trained: the zero-initialised output convolutions now act
 			for (int k = 0; k < UNetConfig.LEVELS; k++) {
-				final NDArray out = net.state().get(DfeBackbone.PREFIX + "level" + k + ".out.weight");
+				final NDArray out = net.state().get(DfeNetwork.PREFIX + "level" + k + ".out.weight");
 				out.set(step.randomNormal(out.getShape()).mul(0.1f).toFloatArray());
 			}
 			final NDArray x = step.randomNormal(new Shape(1, 1, 32, 32));
@@ -68,7 +68,7 @@ class DfeBackboneTest {
 			plain = net.inner().decode(net.inner().encode(x, false), false).toFloatArray();
 			SssModel.write(file, net, List.of("background", "a", "b"), 32, null);
 			try (SssModel model = SssModel.load(file, Device.cpu()); NDManager again = root.newSubManager()) {
-				final Backbone loaded = assertInstanceOf(DfeBackbone.class, model.backbone());
+				final Network loaded = assertInstanceOf(DfeNetwork.class, model.network());
 				final NDArray y = again.create(x.toFloatArray(), x.getShape());
 				assertArrayEquals(written, loaded.decode(loaded.encode(y, false), false).toFloatArray(), 1e-6f);
 			}
@@ -88,12 +88,12 @@ class DfeBackboneTest {
 	void scopeStrongEncodesAsTheInnerBackboneAndIsKeptByModelFiles(@TempDir final Path folder) throws Exception {
 		final Path file = folder.resolve("strong.sss");
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			DfeBackbone net = DfeBackbone.wrap(UNetBackbone.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+			DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(8);
 			for (int k = 0; k < UNetConfig.LEVELS; k++) {
-				final NDArray out = net.state().get(DfeBackbone.PREFIX + "level" + k + ".out.weight");
+				final NDArray out = net.state().get(DfeNetwork.PREFIX + "level" + k + ".out.weight");
 				out.set(step.randomNormal(out.getShape()).mul(0.1f).toFloatArray());
 			}
 			final NDArray x = step.randomNormal(new Shape(2, 1, 32, 32));
@@ -105,23 +105,23 @@ class DfeBackboneTest {
 			}
 			// the same weights with scope "all" enhance every encoding
 			final JsonObject all = net.architecture();
-			all.addProperty(DfeBackbone.SCOPE_KEY, "all");
-			try (Backbone everywhere = Backbones.create(net.kind(), all, root, 0, "test")) {
+			all.addProperty(DfeNetwork.SCOPE_KEY, "all");
+			try (Network everywhere = Networks.create(net.kind(), all, root, 0, "test")) {
 				net.state().parameters().forEach((name, array) -> everywhere.state().get(name).set(array.toFloatArray()));
 				net.state().buffers().forEach((name, array) -> everywhere.state().get(name).set(array.toFloatArray()));
 				assertFalse(java.util.Arrays.equals(inner.get(0).toFloatArray(), everywhere.encode(x, false).get(0).toFloatArray()));
 			}
-			assertEquals("strong", net.architecture().get(DfeBackbone.SCOPE_KEY).getAsString());
+			assertEquals("strong", net.architecture().get(DfeNetwork.SCOPE_KEY).getAsString());
 			SssModel.write(file, net, List.of("background", "a", "b"), 32, null);
 			try (SssModel model = SssModel.load(file, Device.cpu())) {
-				assertEquals(DfeScope.STRONG, assertInstanceOf(DfeBackbone.class, model.backbone()).scope());
+				assertEquals(DfeScope.STRONG, assertInstanceOf(DfeNetwork.class, model.network()).scope());
 			}
 			final JsonObject old = net.architecture();
-			old.remove(DfeBackbone.SCOPE_KEY);
-			assertEquals(DfeScope.ALL, DfeBackbone.scope(old, "old.sss"));
+			old.remove(DfeNetwork.SCOPE_KEY);
+			assertEquals(DfeScope.ALL, DfeNetwork.scope(old, "old.sss"));
 			final JsonObject bad = net.architecture();
-			bad.addProperty(DfeBackbone.SCOPE_KEY, "weak");
-			assertTrue(assertThrows(InvalidInputException.class, () -> DfeBackbone.scope(bad, "bad.sss")).getMessage().contains("bad.sss"));
+			bad.addProperty(DfeNetwork.SCOPE_KEY, "weak");
+			assertTrue(assertThrows(InvalidInputException.class, () -> DfeNetwork.scope(bad, "bad.sss")).getMessage().contains("bad.sss"));
 		}
 	}
 }

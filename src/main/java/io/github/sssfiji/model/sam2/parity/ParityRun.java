@@ -5,19 +5,19 @@ import java.io.IOException;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.torch.StateDict;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
-import io.github.sssfiji.io.torch.StateDict;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.sam2.modeling.StateDictCheck;
-import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
+import io.github.sssfiji.nn.ModelState;
 
 /**
  * What the groups of one parity run share: the folder, the model with the folder's weights (loaded
  * once, strictly) and an image predictor holding the encoding of {@code image/image_u8.npy}.
  */
-public final class ParitySession implements AutoCloseable {
+public final class ParityRun implements AutoCloseable {
 
 	/** The raw input image every image-path output derives from. */
 	public static final String IMAGE = "image/image_u8.npy";
@@ -30,8 +30,8 @@ public final class ParitySession implements AutoCloseable {
 	private int height;
 	private int width;
 
-	/** A session whose model and arrays live on {@code device}. */
-	public ParitySession(final ParityFolder folder, final Device device) {
+	/** A run whose model and arrays live on {@code device}. */
+	public ParityRun(final ParityFolder folder, final Device device) {
 		this.folder = folder;
 		this.manager = Engines.pytorch().newBaseManager(device);
 	}

@@ -29,7 +29,7 @@ import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.augment.Rng;
 
 /**
- * SAM-2 as an SSS {@link Backbone} (SSS design, sections 1 and 2), for the kinds {@value #MICRO}
+ * SAM-2 as an SSS {@link Network} (SSS design, sections 1 and 2), for the kinds {@value #MICRO}
  * (the parity fixture's micro widths, {@link Sam2Config#micro()}), {@value #TINY} and {@value #SMALL}
  * (Hiera-T and Hiera-S), with random or imported weights.
  * <ul>
@@ -76,7 +76,7 @@ import io.github.sssfiji.sss.augment.Rng;
  * </ul>
  * Arrays returned belong to the manager of the input.
  */
-public final class Sam2Backbone implements Backbone {
+public final class Sam2Network implements Network {
 
 	public static final String MICRO = "sam2-micro", TINY = "sam2-tiny", SMALL = "sam2-small";
 	/** The kinds this backbone builds. */
@@ -113,7 +113,7 @@ public final class Sam2Backbone implements Backbone {
 	/** The frozen pretrained encoder: a SAM-2 model of which only the image encoder is used. */
 	private record Frozen(NDManager manager, Sam2Model model) {}
 
-	private Sam2Backbone(final String kind, final Sam2Config config, final int classes, final boolean memory, final NDManager parent, final long seed,
+	private Sam2Network(final String kind, final Sam2Config config, final int classes, final boolean memory, final NDManager parent, final long seed,
 		final Frozen frozen, final boolean ownsFrozen, final String importedFrom)
 	{
 		this.kind = kind;
@@ -139,7 +139,7 @@ public final class Sam2Backbone implements Backbone {
 	/**
 	 * A new 2-D SAM-2 backbone (without memory), see {@link #create(String, int, int, Path, boolean, NDManager, long)}.
 	 */
-	public static Sam2Backbone create(final String kind, final int classes, final int size, final Path pretrained, final NDManager parent,
+	public static Sam2Network create(final String kind, final int classes, final int size, final Path pretrained, final NDManager parent,
 		final long seed)
 	{
 		return create(kind, classes, size, pretrained, false, parent, seed);
@@ -155,16 +155,16 @@ public final class Sam2Backbone implements Backbone {
 	 *          so that {@link #state} holds the memory encoder and attention
 	 * @throws InvalidInputException for an unknown kind, a bad size or a pretrained file that does not fit
 	 */
-	public static Sam2Backbone create(final String kind, final int classes, final int size, final Path pretrained, final boolean memory,
+	public static Sam2Network create(final String kind, final int classes, final int size, final Path pretrained, final boolean memory,
 		final NDManager parent, final long seed)
 	{
 		final Sam2Config config = config(kind, size, "backbone '" + kind + "'");
 		if (classes < 2) throw new InvalidInputException("backbone '" + kind + "': needs at least 2 classes, got " + classes);
-		if (pretrained == null) return new Sam2Backbone(kind, config, classes, memory, parent, seed, null, false, null);
+		if (pretrained == null) return new Sam2Network(kind, config, classes, memory, parent, seed, null, false, null);
 		final Imported imported = importedModel(pretrained, config, parent);
 		final Frozen frozen = new Frozen(imported.manager(), imported.model());
 		try {
-			final Sam2Backbone backbone = new Sam2Backbone(kind, config, classes, memory, parent, seed, frozen, true,
+			final Sam2Network backbone = new Sam2Network(kind, config, classes, memory, parent, seed, frozen, true,
 				pretrained.getFileName().toString());
 			final Map<String, NDArray> source = imported.model().tensors();
 			for (final Map.Entry<String, NDArray> e : backbone.model.tensors().entrySet())
@@ -187,7 +187,7 @@ public final class Sam2Backbone implements Backbone {
 	 *
 	 * @param source named in error messages
 	 */
-	public static Sam2Backbone create(final String kind, final JsonObject architecture, final NDManager parent, final long seed, final String source) {
+	public static Sam2Network create(final String kind, final JsonObject architecture, final NDManager parent, final long seed, final String source) {
 		final int classes, size;
 		try {
 			classes = architecture.get("classes").getAsInt();
@@ -473,7 +473,7 @@ public final class Sam2Backbone implements Backbone {
 
 	/** The decoder's sparse tokens of one call, for a test that feeds the tracker's prompt tokens instead of the class tokens. */
 	interface SparseTokens {
-		/** (k runs, n, d), class-major like {@link Sam2Backbone#sparseTokens}. */
+		/** (k runs, n, d), class-major like {@link Sam2Network#sparseTokens}. */
 		NDArray of(int frame, SlicePrompts prompts, int runs, NDManager owner, boolean training);
 	}
 
@@ -684,8 +684,8 @@ public final class Sam2Backbone implements Backbone {
 	}
 
 	@Override
-	public Backbone newInstance(final NDManager parent, final long seed) {
-		return new Sam2Backbone(kind, config, classes, memory, parent, seed, frozen, false, importedFrom);
+	public Network newInstance(final NDManager parent, final long seed) {
+		return new Sam2Network(kind, config, classes, memory, parent, seed, frozen, false, importedFrom);
 	}
 
 	@Override

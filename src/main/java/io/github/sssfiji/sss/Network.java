@@ -13,14 +13,14 @@ import io.github.sssfiji.sss.dfe.Dfe;
  * multi-scale features, {@link #decode} turns (possibly enhanced or perturbed) features into class
  * logits, and {@link #state} names every parameter and buffer so the trainer can run the EMA
  * teacher, the optimiser and checkpoints without knowing the architecture. The U-Net implements it
- * ({@link UNetBackbone}), and so does SAM-2 ({@link Sam2Backbone}), whose decoder also reads
+ * ({@link UNetNetwork}), and so does SAM-2 ({@link Sam2Network}), whose decoder also reads
  * prompts.
  * <p>
  * Training or evaluation behaviour (batch statistics, dropout) is chosen per call. Every array a
  * call returns belongs to the manager of its input, so a per-step sub-manager frees it.
  * </p>
  */
-public interface Backbone extends AutoCloseable {
+public interface Network extends AutoCloseable {
 
 	/** The backbone's name in configurations and model files, e.g. {@code unet}. */
 	String kind();
@@ -130,11 +130,11 @@ public interface Backbone extends AutoCloseable {
 	/** Named parameters (trainable) and buffers (such as batch-norm running statistics). */
 	ModelState state();
 
-	/** The architecture as JSON, enough for {@link Backbones#create} to rebuild it (without weights). */
+	/** The architecture as JSON, enough for {@link Networks#create} to rebuild it (without weights). */
 	JsonObject architecture();
 
 	/** A new network of the same architecture with fresh weights, in a sub-manager of {@code parent}. */
-	Backbone newInstance(NDManager parent, long seed);
+	Network newInstance(NDManager parent, long seed);
 
 	/** Frees every tensor of the network. */
 	@Override
