@@ -67,41 +67,6 @@ public final class Ops {
 		return JniUtils.maxPool(pt(x), TWO, TWO, ZERO, false);
 	}
 
-	/**
-	 * {@code F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)} as two matrix
-	 * products with the interpolation matrices of the two axes: {@code A_h x A_w^T}.
-	 * <p>
-	 * libtorch's own kernel is not reachable: DJL's JNI interpolation always passes
-	 * {@code align_corners=False} (its boolean argument is the anti-alias flag), and UniMatch's
-	 * U-Net needs {@code align_corners=True}. The products, forward and backward, took about a third
-	 * of the time of the former index gathers (whose backward scatters) on the U-Net's levels.
-	 * </p>
-	 */
-	public static NDArray upsampleBilinear2x(final NDArray x) {
-		final Shape shape = x.getShape();
-		final NDManager manager = x.getManager();
-		// not closed here: the backward pass reads the matrices; they belong to x's manager, the
-		// step's, and go with it
-		final NDArray rows = interpolationMatrix(manager, shape.get(2));
-		final NDArray columns = shape.get(3) == shape.get(2) ? rows : interpolationMatrix(manager, shape.get(3));
-		return rows.matMul(x.matMul(columns.transpose()));
-	}
-
-	/** The (2 size) x size matrix of linear interpolation with aligned corners. */
-	private static NDArray interpolationMatrix(final NDManager manager, final long size) {
-		final int in = Math.toIntExact(size), out = 2 * in;
-		final float[] weights = new float[out * in];
-		final double scale = in == 1 ? 0 : (in - 1) / (double) (out - 1);
-		for (int i = 0; i < out; i++) {
-			final double source = i * scale;
-			final int lower = (int) Math.floor(source), upper = Math.min(lower + 1, in - 1);
-			final float fraction = (float) (source - lower);
-			weights[i * in + lower] += 1 - fraction;
-			weights[i * in + upper] += fraction;
-		}
-		return manager.create(weights, new Shape(out, in));
-	}
-
 	/** {@code torch.cat([first, second], dim=1)}. */
 	public static NDArray concatChannels(final NDArray first, final NDArray second) {
 		return JniUtils.cat(new PtNDArray[] { pt(first), pt(second) }, 1);

@@ -17,7 +17,7 @@ class OpsTest {
 	void upsamplingAlignsTheCorners() {
 		try (NDManager manager = Engines.pytorch().newBaseManager()) {
 			final NDArray x = manager.create(new float[] { 0, 1, 2, 3, 10, 20, 30, 40 }, new Shape(1, 2, 2, 2));
-			final NDArray up = Ops.upsampleBilinear2x(x);
+			final NDArray up = Resize.bilinear2xAlignCorners(x);
 			assertArrayEquals(new long[] { 1, 2, 4, 4 }, up.getShape().getShape());
 			final float third = 1 / 3f;
 			assertArrayEquals(new float[] { //
@@ -36,7 +36,7 @@ class OpsTest {
 		try (NDManager manager = Engines.pytorch().newBaseManager()) {
 			final NDArray x = manager.create(new float[] { 0, 3, 6 }, new Shape(1, 1, 1, 3));
 			assertArrayEquals(new float[] { 0, 1.2f, 2.4f, 3.6f, 4.8f, 6, 0, 1.2f, 2.4f, 3.6f, 4.8f, 6 },
-				Ops.upsampleBilinear2x(x).toFloatArray(), 1e-5f);
+				Resize.bilinear2xAlignCorners(x).toFloatArray(), 1e-5f);
 		}
 	}
 }

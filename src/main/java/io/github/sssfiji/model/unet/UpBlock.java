@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import io.github.sssfiji.nn.Conv2d;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.nn.Ops;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * UniMatch's U-Net {@code UpBlock} in its bilinear form (the one its decoder builds): a 1x1
@@ -35,7 +36,7 @@ public final class UpBlock {
 
 	/** Up-samples {@code deep} and merges it with {@code skip}, which has twice its height and width. */
 	public NDArray forward(final NDArray deep, final NDArray skip, final boolean training) {
-		final NDArray up = Ops.upsampleBilinear2x(reduce.forward(deep));
+		final NDArray up = Resize.bilinear2xAlignCorners(reduce.forward(deep));
 		return block.forward(Ops.concatChannels(skip, up), training);
 	}
 }

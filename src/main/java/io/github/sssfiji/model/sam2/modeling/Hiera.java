@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.sssfiji.nn.Conv2d;
 import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * The Hiera trunk of SAM 2 ({@code sam2.modeling.backbones.hieradet.Hiera}): a 7x7 stride-4 patch
@@ -118,8 +119,8 @@ final class Hiera {
 		// (exact torch weights, differentiable); the step's matrix comes first to own the result
 		final NDManager step = constants;
 		final long bh = background.getShape().get(2), bw = background.getShape().get(3);
-		final NDArray rows = step.create(BicubicResize.matrix((int) bh, (int) h), new Shape(h, bh));
-		final NDArray colsT = step.create(BicubicResize.matrix((int) bw, (int) w), new Shape(w, bw)).transpose();
+		final NDArray rows = step.create(Resize.bicubicMatrix((int) bh, (int) h), new Shape(h, bh));
+		final NDArray colsT = step.create(Resize.bicubicMatrix((int) bw, (int) w), new Shape(w, bw)).transpose();
 		final NDArray resized = rows.matMul(background).matMul(colsT);
 		final NDArray tiled = window.tile(new long[] { 1, 1, h / wh, w / ww });
 		tiled.attach(like.getManager());

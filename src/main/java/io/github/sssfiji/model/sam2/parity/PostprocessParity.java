@@ -8,6 +8,7 @@ import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.model.sam2.predictor.Sam2Postprocess;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * {@code postprocess/}: mask upsampling to a non-square original size (the size is the output's
@@ -40,7 +41,7 @@ public class PostprocessParity implements ParityGroup {
 			final long[] outShape = folder.unpackedShape(logits);
 			final int c = (int) in.shape()[1], inH = (int) in.shape()[2], inW = (int) in.shape()[3];
 			final int outH = (int) outShape[outShape.length - 2], outW = (int) outShape[outShape.length - 1];
-			report.add(ParityCheck.compare(logits, Sam2Postprocess.upsampleBilinear(in.floats(), c, inH, inW, outH, outW),
+			report.add(ParityCheck.compare(logits, Resize.bilinear(in.floats(), c, inH, inW, outH, outW, false),
 				new long[] { 1, c, outH, outW }, folder.read(logits), EncoderParity.ABS, EncoderParity.REL));
 		}
 		final String coordsIn = "postprocess/coords_in.npy", coordsOut = "postprocess/coords_out.npy";

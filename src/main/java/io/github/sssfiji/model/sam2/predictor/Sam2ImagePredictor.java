@@ -17,6 +17,7 @@ import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
 import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
 import io.github.sssfiji.model.sam2.modeling.PromptEncoder;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.nn.Resize;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -267,7 +268,7 @@ public final class Sam2ImagePredictor implements AutoCloseable {
 			final int m = (int) selected.get(0).getShape().get(1);
 			final float[] iou = selected.get(1).toFloatArray();
 			final float objectScore = out.objectScoreLogits.toFloatArray()[0];
-			final float[] logits = Sam2Postprocess.upsampleBilinear(lowRes, m, low, low, height, width);
+			final float[] logits = Resize.bilinear(lowRes, m, low, low, height, width, false);
 			return new Prediction(lowRes, iou, logits, m, objectScore, width, height, low);
 		}
 	}

@@ -12,6 +12,7 @@ import ai.djl.nn.Activation;
 import io.github.sssfiji.model.sam2.modeling.MaskDecoder;
 import io.github.sssfiji.model.sam2.modeling.PromptEncoder;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * The numerical pieces of {@code SAM2Base.track_step} for batch size 1, inference only:
@@ -201,7 +202,7 @@ final class Sam2TrackStep {
 		final int s = imageSize, low = s / 4;
 		final NDArray mask = frame.create(mask01, new Shape(1, 1, s, s));
 		final NDArray highRes = mask.mul(MASK_OUT_SCALE).add(MASK_OUT_BIAS);
-		final NDArray lowRes = frame.create(AntialiasResize.bilinear(highRes.toFloatArray(), 1, s, s, low, low), new Shape(1, 1, low, low));
+		final NDArray lowRes = frame.create(Resize.bilinear(highRes.toFloatArray(), 1, s, s, low, low, true), new Shape(1, 1, low, low));
 		NDArray objPtr;
 		if (!config.useObjPtrsInEncoder) objPtr = frame.zeros(new Shape(1, d));
 		else {

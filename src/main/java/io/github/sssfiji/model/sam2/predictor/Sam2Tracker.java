@@ -16,6 +16,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.sam2.modeling.ImageFeatures;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * Tracks one object through a volume's slices, frame by frame, as {@code SAM2Base.track_step} does
@@ -131,7 +132,7 @@ public final class Sam2Tracker implements AutoCloseable {
 			NDArray maskPrompt = null;
 			if (prompted && prompt.isMask()) {
 				final int low = s / 4;
-				maskPrompt = frame.create(AntialiasResize.bilinear(prompt.maskValues(s, s), 1, s, s, low, low), new Shape(1, 1, low, low));
+				maskPrompt = frame.create(Resize.bilinear(prompt.maskValues(s, s), 1, s, s, low, low, true), new Shape(1, 1, low, low));
 			}
 			else if (prompted) {
 				coords = prompt.modelCoords(s, s, s);

@@ -1,10 +1,11 @@
 package io.github.sssfiji.model.sam2.predictor;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * The input side of {@code SAM2Transforms}: {@code ToTensor} (uint8 / 255 in float32), then
- * {@code Resize((S, S))} (bilinear, see {@link Sam2Resize}) and {@code Normalize} with the ImageNet
+ * {@code Resize((S, S))} (bilinear, see {@link io.github.sssfiji.nn.Resize#bilinear}) and {@code Normalize} with the ImageNet
  * mean and std, as float32 subtract-then-divide. A grey image is replicated to RGB.
  */
 public final class Sam2Transforms {
@@ -58,7 +59,7 @@ public final class Sam2Transforms {
 		if (unit.length != (long) channels * height * width)
 			throw new InvalidInputException("image holds " + unit.length + " values, expected " + (long) channels * height * width);
 		final float[] resized = height == imageSize && width == imageSize ? unit
-			: Sam2Resize.bilinear(unit, channels, height, width, imageSize, imageSize, antialias);
+			: Resize.bilinear(unit, channels, height, width, imageSize, imageSize, antialias);
 		final int plane = imageSize * imageSize;
 		final float[] out = new float[3 * plane];
 		for (int c = 0; c < 3; c++) {

@@ -20,6 +20,7 @@ import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
 import io.github.sssfiji.model.sam2.predictor.Sam2Postprocess;
 import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Resize;
 
 /**
  * The memory encoder on the recorded video inputs, as {@code SAM2Base._encode_new_memory} feeds it:
@@ -50,7 +51,7 @@ class MemoryEncoderParityTest {
 					}
 					else {
 						final float[] low = Npy.read(video.resolve("frame" + frame + "_pred_masks.npy")).floats();
-						final float[] high = Sam2Postprocess.upsampleBilinear(low, 1, s / 4, s / 4, s, s);
+						final float[] high = Resize.bilinear(low, 1, s / 4, s / 4, s, s, false);
 						mask = step.create(high, new Shape(1, 1, s, s)).getNDArrayInternal().sigmoid().mul(20f).add(-10f);
 					}
 					final NDList out = model.memoryEncoder().encode(pix, mask);

@@ -13,6 +13,7 @@ import io.github.sssfiji.TestData;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TensorData;
 import io.github.sssfiji.model.sam2.parity.ParityCheck;
+import io.github.sssfiji.nn.Resize;
 
 /** Coordinate transform and mask upsampling against the fixture's postprocess files. */
 class Sam2PostprocessTest {
@@ -28,8 +29,8 @@ class Sam2PostprocessTest {
 	void bilinearUpsamplingToNonSquareAndSquareSizes() throws IOException {
 		final Path root = TestData.sam2Parity();
 		final float[] low = Npy.read(root.resolve("postprocess/nonsquare_input_low_res.npy")).floats();
-		check("postprocess/nonsquare_masks_logits.npy", Sam2Postprocess.upsampleBilinear(low, 1, 64, 64, 150, 220), new long[] { 1, 1, 150, 220 });
-		check("prompts/a_point/single/masks_logits_upscaled.npy", Sam2Postprocess.upsampleBilinear(low, 1, 64, 64, 256, 256),
+		check("postprocess/nonsquare_masks_logits.npy", Resize.bilinear(low, 1, 64, 64, 150, 220, false), new long[] { 1, 1, 150, 220 });
+		check("prompts/a_point/single/masks_logits_upscaled.npy", Resize.bilinear(low, 1, 64, 64, 256, 256, false),
 			new long[] { 1, 256, 256 });
 	}
 
@@ -40,7 +41,7 @@ class Sam2PostprocessTest {
 			for (final String mode : new String[] { "multi", "single" }) {
 				final TensorData low = Npy.read(prompts.resolve(c + "/" + mode + "/low_res_masks.npy"));
 				final int m = (int) low.shape()[1];
-				final float[] logits = Sam2Postprocess.upsampleBilinear(low.floats(), m, 64, 64, 256, 256);
+				final float[] logits = Resize.bilinear(low.floats(), m, 64, 64, 256, 256, false);
 				final long[] packed = Npy.read(prompts.resolve(c + "/" + mode + "/masks_bool.npy")).longs();
 				int flips = 0;
 				for (int i = 0; i < logits.length; i++) {

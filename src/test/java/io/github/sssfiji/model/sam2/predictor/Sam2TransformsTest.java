@@ -12,6 +12,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
 import io.github.sssfiji.io.torch.Npy;
 import io.github.sssfiji.io.torch.TensorData;
+import io.github.sssfiji.nn.Resize;
 
 /** Normalisation reproduces the official SAM2Transforms output of the fixture bit for bit; other sizes are resized first. */
 class Sam2TransformsTest {
@@ -32,7 +33,7 @@ class Sam2TransformsTest {
 		final byte[] rgb = new byte[3 * grey.length];
 		for (int i = 0; i < grey.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = grey[i];
 		assertArrayEquals(Sam2Transforms.normalize(grey, 6, 10, 1, 8), Sam2Transforms.normalize(rgb, 6, 10, 3, 8));
-		final float[] resized = Sam2Resize.bilinear(Sam2Transforms.toUnit(grey, 6, 10, 1), 1, 6, 10, 8, 8, true);
+		final float[] resized = Resize.bilinear(Sam2Transforms.toUnit(grey, 6, 10, 1), 1, 6, 10, 8, 8, true);
 		final float[] input = Sam2Transforms.normalize(grey, 6, 10, 1, 8);
 		// channel 2 (blue): mean 0.406, std 0.225
 		for (int i = 0; i < 64; i++) assertEquals((resized[i] - 0.406f) / 0.225f, input[128 + i], 0f);

@@ -31,7 +31,7 @@ cases = [
     case("random_20x12_to_7x5", rng.standard_normal((1, 1, 20, 12)).astype(np.float32), (7, 5)),
     case("random_5x6_to_9x13", rng.standard_normal((1, 1, 5, 6)).astype(np.float32), (9, 13)),
 ]
-with open("antialias_reference.json", "w") as f:
+with open("../../../nn/antialias_reference.json", "w") as f:  # read by nn.ResizeAntialiasTest
     json.dump({"torch": torch.__version__, "cases": cases}, f)
 
 

@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.sam2.predictor;
+package io.github.sssfiji.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,12 +14,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+
 /**
  * Antialiased bilinear resizing against torch 1.13 ({@code antialias_reference.json}, made by
  * {@code make_fixtures.py} in the test resources): a +-10 mask downsampled by 4 as in
  * {@code _use_mask_as_output}, and non-integer factors down and up. Within 1e-6 abs + 1e-6 rel.
  */
-class AntialiasResizeTest {
+class ResizeAntialiasTest {
 
 	@Test
 	void matchesTorchAntialiasedBilinear() throws IOException {
@@ -32,8 +33,8 @@ class AntialiasResizeTest {
 				final JsonArray size = c.getAsJsonArray("out_size");
 				final float[] input = floats(c.getAsJsonArray("input"));
 				final float[] expected = floats(c.getAsJsonArray("output"));
-				final float[] actual = AntialiasResize.bilinear(input, in.get(1).getAsInt(), in.get(2).getAsInt(), in.get(3).getAsInt(),
-					size.get(0).getAsInt(), size.get(1).getAsInt());
+				final float[] actual = Resize.bilinear(input, in.get(1).getAsInt(), in.get(2).getAsInt(), in.get(3).getAsInt(),
+					size.get(0).getAsInt(), size.get(1).getAsInt(), true);
 				assertEquals(expected.length, actual.length);
 				for (int i = 0; i < expected.length; i++)
 					assertEquals(expected[i], actual[i], 1e-6 + 1e-6 * Math.abs(expected[i]), c.get("name").getAsString() + " value " + i);

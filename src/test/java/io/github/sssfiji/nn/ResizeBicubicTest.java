@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.sam2.modeling;
+package io.github.sssfiji.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,25 +6,26 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+
 /**
  * Torch-style bicubic resizing: invariants of the Keys kernel (A = -0.75) and agreement of the
  * matrix form used in the model with the direct loop. Parity with torch itself is covered by the
  * Hiera stage outputs in {@link Sam2EncoderParityTest}.
  */
-class BicubicResizeTest {
+class ResizeBicubicTest {
 
 	@Test
 	void keepsConstants() {
 		final float[] constant = new float[7 * 7];
 		java.util.Arrays.fill(constant, 2.5f);
-		for (final float v : BicubicResize.resize(constant, 1, 7, 7, 64, 64)) assertEquals(2.5f, v, 1e-6f);
+		for (final float v : Resize.bicubic(constant, 1, 7, 7, 64, 64)) assertEquals(2.5f, v, 1e-6f);
 	}
 
 	@Test
 	void usesKeysWeightsWithAMinusThreeQuartersAndClampedBorders() {
 		// 4 -> 8: output 1 samples source 0.25; hand-computed weights at t = 0.25 for taps -1, 0, 1, 2 are
 		// -27/256, 225/256, 67/256, -9/256, and tap -1 is clamped onto sample 0
-		final float[] m = BicubicResize.matrix(4, 8);
+		final float[] m = Resize.bicubicMatrix(4, 8);
 		assertEquals((225 - 27) / 256.0, m[4], 1e-7);
 		assertEquals(67 / 256.0, m[5], 1e-7);
 		assertEquals(-9 / 256.0, m[6], 1e-7);
@@ -42,9 +43,9 @@ class BicubicResizeTest {
 		final float[] src = new float[c * h * w];
 		final Random random = new Random(3);
 		for (int i = 0; i < src.length; i++) src[i] = (float) random.nextGaussian();
-		final float[] loop = BicubicResize.resize(src, c, h, w, oh, ow);
-		final float[] rows = BicubicResize.matrix(h, oh);
-		final float[] cols = BicubicResize.matrix(w, ow);
+		final float[] loop = Resize.bicubic(src, c, h, w, oh, ow);
+		final float[] rows = Resize.bicubicMatrix(h, oh);
+		final float[] cols = Resize.bicubicMatrix(w, ow);
 		for (int ch = 0; ch < c; ch++)
 			for (int y = 0; y < oh; y++)
 				for (int x = 0; x < ow; x++) {

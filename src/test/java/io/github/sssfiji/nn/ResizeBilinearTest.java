@@ -1,4 +1,4 @@
-package io.github.sssfiji.model.sam2.predictor;
+package io.github.sssfiji.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +16,9 @@ import io.github.sssfiji.io.torch.TensorData;
  * antialias=True/False)} on random float images (src/test/resources/.../resize/make_reference.py):
  * downscaling, upscaling, mixed and non-integer factors.
  */
-class Sam2ResizeTest {
+class ResizeBilinearTest {
 
-	private static final Path DIR = Path.of("src/test/resources/io/github/sssfiji/model/sam2/predictor/resize");
+	private static final Path DIR = Path.of("src/test/resources/io/github/sssfiji/nn/resize");
 
 	@Test
 	void matchesTorchWithAndWithoutAntialiasing() throws IOException {
@@ -28,7 +28,7 @@ class Sam2ResizeTest {
 				final TensorData ref = Npy.read(DIR.resolve(name + (aa ? "_aa" : "_plain") + ".npy"));
 				final int inH = (int) in.shape()[0], inW = (int) in.shape()[1];
 				final int outH = (int) ref.shape()[0], outW = (int) ref.shape()[1];
-				final float[] out = Sam2Resize.bilinear(in.floats(), 1, inH, inW, outH, outW, aa);
+				final float[] out = Resize.bilinear(in.floats(), 1, inH, inW, outH, outW, aa);
 				double max = 0;
 				for (int i = 0; i < out.length; i++)
 					max = Math.max(max, Math.abs(out[i] - ref.floats()[i]));
@@ -44,10 +44,10 @@ class Sam2ResizeTest {
 		final float[] src = new float[2 * 5 * 7];
 		for (int i = 0; i < src.length; i++) src[i] = (float) Math.sin(i * 0.7);
 		for (final boolean aa : new boolean[] { true, false }) {
-			final float[] same = Sam2Resize.bilinear(src, 2, 5, 7, 5, 7, aa);
+			final float[] same = Resize.bilinear(src, 2, 5, 7, 5, 7, aa);
 			for (int i = 0; i < src.length; i++) assertEquals(src[i], same[i], 0f);
-			final float[] both = Sam2Resize.bilinear(src, 2, 5, 7, 3, 4, aa);
-			final float[] second = Sam2Resize.bilinear(java.util.Arrays.copyOfRange(src, 35, 70), 1, 5, 7, 3, 4, aa);
+			final float[] both = Resize.bilinear(src, 2, 5, 7, 3, 4, aa);
+			final float[] second = Resize.bilinear(java.util.Arrays.copyOfRange(src, 35, 70), 1, 5, 7, 3, 4, aa);
 			for (int i = 0; i < 12; i++) assertEquals(second[i], both[12 + i], 0f);
 		}
 	}

@@ -1,4 +1,4 @@
-# Reference resizes for Sam2ResizeTest, made with Debian python3-torch 1.13.1 (CPU, float32):
+# Reference resizes for ResizeBilinearTest, made with Debian python3-torch 1.13.1 (CPU, float32):
 # torch.nn.functional.interpolate(x, size, mode="bilinear", align_corners=False, antialias=A), which is what
 # torchvision's Resize((S, S)) runs on a float tensor (antialias=True from torchvision 0.17, the default the
 # official sam2 package requires: torchvision>=0.18.1; antialias=False on tensors in torchvision <= 0.16).
