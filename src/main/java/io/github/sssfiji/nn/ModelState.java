@@ -99,6 +99,16 @@ public final class ModelState implements AutoCloseable {
 		return new ModelState(manager, parameters, buffers, shapes, all, tracked, prefix + name + ".", false);
 	}
 
+	/**
+	 * A view like {@link #scope} whose tensors are tracked whatever this state's predicate: a part
+	 * added to a network, such as DFE, that is always trained and saved.
+	 */
+	public ModelState trackedScope(final String name) {
+		if (name.isEmpty() || name.startsWith(".") || name.endsWith("."))
+			throw new IllegalArgumentException("bad module name '" + name + "'");
+		return new ModelState(manager, parameters, buffers, shapes, all, full -> true, prefix + name + ".", false);
+	}
+
 	/** Whether this state only declares shapes ({@link #declaration()}). */
 	public boolean isDeclaration() {
 		return manager == null;
@@ -154,23 +164,6 @@ public final class ModelState implements AutoCloseable {
 	/** Registers a buffer with values drawn by {@code init}. */
 	public NDArray addBuffer(final String name, final Shape shape, final Initializer init) {
 		return register(name, shape, false, m -> init.initialize(m, shape, DataType.FLOAT32));
-	}
-
-	/**
-	 * Registers {@code array}, owned elsewhere (such as the tensor of another state), without
-	 * copying it: EMA updates, optimiser steps and checkpoint loads through this state then change
-	 * that array in place. Closing the state does not free it; its owner does.
-	 *
-	 * @param trainable a parameter (its gradient must be attached by the owner) or a buffer
-	 * @throws IllegalArgumentException if the name is taken or the array is not float32
-	 */
-	public void addView(final String name, final NDArray array, final boolean trainable) {
-		final String full = prefix + name;
-		if (shapes.containsKey(full)) throw new IllegalArgumentException("tensor name registered twice: " + full);
-		if (array.getDataType() != DataType.FLOAT32) throw new IllegalArgumentException("expected float32 for " + full);
-		shapes.put(full, array.getShape());
-		all.put(full, array);
-		(trainable ? parameters : buffers).put(full, array);
 	}
 
 	/** Trainable parameters by name, in registration order (read-only view). */

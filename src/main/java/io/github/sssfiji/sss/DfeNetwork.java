@@ -18,8 +18,8 @@ import io.github.sssfiji.sss.dfe.DfeScope;
  * a single view being its own reference ({@link Dfe#enhanceSelf}), so that the decoder is not trained
  * on features it never meets at prediction (docs/engineering-notes.md).
  * <p>
- * The state is the inner backbone's tensors under their own names plus DFE's under
- * {@value #PREFIX}; the architecture record is the inner one with {@code "dfe": true} and the scope
+ * The state is the inner network's, where DFE registers its tensors under {@value #PREFIX}; the
+ * architecture record is the inner one with {@code "dfe": true} and the scope
  * under {@code "dfeScope"} (a record without it is from before the scope was recorded, when only
  * {@code all} was written to model files).
  * </p>
@@ -36,24 +36,20 @@ public final class DfeNetwork implements Network {
 	private final Network inner;
 	private final Dfe dfe;
 	private final DfeScope scope;
-	private final ModelState state;
 
-	private DfeNetwork(final Network inner, final Dfe dfe, final DfeScope scope, final NDManager parent) {
+	private DfeNetwork(final Network inner, final Dfe dfe, final DfeScope scope) {
 		this.inner = inner;
 		this.dfe = dfe;
 		this.scope = scope;
-		state = new ModelState(parent);
-		inner.state().parameters().forEach((name, array) -> state.addView(name, array, true));
-		inner.state().buffers().forEach((name, array) -> state.addView(name, array, false));
-		dfe.state().parameters().forEach((name, array) -> state.addView(PREFIX + name, array, true));
 	}
 
 	/**
-	 * {@code inner} with a new DFE of this scope on its feature levels (identity at start); the DFE's
-	 * first convolutions are drawn from {@code seed}.
+	 * {@code inner} with a new DFE of this scope on its feature levels (identity at start), its tensors
+	 * registered in the inner network's state under {@value #PREFIX}; the DFE's first convolutions are
+	 * drawn from {@code seed}.
 	 */
-	public static DfeNetwork wrap(final Network inner, final DfeScope scope, final NDManager parent, final long seed) {
-		return new DfeNetwork(inner, Dfe.create(inner.featureChannels(), parent, seed), scope, parent);
+	public static DfeNetwork wrap(final Network inner, final DfeScope scope, final long seed) {
+		return new DfeNetwork(inner, Dfe.create(inner.featureChannels(), inner.state().trackedScope(PREFIX.substring(0, PREFIX.length() - 1)), seed), scope);
 	}
 
 	/** Whether an architecture record describes a backbone with DFE. */
@@ -163,9 +159,10 @@ public final class DfeNetwork implements Network {
 		return inner.decodeSequences(features, runLength, prompts, training);
 	}
 
+	/** The inner network's state, which holds DFE's tensors too (under {@value #PREFIX}). */
 	@Override
 	public ModelState state() {
-		return state;
+		return inner.state();
 	}
 
 	@Override
@@ -178,12 +175,11 @@ public final class DfeNetwork implements Network {
 
 	@Override
 	public Network newInstance(final NDManager parent, final long seed) {
-		return wrap(inner.newInstance(parent, seed), scope, parent, seed + 1);
+		return wrap(inner.newInstance(parent, seed), scope, seed + 1);
 	}
 
 	@Override
 	public void close() {
-		state.close();
 		dfe.close();
 		inner.close();
 	}

@@ -41,7 +41,7 @@ public final class Networks {
 		else if (Sam2Network.KINDS.contains(spec.kind()))
 			net = Sam2Network.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
 		else throw unknown(spec.kind(), "backbone");
-		return spec.dfe() == null ? net : DfeNetwork.wrap(net, spec.dfe(), parent, seed + 1);
+		return spec.dfe() == null ? net : DfeNetwork.wrap(net, spec.dfe(), seed + 1);
 	}
 
 	/**
@@ -57,7 +57,7 @@ public final class Networks {
 	{
 		if (DfeNetwork.describes(architecture))
 			return DfeNetwork.wrap(create(kind, DfeNetwork.innerArchitecture(architecture), parent, seed, source),
-				DfeNetwork.scope(architecture, source), parent, seed + 1);
+				DfeNetwork.scope(architecture, source), seed + 1);
 		if (UNetNetwork.KIND.equals(kind)) return UNetNetwork.create(UNetNetwork.config(architecture, source), parent, seed);
 		if (Sam2Network.KINDS.contains(kind)) return Sam2Network.create(kind, architecture, parent, seed, source);
 		throw unknown(kind, source);

@@ -75,4 +75,22 @@ class ModelStateTest {
 			assertEquals(2, state.parameterCount());
 		}
 	}
+
+	/** A tracked scope adds a part that is trained and saved whatever the state's predicate tracks. */
+	@Test
+	void aTrackedScopeRegistersWhatThePredicateWouldLeaveOut() {
+		try (NDManager root = Engines.pytorch().newBaseManager(); ModelState state = new ModelState(root, name -> name.startsWith("body."))) {
+			state.addParameter("body.weight", new Shape(2), new ConstantInitializer(1f));
+			state.scope("dfe").addParameter("weight", new Shape(1), new ConstantInitializer(3f));
+			final ModelState part = state.trackedScope("dfe2");
+			final NDArray added = part.addParameter("weight", new Shape(3), new ConstantInitializer(2f));
+			assertEquals(List.of("body.weight", "dfe2.weight"), List.copyOf(state.parameters().keySet()));
+			assertSame(added, state.get("dfe2.weight"));
+			assertSame(added, part.get("weight"));
+			assertNull(state.get("dfe.weight"));
+			part.close();
+			// closing a view frees nothing
+			assertArrayEquals(new float[] { 2, 2, 2 }, added.toFloatArray());
+		}
+	}
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class DfeNetworkTest {
 
 	@Test
 	void startsAsItsInnerBackbone() {
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(6);
@@ -41,8 +42,10 @@ class DfeNetworkTest {
 			final NDList wrapped = net.encode(x, false), plain = net.inner().encode(x, false);
 			for (int k = 0; k < plain.size(); k++)
 				assertArrayEquals(plain.get(k).toFloatArray(), wrapped.get(k).toFloatArray(), 0f, "level " + k);
-			final int innerCount = net.inner().state().parameters().size() + net.inner().state().buffers().size();
-			assertEquals(innerCount + net.dfe().state().parameters().size(), net.state().parameters().size() + net.state().buffers().size());
+			// one registry: DFE's tensors sit in the inner network's state under their prefix, six per level
+			assertSame(net.inner().state(), net.state());
+			assertEquals(6 * UNetConfig.LEVELS, net.state().parameters().keySet().stream().filter(n -> n.startsWith(DfeNetwork.PREFIX)).count());
+			assertEquals(0, net.state().buffers().keySet().stream().filter(n -> n.startsWith(DfeNetwork.PREFIX)).count());
 			assertTrue(net.state().parameters().containsKey(DfeNetwork.PREFIX + "level0.out.weight"));
 			assertTrue(net.architecture().get(DfeNetwork.ARCHITECTURE_KEY).getAsBoolean());
 			assertEquals(net.inner().kind(), net.kind());
@@ -54,7 +57,7 @@ class DfeNetworkTest {
 	void modelFilesKeepTheDfe(@TempDir final Path folder) throws Exception {
 		final Path file = folder.resolve("dfe.sss");
 		final float[] written, plain;
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(7);
@@ -88,7 +91,7 @@ class DfeNetworkTest {
 	void scopeStrongEncodesAsTheInnerBackboneAndIsKeptByModelFiles(@TempDir final Path folder) throws Exception {
 		final Path file = folder.resolve("strong.sss");
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+			DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, 2);
 			NDManager step = root.newSubManager())
 		{
 			step.getEngine().setRandomSeed(8);
@@ -122,6 +125,18 @@ class DfeNetworkTest {
 			final JsonObject bad = net.architecture();
 			bad.addProperty(DfeNetwork.SCOPE_KEY, "weak");
 			assertTrue(assertThrows(InvalidInputException.class, () -> DfeNetwork.scope(bad, "bad.sss")).getMessage().contains("bad.sss"));
+		}
+	}
+
+	/** On SAM-2, whose state tracks only the modules its forward reads, DFE's tensors are still trained and saved. */
+	@Test
+	void dfeOnSam2IsPartOfTheTrainedState() {
+		try (NDManager root = Engines.pytorch().newBaseManager();
+			DfeNetwork net = DfeNetwork.wrap(Sam2Network.create(Sam2Network.MICRO, 3, 64, null, false, root, 1), DfeScope.STRONG, 2))
+		{
+			final long dfe = net.state().parameters().keySet().stream().filter(n -> n.startsWith(DfeNetwork.PREFIX)).count();
+			assertEquals(6L * net.featureChannels().length, dfe);
+			assertTrue(net.state().parameters().containsKey(DfeNetwork.PREFIX + "level0.out.weight"));
 		}
 	}
 }

@@ -32,12 +32,15 @@ public final class Dfe implements AutoCloseable {
 	public static final float EPS = 1e-6f;
 
 	private final ModelState state;
+	/** Whether this DFE's state is its own (closed with it) rather than a scope of its network's. */
+	private final boolean owned;
 	private final Level[] levels;
 
 	private record Level(Conv2d reduce, NDArray normWeight, NDArray normBias, Conv2d out, int channels) {}
 
-	private Dfe(final int[] channels, final NDManager parent, final long seed) {
-		state = new ModelState(parent);
+	private Dfe(final int[] channels, final ModelState state, final boolean owned, final long seed) {
+		this.state = state;
+		this.owned = owned;
 		levels = new Level[channels.length];
 		final Random random = new Random(seed);
 		for (int k = 0; k < channels.length; k++) {
@@ -57,7 +60,15 @@ public final class Dfe implements AutoCloseable {
 
 	/** A DFE for feature levels of the given channel counts; the first convolutions are drawn from {@code seed}. */
 	public static Dfe create(final int[] channels, final NDManager parent, final long seed) {
-		return new Dfe(channels, parent, seed);
+		return new Dfe(channels, new ModelState(parent), true, seed);
+	}
+
+	/**
+	 * A DFE as {@link #create(int[], NDManager, long)} makes it, its tensors registered in {@code into}
+	 * (a scope of the state of the network it belongs to, which owns them).
+	 */
+	public static Dfe create(final int[] channels, final ModelState into, final long seed) {
+		return new Dfe(channels, into, false, seed);
 	}
 
 	/** Parameters (all trainable; DFE has no buffers). */
@@ -145,6 +156,6 @@ public final class Dfe implements AutoCloseable {
 
 	@Override
 	public void close() {
-		state.close();
+		if (owned) state.close();
 	}
 }

@@ -77,7 +77,7 @@ class TrainingStepTest {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 			.with("dfeReference", reference);
 		try (NDManager root = Engines.pytorch().newBaseManager();
-			DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+			DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, 2);
 			Network teacher = student.newInstance(root, 1))
 		{
 			Ema.copy(student.state(), teacher.state());
@@ -111,7 +111,7 @@ class TrainingStepTest {
 	void dfeInEveryBranchIsTrainedByTheLabelledLossToo() {
 		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 			.with("dfeScope", "all");
-		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, root, 2);
+		try (NDManager root = Engines.pytorch().newBaseManager(); DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, 2);
 			Network teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 		{
 			Ema.copy(student.state(), teacher.state());
@@ -143,7 +143,7 @@ class TrainingStepTest {
 			final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
 				.with("dfeReference", references[r]);
 			try (NDManager root = Engines.pytorch().newBaseManager();
-				Network student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, root, 2);
+				Network student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, 2);
 				Network teacher = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root))
 			{
 				Ema.copy(student.state(), teacher.state());
