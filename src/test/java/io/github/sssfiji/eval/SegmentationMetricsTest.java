@@ -181,4 +181,25 @@ class SegmentationMetricsTest {
 			out[i] = bits.charAt(i) == '#';
 		return out;
 	}
+
+	/** The all-classes Dice of validation is, class for class and bit for bit, the Dice of {@code compute}. */
+	@Test
+	void diceOfEveryClassEqualsTheDiceOfEachClass() {
+		final java.util.Random random = new java.util.Random(3);
+		final int[] dims = { 9, 7, 4 };
+		final int n = 9 * 7 * 4;
+		final int[] prediction = new int[n], reference = new int[n];
+		for (int i = 0; i < n; i++) {
+			prediction[i] = random.nextInt(4);
+			reference[i] = random.nextInt(3);
+		}
+		final double[] all = SegmentationMetrics.dice(prediction, reference, 5);
+		for (int c = 0; c < 5; c++)
+			assertEquals(SegmentationMetrics.compute(prediction, reference, dims, new double[] { 1, 1, 1 }, c).dice(), all[c], 0, "class " + c);
+		// class 4 appears in neither map; class 3 only in the prediction
+		assertEquals(1, all[4]);
+		assertEquals(0, all[3]);
+		// labels outside [0, classes) count for no class
+		assertEquals(SegmentationMetrics.compute(prediction, reference, dims, new double[] { 1, 1, 1 }, 1).dice(), SegmentationMetrics.dice(prediction, reference, 2)[1], 0);
+	}
 }

@@ -109,22 +109,4 @@ public final class SlicePredictor {
 		}
 		return labels;
 	}
-
-	/**
-	 * Dice per class (index 0 background) of one volume: {@code 2 |P & R| / (|P| + |R|)}, 1 when
-	 * both are empty.
-	 */
-	public static double[] dice(final int[] prediction, final int[] reference, final int classes) {
-		final long[] p = new long[classes], r = new long[classes], both = new long[classes];
-		for (int i = 0; i < prediction.length; i++) {
-			final int a = prediction[i], b = reference[i];
-			if (a >= 0 && a < classes) p[a]++;
-			if (b >= 0 && b < classes) r[b]++;
-			if (a == b && a >= 0 && a < classes) both[a]++;
-		}
-		final double[] dice = new double[classes];
-		for (int c = 0; c < classes; c++)
-			dice[c] = p[c] + r[c] == 0 ? 1 : 2.0 * both[c] / (p[c] + r[c]);
-		return dice;
-	}
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDManager;
 
+import io.github.sssfiji.eval.SegmentationMetrics;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.predict.SlicePredictor;
 
@@ -25,7 +26,7 @@ public final class Validation {
 		final double[] sum = new double[classes + 1];
 		for (final VolumeData v : volumes) {
 			final int[] prediction = SlicePredictor.argmax(SlicePredictor.probabilities(net, v.image(), v.dims(), size, batch, root), classes);
-			final double[] dice = SlicePredictor.dice(prediction, v.labels(), classes);
+			final double[] dice = SegmentationMetrics.dice(prediction, v.labels(), classes);
 			for (int c = 1; c < classes; c++)
 				sum[c] += dice[c];
 		}
