@@ -24,6 +24,7 @@ public final class CliArguments {
 	private final List<String> positional = new ArrayList<>();
 	private final Map<String, String> options = new LinkedHashMap<>();
 	private final Set<String> asked = new HashSet<>();
+	private boolean positionalAsked;
 
 	private CliArguments() {}
 
@@ -53,11 +54,13 @@ public final class CliArguments {
 	}
 
 	public List<String> positional() {
+		positionalAsked = true;
 		return Collections.unmodifiableList(positional);
 	}
 
 	/** The only positional argument, named {@code what} in the error when it is missing or repeated. */
 	public String singlePositional(final String what) {
+		positionalAsked = true;
 		if (positional.size() != 1)
 			throw new CliException(positional.isEmpty() ? "missing " + what : "expected one " + what + ", got " + positional);
 		return positional.get(0);
@@ -139,5 +142,8 @@ public final class CliArguments {
 	public void rejectUnknown() {
 		for (final String key : options.keySet())
 			if (!asked.contains(key)) throw new CliException("unknown option --" + key);
+		// a command that takes no positional argument must not ignore one (a forgotten option name, a second file)
+		if (!positionalAsked && !positional.isEmpty())
+			throw new CliException("unexpected argument '" + positional.get(0) + "' (options are written --key value)");
 	}
 }

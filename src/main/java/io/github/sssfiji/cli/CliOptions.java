@@ -1,9 +1,12 @@
 package io.github.sssfiji.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.service.SssService.DeviceChoice;
 
-/** Options that several CLI commands share and that go to the {@link SssService}. */
+/** Options and checks that several CLI commands share (the device goes to the {@link SssService}). */
 final class CliOptions {
 
 	/** The usage text of {@code --device}. */
@@ -18,5 +21,22 @@ final class CliOptions {
 	 */
 	static void device(final CliArguments args, final SssService service) {
 		if (args.has("device")) service.setDeviceChoice(DeviceChoice.parse(args.get("device", null), "option --device"), false);
+	}
+
+	/**
+	 * Checks that {@code --option FILE} names a file that can be written: not a folder, in a folder
+	 * that exists.
+	 */
+	static void newFile(final String option, final Path file) {
+		if (Files.isDirectory(file)) throw new CliException("option --" + option + " " + file + ": is a folder; give the file to write");
+		final Path parent = file.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent))
+			throw new CliException("option --" + option + " " + file + ": the folder " + parent + " does not exist");
+	}
+
+	/** Checks that {@code --option DIR} names a folder or nothing yet (it is then created), not a file. */
+	static void folder(final String option, final Path folder) {
+		if (Files.exists(folder) && !Files.isDirectory(folder))
+			throw new CliException("option --" + option + " " + folder + ": is a file, not a folder");
 	}
 }

@@ -32,6 +32,7 @@ public class EvaluateCliCommand implements CliCommand {
 		final int[] classes = args.getIntList("classes");
 		final String csv = args.get("out", null);
 		args.rejectUnknown();
+		if (csv != null) CliOptions.newFile("out", Path.of(csv));
 		final EvaluationResult result = Evaluator.evaluate(EvaluationCases.pairs(pred, gt), classes);
 		if (csv != null) EvaluationReport.writeCsv(result, Path.of(csv));
 		out.println(EvaluationReport.toJson(result));

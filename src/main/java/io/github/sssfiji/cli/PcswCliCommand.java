@@ -42,6 +42,7 @@ public class PcswCliCommand implements CliCommand {
 		final Path output = Path.of(args.require("out"));
 		final PcswParameters parameters = parameters(args);
 		args.rejectUnknown();
+		CliOptions.folder("out", output);
 		final PcswResult result = PcswFiles.run(input, probabilities, output, parameters);
 		out.println("{\"chains\": " + result.chains().size() + ", \"prompts\": " + result.prompts().size() + ", \"output\": \"" +
 			output.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");

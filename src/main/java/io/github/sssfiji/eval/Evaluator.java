@@ -78,8 +78,10 @@ public final class Evaluator {
 	private static int[] checkedClasses(final int[] classes) {
 		if (classes.length == 0) throw new InvalidInputException("classes: the list of classes to evaluate is empty");
 		final TreeSet<Integer> seen = new TreeSet<>();
-		for (final int c : classes)
+		for (final int c : classes) {
+			if (c < 0) throw new InvalidInputException("classes: class " + c + " in " + Arrays.toString(classes) + " is negative; labels are 0, 1, 2, ...");
 			if (!seen.add(c)) throw new InvalidInputException("classes: class " + c + " is listed twice in " + Arrays.toString(classes));
+		}
 		return classes.clone();
 	}
 

@@ -99,7 +99,16 @@ public final class Hdf5Images {
 	private static HdfFile open(final Path path) throws IOException {
 		// jhdf reports a missing file as its own runtime exception; the reader contract wants an IOException
 		if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString());
-		return new HdfFile(path);
+		try {
+			return new HdfFile(path);
+		}
+		catch (final HdfException e) {
+			throw notReadable(path, e);
+		}
+		catch (final RuntimeException e) {
+			// jhdf reports some damage (a truncated superblock, say) with plain runtime exceptions
+			throw new InvalidInputException(path + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
+		}
 	}
 
 	private static InvalidInputException notReadable(final Path path, final HdfException cause) {

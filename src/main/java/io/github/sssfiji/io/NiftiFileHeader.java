@@ -99,7 +99,8 @@ public final class NiftiFileHeader {
 
 	/**
 	 * Voxel size per axis of {@link #shape()}: pixdim[i] as nibabel's {@code get_zooms()} reports it,
-	 * except that a negative size counts by its magnitude and 0 or NaN (unknown) counts as 1.
+	 * except that a negative size counts by its magnitude and 0 (unknown) counts as 1 (a non-finite size
+	 * is refused when the header is read).
 	 */
 	public double[] spacing() {
 		final double[] spacing = new double[shape.length];

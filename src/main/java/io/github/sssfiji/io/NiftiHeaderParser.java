@@ -179,6 +179,9 @@ final class NiftiHeaderParser {
 		if (voxOffset < headerSize) throw invalid(file, "has vox_offset " + voxOffset + ", inside the " + headerSize + "-byte header");
 		if (slope != 0 && Double.isFinite(slope) && !Double.isFinite(inter))
 			throw invalid(file, "has scl_slope " + slope + " with an invalid scl_inter " + inter);
+		// distances in mm (PCSW's d_max, HD95, ASD) are computed from the voxel size: a non-number must not stand in for one
+		for (int d = 1; d <= shape.length && d < pixdim.length; d++)
+			if (!Double.isFinite(pixdim[d])) throw invalid(file, "has pixdim[" + d + "] = " + pixdim[d] + ": a voxel size must be a finite number");
 		g.qfac = pixdim[0] < 0 ? -1 : 1;
 		return new NiftiFileHeader(order, dim, shape, datatypeCode, bitpix, pixdim, voxOffset, slope, inter, g);
 	}
