@@ -75,8 +75,8 @@ public class TrainCliCommand implements CliCommand {
 		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
 		args.rejectUnknown();
-		if (config.threads > 0 && !service.setThreads(config.threads, false))
-			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + config.threads + " not applied");
+		if (config.run().threads() > 0 && !service.setThreads(config.run().threads(), false))
+			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + config.run().threads() + " not applied");
 		final Device device = service.device();
 		out.println("device: " + device);
 		final Dataset dataset = Datasets.open(data, split, ImageFiles.imageReader());

@@ -122,8 +122,8 @@ public class TrainCommand extends ContextCommand {
 			final Path model = modelFile();
 			final Path folder = runFolder(model);
 			// a run's thread count holds until the JVM ends; SSS Options saves the lasting one
-			if (config.threads > 0 && !sss.setThreads(config.threads, false) && log != null)
-				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.threads + " takes effect after a restart");
+			if (config.run().threads() > 0 && !sss.setThreads(config.run().threads(), false) && log != null)
+				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.run().threads() + " takes effect after a restart");
 			final Trainer.Summary result = sss.train("SSS Train " + model, 0, () -> {
 				final TrainingData trainingData = trainingData(config, lines);
 				final Trainer.Summary s = Trainer.run(config, trainingData, folder, false, progress(config, stop), lines, sss.device());
@@ -214,10 +214,10 @@ public class TrainCommand extends ContextCommand {
 			public void iteration(final StepResult result) {
 				if (status == null) return;
 				final long completed = result.iteration() + 1;
-				double fraction = (double) completed / config.iterations;
-				if (config.budgetMinutes > 0) fraction = Math.max(fraction, (System.nanoTime() - start) / (config.budgetMinutes * 60e9));
+				double fraction = (double) completed / config.run().iterations();
+				if (config.run().budgetMinutes() > 0) fraction = Math.max(fraction, (System.nanoTime() - start) / (config.run().budgetMinutes() * 60e9));
 				status.showStatus((int) Math.round(1000 * Math.min(1, fraction)), 1000, String.format(Locale.ROOT,
-					"SSS Train: iteration %d/%d, loss %.4f", completed, config.iterations, result.loss()));
+					"SSS Train: iteration %d/%d, loss %.4f", completed, config.run().iterations(), result.loss()));
 			}
 
 			@Override

@@ -131,7 +131,7 @@ class TrainCommandTest {
 		final String summary = (String) module.getOutput("summary");
 		assertTrue(summary.startsWith("stopped (cancelled (test)) after 1 iterations"), summary);
 		final Path run = TrainCommand.runFolder(model);
-		assertEquals(50, Trainer.savedConfig(run).iterations, "the state file is complete and readable");
+		assertEquals(50, Trainer.savedConfig(run).run().iterations(), "the state file is complete and readable");
 		try (SssModel trained = SssModel.load(model, Device.cpu())) {
 			assertEquals(1, trained.meta().get("iteration").getAsInt());
 		}

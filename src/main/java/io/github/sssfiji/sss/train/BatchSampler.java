@@ -35,7 +35,7 @@ public final class BatchSampler {
 	public BatchSampler(final TrainingConfig config, final TrainingData data) {
 		this.config = config;
 		this.data = data;
-		final int length = config.sequenceLength;
+		final int length = config.sam2().sequenceLength();
 		if (length == 1) return;
 		int longest = 0;
 		final List<List<TrainingSlice>> runs = data.labelledRuns();
@@ -61,44 +61,45 @@ public final class BatchSampler {
 	 * {@code withUnlabelled} is false (the labelled part is the same either way).
 	 */
 	public Batch sample(final long iteration, final boolean withUnlabelled) {
-		final int size = config.crop, area = size * size;
+		final int size = config.sampling().crop(), area = size * size;
 		final List<TrainingSlice> labelled = data.labelled();
-		final Rng rl = Rng.forIteration(config.seed, iteration, STREAM_LABELLED);
-		final float[] images = new float[config.batch * area];
-		final int[] labels = new int[config.batch * area];
-		if (config.sequenceLength == 1)
-			for (int b = 0; b < config.batch; b++) {
+		final Rng rl = Rng.forIteration(config.run().seed(), iteration, STREAM_LABELLED);
+		final float[] images = new float[config.sampling().batch() * area];
+		final int[] labels = new int[config.sampling().batch() * area];
+		if (config.sam2().sequenceLength() == 1)
+			for (int b = 0; b < config.sampling().batch(); b++) {
 				final TrainingSlice slice = labelled.get(rl.nextInt(labelled.size()));
-				final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.minScale, config.maxScale, rl);
+				final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.sampling().minScale(), config.sampling().maxScale(), rl);
 				warp.warp(slice.image(), 0, 1, 0f, images, b * area);
 				System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
 			}
 		else
-			for (int run = 0, b = 0; run < config.batch / config.sequenceLength; run++) {
+			for (int run = 0, b = 0; run < config.sampling().batch() / config.sam2().sequenceLength(); run++) {
 				final int[] window = windows.get(rl.nextInt(windows.size()));
-				final List<TrainingSlice> slices = data.labelledRuns().get(window[0]).subList(window[1], window[1] + config.sequenceLength);
-				final SliceWarp warp = SliceWarp.randomWeak(slices.get(0).width(), slices.get(0).height(), size, config.minScale, config.maxScale, rl);
+				final List<TrainingSlice> slices = data.labelledRuns().get(window[0]).subList(window[1], window[1] + config.sam2().sequenceLength());
+				final SliceWarp warp = SliceWarp.randomWeak(slices.get(0).width(), slices.get(0).height(), size, config.sampling().minScale(),
+					config.sampling().maxScale(), rl);
 				for (final TrainingSlice slice : slices) {
 					warp.warp(slice.image(), 0, 1, 0f, images, b * area);
 					System.arraycopy(warp.warpLabels(slice.labels(), 0), 0, labels, b * area, area);
 					b++;
 				}
 			}
-		if (!config.semiSupervised() || !withUnlabelled) return new Batch(size, config.batch, images, labels, 0, null, null, null, null, null, null);
+		if (!config.semiSupervised() || !withUnlabelled) return new Batch(size, config.sampling().batch(), images, labels, 0, null, null, null, null, null, null);
 
 		final List<TrainingSlice> unlabelled = data.unlabelled();
-		final Rng ru = Rng.forIteration(config.seed, iteration, STREAM_UNLABELLED);
-		final int n = config.unlabelledBatch;
+		final Rng ru = Rng.forIteration(config.run().seed(), iteration, STREAM_UNLABELLED);
+		final int n = config.sampling().unlabelledBatch();
 		final float[] weak = new float[n * area];
 		final boolean[] ignore = new boolean[n * area];
 		final float[] strong1 = new float[n * area], strong2 = new float[n * area];
 		for (int b = 0; b < n; b++) {
 			final TrainingSlice slice = unlabelled.get(ru.nextInt(unlabelled.size()));
-			final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.minScale, config.maxScale, ru);
+			final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.sampling().minScale(), config.sampling().maxScale(), ru);
 			final float[] w = warp.warp(slice.image(), 0f);
 			System.arraycopy(w, 0, weak, b * area, area);
 			// padding outside the source slice carries no pseudo-label either
-			System.arraycopy(warp.warpMask(config.pcsw ? slice.rejected() : null, true), 0, ignore, b * area, area);
+			System.arraycopy(warp.warpMask(config.method().pcsw() ? slice.rejected() : null, true), 0, ignore, b * area, area);
 			System.arraycopy(StrongAugmentation.apply(w, size, size, ru), 0, strong1, b * area, area);
 			System.arraycopy(StrongAugmentation.apply(w, size, size, ru), 0, strong2, b * area, area);
 		}
@@ -107,11 +108,12 @@ public final class BatchSampler {
 			boxes1[b] = box(ru);
 			boxes2[b] = box(ru);
 		}
-		return new Batch(size, config.batch, images, labels, n, weak, ignore, mix(strong1, boxes1, size), mix(strong2, boxes2, size), boxes1, boxes2);
+		return new Batch(size, config.sampling().batch(), images, labels, n, weak, ignore, mix(strong1, boxes1, size), mix(strong2, boxes2, size), boxes1, boxes2);
 	}
 
 	private CutMixBox box(final Rng rng) {
-		return CutMixBox.random(config.crop, config.cutmixProbability, config.cutmixMinArea, config.cutmixMaxArea, 0.3, 1 / 0.3, rng);
+		final TrainingConfig.Sampling sampling = config.sampling();
+		return CutMixBox.random(sampling.crop(), sampling.cutmixProbability(), sampling.cutmixMinArea(), sampling.cutmixMaxArea(), 0.3, 1 / 0.3, rng);
 	}
 
 	/** Slices mixed with {@link Batch#mixSource}, reading from the unmixed originals. */

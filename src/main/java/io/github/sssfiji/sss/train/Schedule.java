@@ -32,14 +32,14 @@ public final class Schedule {
 
 	/** Poly decay {@code lr (1 - progress)^power}. */
 	public static double learningRate(final TrainingConfig config, final double progress) {
-		return config.lr * Math.pow(Math.max(0, 1 - progress), config.polyPower);
+		return config.optimisation().lr() * Math.pow(Math.max(0, 1 - progress), config.optimisation().polyPower());
 	}
 
 	/** Weight of the unlabelled loss at {@code progress}: 0 in supervised mode and before the start, 1 after the ramp-up. */
 	public static double unlabelledWeight(final TrainingConfig config, final double progress) {
-		if (!config.semiSupervised() || progress < config.unlabelledStart) return 0;
-		if (config.unlabelledRampUp <= 0) return 1;
-		final double x = Math.min(1, (progress - config.unlabelledStart) / config.unlabelledRampUp);
+		if (!config.semiSupervised() || progress < config.consistency().unlabelledStart()) return 0;
+		if (config.consistency().unlabelledRampUp() <= 0) return 1;
+		final double x = Math.min(1, (progress - config.consistency().unlabelledStart()) / config.consistency().unlabelledRampUp());
 		return Math.exp(-5 * (1 - x) * (1 - x));
 	}
 }

@@ -115,21 +115,22 @@ public final class Trainer {
 		try (Engines.NoGrad noGrad = Engines.noGrad();
 			NDManager root = engine.newBaseManager(device);
 			Network student = newStudent(config, classes, root);
-			Network teacher = config.semiSupervised() ? student.newInstance(root, config.seed) : null)
+			Network teacher = config.semiSupervised() ? student.newInstance(root, config.run().seed()) : null)
 		{
 			if (teacher != null) Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
-			try (Optimizer optimizer = new Optimizer(config.optimizer, config.momentum, config.weightDecay, trained, root)) {
-				if (Sam2Network.KINDS.contains(student.kind()) && config.encoderLr != config.lr)
+			final TrainingConfig.Optimisation optimisation = config.optimisation();
+			try (Optimizer optimizer = new Optimizer(optimisation.optimizer(), optimisation.momentum(), optimisation.weightDecay(), trained, root)) {
+				if (Sam2Network.KINDS.contains(student.kind()) && optimisation.encoderLr() != optimisation.lr())
 					for (final String name : student.state().parameters().keySet())
-						if (Sam2Network.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, config.encoderLr / config.lr);
+						if (Sam2Network.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, optimisation.encoderLr() / optimisation.lr());
 				if (resume) restore(student, teacher, optimizer);
 				else if (log != null) log.println("training: " + config);
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Map<String, Network> validated = validatedNetworks(student, teacher);
-				final PcswParameters pcsw = config.pcswPreset.parameters();
+				final PcswParameters pcsw = config.method().pcswPreset().parameters();
 				// training time counts across resumed runs, so that a budget is the whole run's
 				final long resumedAt = System.nanoTime();
 				final double secondsBefore = trainingSeconds;
@@ -137,23 +138,24 @@ public final class Trainer {
 				double[] lastDice = null;
 				double recent = 0;
 				boolean stopped = false;
-				while (completed < config.iterations) {
+				while (completed < config.run().iterations()) {
 					if (listener.stopRequested()) {
 						stopped = true;
 						if (log != null) log.printf(Locale.ROOT, "stopped on request after %d iterations%n", completed);
 						break;
 					}
 					trainingSeconds = secondsBefore + (System.nanoTime() - resumedAt) / 1e9;
-					if (config.budgetMinutes > 0 && trainingSeconds >= config.budgetMinutes * 60) {
-						if (log != null) log.printf(Locale.ROOT, "budget of %.1f min reached after %d iterations%n", config.budgetMinutes, completed);
+					if (config.run().budgetMinutes() > 0 && trainingSeconds >= config.run().budgetMinutes() * 60) {
+						if (log != null) log.printf(Locale.ROOT, "budget of %.1f min reached after %d iterations%n", config.run().budgetMinutes(), completed);
 						break;
 					}
 					final long t = completed;
-					final double progress = Schedule.progress(t, config.iterations, trainingSeconds, config.budgetMinutes);
+					final double progress = Schedule.progress(t, config.run().iterations(), trainingSeconds, config.run().budgetMinutes());
 					final double weight = Schedule.unlabelledWeight(config, progress);
-					if (weight > 0 && config.pcsw && t > 0 && t % config.pcswInterval == 0) {
+					if (weight > 0 && config.method().pcsw() && t > 0 && t % config.method().pcswInterval() == 0) {
 						final long p0 = System.nanoTime();
-						final double fraction = PcswMasks.refresh(teacher, data.unlabelledVolumes(), config.crop, config.inferenceBatch, pcsw, root);
+						final double fraction = PcswMasks.refresh(teacher, data.unlabelledVolumes(), config.sampling().crop(), config.run().inferenceBatch(),
+							pcsw, root);
 						if (log != null) log.printf(Locale.ROOT, "pcsw at iteration %d: %.2f%% of unlabelled pixels rejected (%.1f s)%n", t, 100 * fraction,
 							(System.nanoTime() - p0) / 1e9);
 					}
@@ -166,9 +168,9 @@ public final class Trainer {
 					}
 					recent = recent == 0 ? result.seconds() : 0.9 * recent + 0.1 * result.seconds();
 					listener.iteration(result);
-					if (log != null && (t == first || completed % config.logInterval == 0))
+					if (log != null && (t == first || completed % config.run().logInterval() == 0))
 						log.println(progress(result, recent));
-					if (completed % config.validationInterval == 0 || completed == config.iterations) {
+					if (completed % config.run().validationInterval() == 0 || completed == config.run().iterations()) {
 						lastDice = validateAndSave(validated, student, teacher, optimizer, root);
 					}
 				}
@@ -184,15 +186,16 @@ public final class Trainer {
 	 * {@code dfe} is on in mode sss.
 	 */
 	static Network newStudent(final TrainingConfig config, final int classes, final NDManager root) {
-		return Networks.create(new Networks.Spec(config.backbone, classes, config.crop, config.pretrained.isEmpty() ? null : Path.of(config.pretrained),
-			config.sequenceLength > 1, config.dfe ? config.dfeScope : null), root, config.seed);
+		final String pretrained = config.sam2().pretrained();
+		return Networks.create(new Networks.Spec(config.method().backbone(), classes, config.sampling().crop(), pretrained.isEmpty() ? null : Path.of(pretrained),
+			config.sam2().sequenceLength() > 1, config.method().dfe() ? config.method().dfeScope() : null), root, config.run().seed());
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {
-		final long remaining = config.iterations - completed;
+		final long remaining = config.run().iterations() - completed;
 		double eta = remaining * secondsPerIteration;
-		if (config.budgetMinutes > 0) eta = Math.min(eta, Math.max(0, config.budgetMinutes * 60 - trainingSeconds));
-		return String.format(Locale.ROOT, "iter %d/%d  loss %.4f (l %.4f, u %s)  lr %.5f  %.2f s/it  ETA %s%s%s", completed, config.iterations, r.loss(),
+		if (config.run().budgetMinutes() > 0) eta = Math.min(eta, Math.max(0, config.run().budgetMinutes() * 60 - trainingSeconds));
+		return String.format(Locale.ROOT, "iter %d/%d  loss %.4f (l %.4f, u %s)  lr %.5f  %.2f s/it  ETA %s%s%s", completed, config.run().iterations(), r.loss(),
 			r.labelledLoss(), Double.isNaN(r.unlabelledLoss()) ? "-" : String.format(Locale.ROOT, "%.4f x %.2f", r.unlabelledLoss(), r.unlabelledWeight()), r.lr(),
 			secondsPerIteration, duration(eta), Double.isNaN(r.confidentFraction()) ? "" :
 				String.format(Locale.ROOT, "  confident %.1f%%", 100 * r.confidentFraction()),
@@ -205,8 +208,8 @@ public final class Trainer {
 	 */
 	private Map<String, Network> validatedNetworks(final Network student, final Network teacher) {
 		final Map<String, Network> networks = new LinkedHashMap<>();
-		if (teacher != null && config.validate != TrainingConfig.Validated.STUDENT) networks.put("teacher", teacher);
-		if (teacher == null || config.validate != TrainingConfig.Validated.TEACHER) networks.put("student", student);
+		if (teacher != null && config.run().validate() != TrainingConfig.Validated.STUDENT) networks.put("teacher", teacher);
+		if (teacher == null || config.run().validate() != TrainingConfig.Validated.TEACHER) networks.put("student", student);
 		return networks;
 	}
 
@@ -220,7 +223,7 @@ public final class Trainer {
 			final long v0 = System.nanoTime();
 			final StringBuilder scores = new StringBuilder();
 			for (final Map.Entry<String, Network> network : validated.entrySet()) {
-				final double[] scored = Validation.run(network.getValue(), data.validation(), config.crop, config.inferenceBatch, root);
+				final double[] scored = Validation.run(network.getValue(), data.validation(), config.sampling().crop(), config.run().inferenceBatch(), root);
 				final double mean = scored[scored.length - 1];
 				scores.append(String.format(Locale.ROOT, "  %s %.4f", network.getKey(), mean));
 				if (dice == null || mean > dice[dice.length - 1]) {
@@ -259,9 +262,9 @@ public final class Trainer {
 			meta.add("validationDice", scores);
 		}
 		final Network network = validated.get(kept);
-		SssModel.write(folder.resolve(LAST), network, data.classNames(), config.crop, meta);
+		SssModel.write(folder.resolve(LAST), network, data.classNames(), config.sampling().crop(), meta);
 		// without validation volumes there is no best: the latest model stands in for it
-		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), network, data.classNames(), config.crop, meta);
+		if (improved || data.validation().isEmpty()) SssModel.write(folder.resolve(BEST), network, data.classNames(), config.sampling().crop(), meta);
 		writeState(student, teacher, optimizer);
 		lastCheckpoint = completed;
 		return dice;
@@ -281,7 +284,7 @@ public final class Trainer {
 		// every random draw of iteration t derives from (seed, t): the next iteration is the generators' whole state
 		final JsonObject rng = new JsonObject();
 		rng.addProperty("kind", "splitmix64 per (seed, iteration, stream); torch reseeded per iteration");
-		rng.addProperty("seed", config.seed);
+		rng.addProperty("seed", config.run().seed());
 		rng.addProperty("nextIteration", completed);
 		meta.add("rng", rng);
 		meta.addProperty("labelledSlices", data.labelled().size());

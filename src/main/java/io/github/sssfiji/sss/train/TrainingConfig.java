@@ -21,10 +21,11 @@ import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.pcsw.PcswPreset;
 
 /**
- * The settings of a training run, read from a JSON object whose keys are the field names below
- * (every key optional; unknown keys are errors, so a typo cannot silently fall back to a default).
- * Defaults follow the SSS design (section 2) and UniMatch's ACDC setting. Every bad value is
- * reported with its key, the value and the accepted range.
+ * The settings of a training run, read from a flat JSON object whose keys are the component names of
+ * its typed groups ({@link Method}, {@link Run}, {@link Sampling}, {@link Optimisation},
+ * {@link Consistency}, {@link Sam2}); every key is optional, and unknown keys are errors, so a typo
+ * cannot silently fall back to a default. Defaults follow the SSS design (section 2) and UniMatch's
+ * ACDC setting. Every bad value is reported with its key, the value and the accepted range.
  */
 public final class TrainingConfig {
 
@@ -35,50 +36,6 @@ public final class TrainingConfig {
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
 		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency", "validate"));
 
-	public final String backbone;
-	public final TrainingMode mode;
-	/** DFE on (only in mode sss). */
-	public final boolean dfe;
-	/** What DFE compares each strong view with ({@code strong}, the default, or {@code weak}; see {@link DfeReference}). */
-	public final DfeReference dfeReference;
-	/**
-	 * Where the decoder reads DFE-enhanced features ({@code strong}, the default, or {@code all}; see
-	 * {@link DfeScope}).
-	 */
-	public final DfeScope dfeScope;
-	/** PCSW ignore masks on (only in mode sss). */
-	public final boolean pcsw;
-	public final int iterations;
-	/** Wall-clock limit in minutes; 0 for none. */
-	public final double budgetMinutes;
-	public final int crop;
-	public final int batch;
-	public final int unlabelledBatch;
-	public final long seed;
-	/** Intra-op threads; 0 keeps the engine's setting. */
-	public final int threads;
-	/**
-	 * {@code adamw} (the default, lr 1e-3 for the U-Net and 1e-4 for SAM-2) or {@code sgd} (momentum 0.9,
-	 * lr 0.01, UniMatch's optimiser for the U-Net); on ACDC with 3 labelled cases and a 60-minute budget
-	 * SGD learnt far more slowly and ended lower (84.9 against 86.7; bench/README.md, "Measured decisions").
-	 */
-	public final Optimizer.Kind optimizer;
-	public final double lr;
-	public final double momentum;
-	public final double weightDecay;
-	public final double polyPower;
-	public final double confidenceThreshold;
-	public final double emaMax;
-	/** Iterations during which the teacher copies the student (see {@link Ema#momentum(long, double, long)}). */
-	public final int emaWarmup;
-	public final int validationInterval;
-	/**
-	 * Which network a validation scores: {@code both} (the default in semi-supervised modes: the EMA
-	 * teacher and the student, as UniMatch V2 evaluates both; the better of the two at a validation is
-	 * its score and is what the model files hold), {@code teacher} or {@code student} (the default, and
-	 * the only choice, in supervised mode, which has no teacher).
-	 */
-	public final Validated validate;
 
 	/** Which networks a validation scores. */
 	public enum Validated {
@@ -89,39 +46,114 @@ public final class TrainingConfig {
 		/** The student only. */
 		STUDENT
 	}
-	public final int pcswInterval;
-	/** {@code default} or {@code cardiac} (one structure per class and volume). */
-	public final PcswPreset pcswPreset;
-	public final double minScale;
-	public final double maxScale;
-	public final double cutmixProbability;
-	public final double cutmixMinArea;
-	public final double cutmixMaxArea;
-	public final int logInterval;
-	public final int inferenceBatch;
-	/** Progress fraction (see {@link Schedule}) before which the unlabelled loss is off. */
-	public final double unlabelledStart;
-	/** Progress fraction over which the unlabelled loss weight ramps up to 1 after its start. */
-	public final double unlabelledRampUp;
-	/** SAM-2 backbones: path of the SAM-2 model file to start from; empty for random weights. */
-	public final String pretrained;
-	/** SAM-2 backbones: the image encoder's learning rate (lower than {@link #lr} for a pretrained encoder). */
-	public final double encoderLr;
-	/** SAM-2 backbones: the probability that a slice keeps a derived prompt of a class in training. */
-	public final double promptProbability;
+
 	/**
-	 * SAM-2 backbones: slices per labelled run. 1 (the default) trains on independent slices and
-	 * gives a 2-D model; above 1 the labelled part of a batch is {@code batch / sequenceLength} runs of
-	 * consecutive slices of one volume, decoded in order with SAM-2's memory, and the model predicts
-	 * volumes with memory (SSS design, section 4).
+	 * What is trained: the backbone, the mode and the method's parts.
+	 *
+	 * @param dfe DFE on (only in mode sss).
+	 * @param dfeReference What DFE compares each strong view with ({@code strong}, the default, or {@code weak}; see
+	 *          {@link DfeReference}).
+	 * @param dfeScope Where the decoder reads DFE-enhanced features ({@code strong}, the default, or {@code all}; see
+	 *          {@link DfeScope}).
+	 * @param pcsw PCSW ignore masks on (only in mode sss).
+	 * @param pcswPreset {@code default} or {@code cardiac} (one structure per class and volume).
 	 */
-	public final int sequenceLength;
+	public record Method(String backbone, TrainingMode mode, boolean dfe, DfeReference dfeReference, DfeScope dfeScope,
+		boolean pcsw, PcswPreset pcswPreset, int pcswInterval) {}
+
 	/**
-	 * SAM-2 backbones with {@link #sequenceLength} above 1: only every {@code promptFrequency}-th slice
-	 * of a labelled run, from its first, may carry prompts; the slices between are segmented from
-	 * memory alone (SSS design, section 4: Medical SAM 2's {@code prompt_freq}, default 2).
+	 * How long and how a run goes: its length, seed, threads, validation and logging.
+	 *
+	 * @param budgetMinutes Wall-clock limit in minutes; 0 for none.
+	 * @param threads Intra-op threads; 0 keeps the engine's setting.
+	 * @param validate Which network a validation scores: {@code both} (the default in semi-supervised modes: the EMA
+	 *          teacher and the student, as UniMatch V2 evaluates both; the better of the two at a validation is its score and
+	 *          is what the model files hold), {@code teacher} or {@code student} (the default, and the only choice, in
+	 *          supervised mode, which has no teacher).
 	 */
-	public final int promptFrequency;
+	public record Run(int iterations, double budgetMinutes, long seed, int threads, int validationInterval, Validated validate,
+		int logInterval, int inferenceBatch) {}
+
+	/**
+	 * What a training step sees: the crop, the batches and the augmentations.
+	 */
+	public record Sampling(int crop, int batch, int unlabelledBatch, double minScale, double maxScale, double cutmixProbability,
+		double cutmixMinArea, double cutmixMaxArea) {}
+
+	/**
+	 * The optimiser and its learning-rate schedule.
+	 *
+	 * @param optimizer {@code adamw} (the default, lr 1e-3 for the U-Net and 1e-4 for SAM-2) or {@code sgd} (momentum
+	 *          0.9, lr 0.01, UniMatch's optimiser for the U-Net); on ACDC with 3 labelled cases and a 60-minute budget SGD
+	 *          learnt far more slowly and ended lower (84.9 against 86.7; bench/README.md, "Measured decisions").
+	 * @param encoderLr SAM-2 backbones: the image encoder's learning rate (lower than {@code lr} for a pretrained
+	 *          encoder).
+	 */
+	public record Optimisation(Optimizer.Kind optimizer, double lr, double encoderLr, double momentum, double weightDecay,
+		double polyPower) {}
+
+	/**
+	 * Weak-to-strong consistency: the confidence threshold, the EMA teacher and the unlabelled loss schedule.
+	 *
+	 * @param emaWarmup Iterations during which the teacher copies the student (see {@link Ema#momentum(long, double,
+	 *          long)}).
+	 * @param unlabelledStart Progress fraction (see {@link Schedule}) before which the unlabelled loss is off.
+	 * @param unlabelledRampUp Progress fraction over which the unlabelled loss weight ramps up to 1 after its start.
+	 */
+	public record Consistency(double confidenceThreshold, double emaMax, int emaWarmup, double unlabelledStart, double unlabelledRampUp) {}
+
+	/**
+	 * SAM-2 backbones only: imported weights, prompts and sequences.
+	 *
+	 * @param pretrained SAM-2 backbones: path of the SAM-2 model file to start from; empty for random weights.
+	 * @param promptProbability SAM-2 backbones: the probability that a slice keeps a derived prompt of a class in
+	 *          training.
+	 * @param sequenceLength SAM-2 backbones: slices per labelled run. 1 (the default) trains on independent slices and
+	 *          gives a 2-D model; above 1 the labelled part of a batch is {@code batch / sequenceLength} runs of consecutive
+	 *          slices of one volume, decoded in order with SAM-2's memory, and the model predicts volumes with memory (SSS
+	 *          design, section 4).
+	 * @param promptFrequency SAM-2 backbones with {@code sequenceLength} above 1: only every {@code promptFrequency}-th
+	 *          slice of a labelled run, from its first, may carry prompts; the slices between are segmented from memory alone
+	 *          (SSS design, section 4: Medical SAM 2's {@code prompt_freq}, default 2).
+	 */
+	public record Sam2(String pretrained, double promptProbability, int sequenceLength, int promptFrequency) {}
+
+	private final Method method;
+	private final Run run;
+	private final Sampling sampling;
+	private final Optimisation optimisation;
+	private final Consistency consistency;
+	private final Sam2 sam2;
+
+	/** What is trained: the backbone, the mode and the method's parts. */
+	public Method method() {
+		return method;
+	}
+
+	/** How long and how a run goes: its length, seed, threads, validation and logging. */
+	public Run run() {
+		return run;
+	}
+
+	/** What a training step sees: the crop, the batches and the augmentations. */
+	public Sampling sampling() {
+		return sampling;
+	}
+
+	/** The optimiser and its learning-rate schedule. */
+	public Optimisation optimisation() {
+		return optimisation;
+	}
+
+	/** Weak-to-strong consistency: the confidence threshold, the EMA teacher and the unlabelled loss schedule. */
+	public Consistency consistency() {
+		return consistency;
+	}
+
+	/** SAM-2 backbones only: imported weights, prompts and sequences. */
+	public Sam2 sam2() {
+		return sam2;
+	}
 
 	private final JsonObject json;
 	/** The entries given explicitly, so that {@link #with} keeps derived defaults derived. */
@@ -131,71 +163,78 @@ public final class TrainingConfig {
 		for (final String key : in.keySet())
 			if (!KEYS.contains(key)) throw new InvalidInputException(source + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
 		final Reader r = new Reader(in, source);
-		backbone = r.choice("backbone", "unet", "unet", "sam2-micro", "sam2-tiny", "sam2-small");
-		final boolean sam2 = !backbone.equals("unet");
-		mode = r.choice("mode", TrainingMode.SSS);
-		dfe = r.flag("dfe", mode == TrainingMode.SSS);
-		pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
-		dfeReference = r.choice("dfeReference", DfeReference.STRONG);
-		dfeScope = r.choice("dfeScope", DfeScope.STRONG);
+		final String backbone = r.choice("backbone", "unet", "unet", "sam2-micro", "sam2-tiny", "sam2-small");
+		final boolean isSam2 = !backbone.equals("unet");
+		final TrainingMode mode = r.choice("mode", TrainingMode.SSS);
+		final boolean dfe = r.flag("dfe", mode == TrainingMode.SSS);
+		final boolean pcsw = r.flag("pcsw", mode == TrainingMode.SSS);
+		final DfeReference dfeReference = r.choice("dfeReference", DfeReference.STRONG);
+		final DfeScope dfeScope = r.choice("dfeScope", DfeScope.STRONG);
 		if (dfeScope == DfeScope.ALL && !dfe)
 			throw new InvalidInputException(source + ": 'dfeScope' = \"all\" needs 'dfe' = true (mode 'sss')");
 		if (mode != TrainingMode.SSS && (dfe || pcsw))
 			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + mode.word() + "'");
-		iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);
-		budgetMinutes = r.number("budgetMinutes", 0, 0, 1e7);
-		crop = r.integer("crop", 256, 16, 4096);
+		final int iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);
+		final double budgetMinutes = r.number("budgetMinutes", 0, 0, 1e7);
+		final int crop = r.integer("crop", 256, 16, 4096);
 		if (crop % 16 != 0) throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 16 (the U-Net pools 4 times)");
-		if (sam2 && crop % 32 != 0)
+		if (isSam2 && crop % 32 != 0)
 			throw new InvalidInputException(source + ": 'crop' = " + crop + ": must be a multiple of 32 for a SAM-2 backbone (Hiera's stride)");
-		batch = r.integer("batch", 8, 1, 4096);
-		unlabelledBatch = r.integer("unlabelledBatch", batch, 1, 4096);
-		seed = r.integer("seed", 0, 0, Integer.MAX_VALUE);
-		threads = r.integer("threads", 0, 0, 1024);
+		final int batch = r.integer("batch", 8, 1, 4096);
+		final int unlabelledBatch = r.integer("unlabelledBatch", batch, 1, 4096);
+		final long seed = r.integer("seed", 0, 0, Integer.MAX_VALUE);
+		final int threads = r.integer("threads", 0, 0, 1024);
 		// AdamW for every backbone: for the U-Net the design allows it where measured better than SGD (ACDC,
 		// bench/README.md); SAM-2 at lr 1e-4 (SSS design, section 2, step 6)
-		optimizer = r.choice("optimizer", Optimizer.Kind.ADAMW);
+		final Optimizer.Kind optimizer = r.choice("optimizer", Optimizer.Kind.ADAMW);
 		final boolean sgd = optimizer == Optimizer.Kind.SGD;
-		lr = r.number("lr", sam2 ? 1e-4 : sgd ? 0.01 : 1e-3, 1e-12, 10);
-		momentum = r.number("momentum", 0.9, 0, 0.999999);
-		weightDecay = r.number("weightDecay", sgd ? 1e-4 : 0.01, 0, 1);
-		polyPower = r.number("polyPower", 0.9, 0, 10);
-		confidenceThreshold = r.number("confidenceThreshold", 0.95, 0, 1);
-		emaMax = r.number("emaMax", 0.996, 0, 1);
-		emaWarmup = r.integer("emaWarmup", 200, 0, Integer.MAX_VALUE);
-		validationInterval = r.integer("validationInterval", 200, 1, Integer.MAX_VALUE);
-		validate = r.choice("validate", mode == TrainingMode.SUPERVISED ? Validated.STUDENT : Validated.BOTH);
+		final double lr = r.number("lr", isSam2 ? 1e-4 : sgd ? 0.01 : 1e-3, 1e-12, 10);
+		final double momentum = r.number("momentum", 0.9, 0, 0.999999);
+		final double weightDecay = r.number("weightDecay", sgd ? 1e-4 : 0.01, 0, 1);
+		final double polyPower = r.number("polyPower", 0.9, 0, 10);
+		final double confidenceThreshold = r.number("confidenceThreshold", 0.95, 0, 1);
+		final double emaMax = r.number("emaMax", 0.996, 0, 1);
+		final int emaWarmup = r.integer("emaWarmup", 200, 0, Integer.MAX_VALUE);
+		final int validationInterval = r.integer("validationInterval", 200, 1, Integer.MAX_VALUE);
+		final Validated validate = r.choice("validate", mode == TrainingMode.SUPERVISED ? Validated.STUDENT : Validated.BOTH);
 		if (mode == TrainingMode.SUPERVISED && validate != Validated.STUDENT)
-			throw new InvalidInputException(source + ": 'validate' = \"" + validate.name().toLowerCase(Locale.ROOT) + "\" needs a semi-supervised mode (an EMA teacher); mode 'supervised' " +
+			throw new InvalidInputException(source + ": 'validate' = \"" + validate.name().toLowerCase(Locale.ROOT) +
+				"\" needs a semi-supervised mode (an EMA teacher); mode 'supervised' " +
 				"validates the student");
-		pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
-		pcswPreset = r.choice("pcswPreset", PcswPreset.DEFAULT);
-		minScale = r.number("minScale", 0.9, 0.1, 10);
-		maxScale = r.number("maxScale", 1.1, 0.1, 10);
+		final int pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
+		final PcswPreset pcswPreset = r.choice("pcswPreset", PcswPreset.DEFAULT);
+		final double minScale = r.number("minScale", 0.9, 0.1, 10);
+		final double maxScale = r.number("maxScale", 1.1, 0.1, 10);
 		if (maxScale < minScale)
 			throw new InvalidInputException(source + ": 'maxScale' = " + maxScale + " is below 'minScale' = " + minScale);
-		cutmixProbability = r.number("cutmixProbability", 0.5, 0, 1);
-		cutmixMinArea = r.number("cutmixMinArea", 0.02, 0, 1);
-		cutmixMaxArea = r.number("cutmixMaxArea", 0.4, 0, 1);
+		final double cutmixProbability = r.number("cutmixProbability", 0.5, 0, 1);
+		final double cutmixMinArea = r.number("cutmixMinArea", 0.02, 0, 1);
+		final double cutmixMaxArea = r.number("cutmixMaxArea", 0.4, 0, 1);
 		if (cutmixMaxArea < cutmixMinArea)
 			throw new InvalidInputException(source + ": 'cutmixMaxArea' = " + cutmixMaxArea + " is below 'cutmixMinArea' = " + cutmixMinArea);
-		logInterval = r.integer("logInterval", 10, 1, Integer.MAX_VALUE);
-		inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
-		unlabelledStart = r.number("unlabelledStart", 0.1, 0, 1);
-		unlabelledRampUp = r.number("unlabelledRampUp", 0.2, 0, 1);
-		pretrained = r.text("pretrained", "");
-		if (!sam2 && !pretrained.isEmpty())
+		final int logInterval = r.integer("logInterval", 10, 1, Integer.MAX_VALUE);
+		final int inferenceBatch = r.integer("inferenceBatch", 8, 1, 4096);
+		final double unlabelledStart = r.number("unlabelledStart", 0.1, 0, 1);
+		final double unlabelledRampUp = r.number("unlabelledRampUp", 0.2, 0, 1);
+		final String pretrained = r.text("pretrained", "");
+		if (!isSam2 && !pretrained.isEmpty())
 			throw new InvalidInputException(source + ": 'pretrained' = \"" + pretrained + "\": only SAM-2 backbones import weights, backbone is '" + backbone + "'");
-		encoderLr = r.number("encoderLr", pretrained.isEmpty() ? lr : lr / 10, 0, 10);
-		promptProbability = r.number("promptProbability", 0.5, 0, 1);
-		sequenceLength = r.integer("sequenceLength", 1, 1, 64);
-		if (sequenceLength > 1 && !sam2)
+		final double encoderLr = r.number("encoderLr", pretrained.isEmpty() ? lr : lr / 10, 0, 10);
+		final double promptProbability = r.number("promptProbability", 0.5, 0, 1);
+		final int sequenceLength = r.integer("sequenceLength", 1, 1, 64);
+		if (sequenceLength > 1 && !isSam2)
 			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": only SAM-2 backbones decode sequences of slices " +
 				"(backbone is '" + backbone + "', which predicts slice by slice); leave it at 1");
 		if (batch % sequenceLength != 0)
 			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": must divide 'batch' = " + batch +
 				" (the labelled batch is made of batch / sequenceLength runs)");
-		promptFrequency = r.integer("promptFrequency", 2, 1, 64);
+		final int promptFrequency = r.integer("promptFrequency", 2, 1, 64);
+		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, pcsw, pcswPreset, pcswInterval);
+		run = new Run(iterations, budgetMinutes, seed, threads, validationInterval, validate, logInterval, inferenceBatch);
+		sampling = new Sampling(crop, batch, unlabelledBatch, minScale, maxScale, cutmixProbability, cutmixMinArea, cutmixMaxArea);
+		optimisation = new Optimisation(optimizer, lr, encoderLr, momentum, weightDecay, polyPower);
+		consistency = new Consistency(confidenceThreshold, emaMax, emaWarmup, unlabelledStart, unlabelledRampUp);
+		sam2 = new Sam2(pretrained, promptProbability, sequenceLength, promptFrequency);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}
@@ -245,7 +284,7 @@ public final class TrainingConfig {
 
 	/** Whether the run has an EMA teacher and an unlabelled loss. */
 	public boolean semiSupervised() {
-		return mode != TrainingMode.SUPERVISED;
+		return method.mode() != TrainingMode.SUPERVISED;
 	}
 
 	@Override

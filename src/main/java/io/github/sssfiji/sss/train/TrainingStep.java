@@ -85,7 +85,7 @@ public final class TrainingStep {
 	public StepResult run(final Batch batch, final long t, final double lr, final double unlabelledWeight, final NDManager root) {
 		final long start = System.nanoTime();
 		final Engine engine = root.getEngine();
-		engine.setRandomSeed((int) (Rng.forIteration(config.seed, t, 0).nextLong() & 0x7fffffff));
+		engine.setRandomSeed((int) (Rng.forIteration(config.run().seed(), t, 0).nextLong() & 0x7fffffff));
 		final int s = batch.size(), nl = batch.labelledCount(), nu = batch.unlabelledCount();
 		try (NDManager step = root.newSubManager()) {
 			final NDArray xl = step.create(batch.labelledImages(), new Shape(nl, 1, s, s));
@@ -103,8 +103,8 @@ public final class TrainingStep {
 				final int[] pseudo = new int[argmax.length];
 				for (int i = 0; i < pseudo.length; i++)
 					pseudo[i] = (int) argmax[i];
-				t1 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes1(), s, config.confidenceThreshold);
-				t2 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes2(), s, config.confidenceThreshold);
+				t1 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes1(), s, config.consistency().confidenceThreshold());
+				t2 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes2(), s, config.consistency().confidenceThreshold());
 				confident = fraction(t1);
 				xs = NDArrays.concat(new NDList(xl, step.create(batch.strong1(), new Shape(nu, 1, s, s)),
 					step.create(batch.strong2(), new Shape(nu, 1, s, s))), 0);
@@ -126,7 +126,7 @@ public final class TrainingStep {
 					final NDList labelled = student.selfEnhanced(slice(features, 0, nl));
 					NDList strong1 = slice(features, nl, nl + nu), strong2 = slice(features, nl + nu, nl + 2 * nu);
 					if (dfe != null) {
-						final boolean weak = config.dfeReference == DfeReference.WEAK;
+						final boolean weak = config.method().dfeReference() == DfeReference.WEAK;
 						final NDList reference1 = weak ? mixFeatures(weakFeatures, batch.boxes1(), s, step) : detached(strong2);
 						final NDList reference2 = weak ? mixFeatures(weakFeatures, batch.boxes2(), s, step) : detached(strong1);
 						strong1 = dfe.enhance(reference1, strong1);
@@ -134,12 +134,12 @@ public final class TrainingStep {
 					}
 					final int deepest = features.size() - 1;
 					final NDList masks = FeaturePerturbation.complementaryMasks(step, nu, (int) features.get(deepest).getShape().get(1),
-						Rng.forIteration(config.seed, t, STREAM_FEATURES));
+						Rng.forIteration(config.run().seed(), t, STREAM_FEATURES));
 					strong1 = FeaturePerturbation.withDeepestMasked(strong1, masks.get(0));
 					strong2 = FeaturePerturbation.withDeepestMasked(strong2, masks.get(1));
 					final SlicePrompts prompts = prompts(batch, t1, t2, t);
 					final NDArray labelledLogits, strongLogits;
-					if (config.sequenceLength == 1) {
+					if (config.sam2().sequenceLength() == 1) {
 						// one decoder pass for the labelled slices and both views
 						final NDList all = new NDList(features.size());
 						for (int k = 0; k < features.size(); k++)
@@ -171,7 +171,7 @@ public final class TrainingStep {
 			final boolean finite = skipReason == null;
 			if (finite) {
 				optimizer.step(lr);
-				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.emaMax, config.emaWarmup));
+				if (teacher != null) Ema.update(teacher.state(), student.state(), Ema.momentum(t, config.consistency().emaMax(), config.consistency().emaWarmup()));
 			}
 			else buffers.forEach((name, values) -> student.state().buffers().get(name).set(values));
 			return new StepResult(t, total, ll, lu, batch.hasUnlabelled() ? unlabelledWeight : 0, lr, confident, skipReason, (System.nanoTime() - start) / 1e9);
@@ -183,7 +183,7 @@ public final class TrainingStep {
 	 * order with memory (SSS design, section 4); a backbone without memory decodes them one by one.
 	 */
 	private NDArray decodeLabelled(final NDList features, final SlicePrompts prompts) {
-		return student.decodeSequences(features, config.sequenceLength, prompts, true);
+		return student.decodeSequences(features, config.sam2().sequenceLength(), prompts, true);
 	}
 
 	private static int[] range(final int from, final int to) {
@@ -209,15 +209,15 @@ public final class TrainingStep {
 		final int s = batch.size(), classes = student.classes(), nu = batch.unlabelledCount();
 		SlicePrompts prompts = SlicePrompts.fromLabels(batch.labels(), null, batch.labelledCount(), s, classes);
 		if (t1 != null) {
-			final SlicePrompts p1 = config.pcsw ? SlicePrompts.fromLabels(t1.labels(), t1.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
-			final SlicePrompts p2 = config.pcsw ? SlicePrompts.fromLabels(t2.labels(), t2.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
+			final SlicePrompts p1 = config.method().pcsw() ? SlicePrompts.fromLabels(t1.labels(), t1.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
+			final SlicePrompts p2 = config.method().pcsw() ? SlicePrompts.fromLabels(t2.labels(), t2.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
 			prompts = SlicePrompts.concat(prompts, p1, p2);
 		}
-		if (config.sequenceLength > 1) {
+		if (config.sam2().sequenceLength() > 1) {
 			final int labelled = batch.labelledCount();
-			prompts = prompts.keepSlices(i -> i >= labelled || i % config.sequenceLength % config.promptFrequency == 0);
+			prompts = prompts.keepSlices(i -> i >= labelled || i % config.sam2().sequenceLength() % config.sam2().promptFrequency() == 0);
 		}
-		return prompts.keep(config.promptProbability, Rng.forIteration(config.seed, t, STREAM_PROMPTS));
+		return prompts.keep(config.sam2().promptProbability(), Rng.forIteration(config.run().seed(), t, STREAM_PROMPTS));
 	}
 
 	/**

@@ -49,7 +49,7 @@ class TrainerSam2Test {
 		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 64).with("batch", 2)
 			.with("iterations", 12).with("lr", 2e-3).with("validationInterval", 100).with("pcswInterval", 6).with("confidenceThreshold", 0)
 			.with("emaWarmup", 4).with("promptProbability", 1).with("unlabelledStart", 0);
-		assertEquals(Optimizer.Kind.ADAMW, config.optimizer);
+		assertEquals(Optimizer.Kind.ADAMW, config.optimisation().optimizer());
 		final List<StepResult> steps = new ArrayList<>();
 		final Trainer.Summary summary = Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
 		assertEquals(12, summary.completedIterations());
@@ -73,7 +73,7 @@ class TrainerSam2Test {
 		final TrainingData data = TinyAcdc.load(temp, true);
 		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("pretrained", file.toString())
 			.with("crop", 64).with("batch", 2).with("iterations", 2).with("validationInterval", 100).with("pcswInterval", 100);
-		assertEquals(1e-5, config.encoderLr, 1e-12);
+		assertEquals(1e-5, config.optimisation().encoderLr(), 1e-12);
 		final List<StepResult> steps = new ArrayList<>();
 		Trainer.run(config, data, temp.resolve("run"), false, record(steps), null, Device.cpu());
 		assertEquals(2, steps.size());
@@ -130,9 +130,9 @@ class TrainerSam2Test {
 		assertThrows(InvalidInputException.class, () -> TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 48));
 		assertThrows(InvalidInputException.class, () -> TrainingConfig.defaults().with("pretrained", "x.sam2.zip"));
 		final TrainingConfig sam2 = TrainingConfig.defaults().with("backbone", Sam2Network.TINY);
-		assertEquals(1e-4, sam2.lr, 0);
-		assertEquals(sam2.lr, sam2.encoderLr, 0);
-		assertEquals(0.5, sam2.promptProbability, 0);
+		assertEquals(1e-4, sam2.optimisation().lr(), 0);
+		assertEquals(sam2.optimisation().lr(), sam2.optimisation().encoderLr(), 0);
+		assertEquals(0.5, sam2.sam2().promptProbability(), 0);
 		assertTrue(Files.notExists(Path.of("x.sam2.zip")));
 	}
 }

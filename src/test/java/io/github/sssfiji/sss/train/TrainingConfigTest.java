@@ -20,28 +20,28 @@ class TrainingConfigTest {
 	@Test
 	void defaultsAreTheDesignsAndRoundTrip() {
 		final TrainingConfig c = TrainingConfig.defaults();
-		assertEquals(TrainingMode.SSS, c.mode);
-		assertTrue(c.dfe && c.pcsw);
-		assertEquals(0.95, c.confidenceThreshold);
-		assertEquals(0.996, c.emaMax);
-		assertEquals(Optimizer.Kind.ADAMW, c.optimizer);
-		assertEquals(1e-3, c.lr);
-		assertEquals(0.01, c.weightDecay);
-		assertEquals(DfeReference.STRONG, c.dfeReference);
+		assertEquals(TrainingMode.SSS, c.method().mode());
+		assertTrue(c.method().dfe() && c.method().pcsw());
+		assertEquals(0.95, c.consistency().confidenceThreshold());
+		assertEquals(0.996, c.consistency().emaMax());
+		assertEquals(Optimizer.Kind.ADAMW, c.optimisation().optimizer());
+		assertEquals(1e-3, c.optimisation().lr());
+		assertEquals(0.01, c.optimisation().weightDecay());
+		assertEquals(DfeReference.STRONG, c.method().dfeReference());
 		assertEquals(c.toJson(), TrainingConfig.of(c.toJson(), "again").toJson());
 		final TrainingConfig sgd = c.with("optimizer", "sgd");
-		assertEquals(0.01, sgd.lr);
-		assertEquals(1e-4, sgd.weightDecay);
+		assertEquals(0.01, sgd.optimisation().lr());
+		assertEquals(1e-4, sgd.optimisation().weightDecay());
 	}
 
 	@Test
 	void modeSwitchesDfeAndPcsw() {
 		final TrainingConfig consistency = TrainingConfig.defaults().with("mode", "consistency");
-		assertFalse(consistency.dfe || consistency.pcsw);
+		assertFalse(consistency.method().dfe() || consistency.method().pcsw());
 		assertTrue(consistency.semiSupervised());
 		final TrainingConfig noPcsw = TrainingConfig.defaults().with("pcsw", false);
-		assertTrue(noPcsw.dfe);
-		assertFalse(noPcsw.pcsw);
+		assertTrue(noPcsw.method().dfe());
+		assertFalse(noPcsw.method().pcsw());
 		assertFalse(TrainingConfig.defaults().with("mode", "supervised").semiSupervised());
 	}
 
@@ -68,11 +68,11 @@ class TrainingConfigTest {
 		assertMessage("{\"backbone\": \"sam2-micro\", \"promptFrequency\": 0}", "'promptFrequency' = 0", "[1, 64]");
 		assertMessage("{\"validate\": \"ema\"}", "'validate' = \"ema\"", "both, teacher, student");
 		assertMessage("{\"mode\": \"supervised\", \"validate\": \"both\"}", "'validate' = \"both\"", "semi-supervised mode");
-		assertEquals(TrainingConfig.Validated.BOTH, TrainingConfig.defaults().validate);
-		assertEquals(TrainingConfig.Validated.STUDENT, TrainingConfig.defaults().with("mode", "supervised").validate);
-		assertEquals(2, TrainingConfig.defaults().promptFrequency);
-		assertEquals(1, TrainingConfig.defaults().sequenceLength);
-		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sequenceLength);
+		assertEquals(TrainingConfig.Validated.BOTH, TrainingConfig.defaults().run().validate());
+		assertEquals(TrainingConfig.Validated.STUDENT, TrainingConfig.defaults().with("mode", "supervised").run().validate());
+		assertEquals(2, TrainingConfig.defaults().sam2().promptFrequency());
+		assertEquals(1, TrainingConfig.defaults().sam2().sequenceLength());
+		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sam2().sequenceLength());
 	}
 
 	@Test
@@ -81,20 +81,20 @@ class TrainingConfigTest {
 		json.addProperty("iterations", "25");
 		json.addProperty("dfe", "false");
 		final TrainingConfig c = TrainingConfig.of(json, "options");
-		assertEquals(25, c.iterations);
-		assertFalse(c.dfe);
+		assertEquals(25, c.run().iterations());
+		assertFalse(c.method().dfe());
 	}
 
 	@Test
 	void choicesAreTypedAndWrittenAsTheirNames() {
 		final TrainingConfig c = TrainingConfig.defaults().with("optimizer", "sgd").with("dfeScope", "all").with("dfeReference", "weak")
 			.with("pcswPreset", "cardiac").with("validate", "teacher");
-		assertEquals(Optimizer.Kind.SGD, c.optimizer);
-		assertEquals(DfeScope.ALL, c.dfeScope);
-		assertEquals(DfeReference.WEAK, c.dfeReference);
-		assertEquals(PcswPreset.CARDIAC, c.pcswPreset);
-		assertEquals(TrainingConfig.Validated.TEACHER, c.validate);
-		assertEquals(TrainingMode.SSS, c.mode);
+		assertEquals(Optimizer.Kind.SGD, c.optimisation().optimizer());
+		assertEquals(DfeScope.ALL, c.method().dfeScope());
+		assertEquals(DfeReference.WEAK, c.method().dfeReference());
+		assertEquals(PcswPreset.CARDIAC, c.method().pcswPreset());
+		assertEquals(TrainingConfig.Validated.TEACHER, c.run().validate());
+		assertEquals(TrainingMode.SSS, c.method().mode());
 		final JsonObject json = c.toJson();
 		assertEquals("sgd", json.get("optimizer").getAsString());
 		assertEquals("all", json.get("dfeScope").getAsString());

@@ -87,7 +87,7 @@ class TrainingStepTest {
 			final int dfeOwned = dfe.state().manager().getManagedArrays().size();
 			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root)) {
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
-				final StepResult r = step.run(new BatchSampler(config, data()).sample(0, true), 0, config.lr, 1, root);
+				final StepResult r = step.run(new BatchSampler(config, data()).sample(0, true), 0, config.optimisation().lr(), 1, root);
 				assertFalse(r.skipped());
 				assertTrue(r.unlabelledLoss() > 0);
 				assertEquals(1, r.confidentFraction(), 0.5);
@@ -117,14 +117,14 @@ class TrainingStepTest {
 			Ema.copy(student.state(), teacher.state());
 			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 			final BatchSampler sampler = new BatchSampler(config, data());
-			final StepResult supervised = step.run(sampler.sample(0, false), 0, config.lr, 0, root);
+			final StepResult supervised = step.run(sampler.sample(0, false), 0, config.optimisation().lr(), 0, root);
 			assertFalse(supervised.skipped(), supervised.toString());
 			for (int k = 0; k < 5; k++)
 				assertTrue(max(student.state().get(DfeNetwork.PREFIX + "level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
 			final int studentOwned = student.state().manager().getManagedArrays().size();
 			final int innerOwned = student.inner().state().manager().getManagedArrays().size();
 			final int dfeOwned = student.dfe().state().manager().getManagedArrays().size();
-			final StepResult semi = step.run(sampler.sample(1, true), 1, config.lr, 1, root);
+			final StepResult semi = step.run(sampler.sample(1, true), 1, config.optimisation().lr(), 1, root);
 			assertFalse(semi.skipped(), semi.toString());
 			assertTrue(semi.unlabelledLoss() > 0);
 			assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
@@ -148,7 +148,7 @@ class TrainingStepTest {
 			{
 				Ema.copy(student.state(), teacher.state());
 				final StepResult result = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0,
-					config.lr, 1, root);
+					config.optimisation().lr(), 1, root);
 				losses[r] = new double[] { result.labelledLoss(), result.unlabelledLoss() };
 			}
 		}
@@ -229,13 +229,13 @@ class TrainingStepTest {
 			Ema.copy(student.state(), teacher.state());
 			final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 			final BatchSampler sampler = new BatchSampler(config, data());
-			final StepResult weighted = step.run(sampler.sample(0, true), 0, config.lr, 0.25, root);
+			final StepResult weighted = step.run(sampler.sample(0, true), 0, config.optimisation().lr(), 0.25, root);
 			assertTrue(weighted.unlabelledLoss() > 0);
 			assertEquals(0.25, weighted.unlabelledWeight(), 0);
 			assertEquals((weighted.labelledLoss() + 0.25 * weighted.unlabelledLoss()) / 1.25, weighted.loss(), 1e-6);
 			final Batch labelledOnly = sampler.sample(1, false);
 			assertFalse(labelledOnly.hasUnlabelled());
-			final StepResult supervised = step.run(labelledOnly, 1, config.lr, 0, root);
+			final StepResult supervised = step.run(labelledOnly, 1, config.optimisation().lr(), 0, root);
 			assertTrue(Double.isNaN(supervised.unlabelledLoss()));
 			assertEquals(supervised.labelledLoss(), supervised.loss(), 0);
 		}
@@ -250,7 +250,7 @@ class TrainingStepTest {
 		{
 			final float[] teacherBefore = teacher.state().get("decoder.head.weight").toFloatArray();
 			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.SGD, 0.9, 1e-4, prefixed(student), root)) {
-				new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(1, true), 1, config.lr, 1, root);
+				new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(1, true), 1, config.optimisation().lr(), 1, root);
 			}
 			final float[] after = teacher.state().get("decoder.head.weight").toFloatArray();
 			final float[] studentNow = student.state().get("decoder.head.weight").toFloatArray();
@@ -277,7 +277,7 @@ class TrainingStepTest {
 			final Map<String, float[]> before = new LinkedHashMap<>();
 			student.state().parameters().forEach((n, a) -> before.put(n, a.toFloatArray()));
 			student.state().buffers().forEach((n, a) -> before.put(n, a.toFloatArray()));
-			final StepResult r = new TrainingStep(config, student, null, optimizer).run(new BatchSampler(config, data).sample(0, true), 0, config.lr, 1, root);
+			final StepResult r = new TrainingStep(config, student, null, optimizer).run(new BatchSampler(config, data).sample(0, true), 0, config.optimisation().lr(), 1, root);
 			assertTrue(r.skipped());
 			assertTrue(Double.isNaN(r.loss()));
 			before.forEach((n, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, student.state().get(n).toFloatArray(), 0f, n));
