@@ -74,7 +74,7 @@ Files.copy(split.resolve("unlabeled.txt"), lists.resolve("labeled.txt"));
 Files.copy(split.resolve("labeled.txt"), lists.resolve("unlabeled.txt"));
 var slices = TrainingData.load(Datasets.open(data, lists.resolve("labeled.txt").toString(), ImageFiles.imageReader()), true, System.out);
 try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(); var model = SssModel.load(Path.of(modelFile), root)) {
-	final int classes = model.backbone().classes(), size = model.inputSize();
+	final int classes = model.network().classes(), size = model.inputSize();
 	final List<float[]> plain = new ArrayList<>(), withX = new ArrayList<>(), withXY = new ArrayList<>();
 	final List<int[]> truths = new ArrayList<>(), dims = new ArrayList<>();
 	for (var volume : slices.labelledRuns()) {
@@ -86,9 +86,9 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 			System.arraycopy(volume.get(z).labels(), 0, truth, z * area, area);
 		}
 		final int[] d = { w, h, depth };
-		final float[] p = SlicePredictor.probabilities(model.backbone(), image, d, size, 8, root);
-		final float[] px = flip(SlicePredictor.probabilities(model.backbone(), flip(image, w, h, true), d, size, 8, root), w, h, true);
-		final float[] py = flip(SlicePredictor.probabilities(model.backbone(), flip(image, w, h, false), d, size, 8, root), w, h, false);
+		final float[] p = SlicePredictor.probabilities(model.network(), image, d, size, 8, root);
+		final float[] px = flip(SlicePredictor.probabilities(model.network(), flip(image, w, h, true), d, size, 8, root), w, h, true);
+		final float[] py = flip(SlicePredictor.probabilities(model.network(), flip(image, w, h, false), d, size, 8, root), w, h, false);
 		final float[] x = new float[p.length], xy = new float[p.length];
 		for (int i = 0; i < p.length; i++) {
 			x[i] = (p[i] + px[i]) / 2;

@@ -6,6 +6,7 @@
 // Data: ../shared/data/acdc (split 3's 20 validation volumes; the split does not change them).
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.eval.SegmentationMetrics;
 import io.github.sssfiji.sss.augment.SliceWarp;
 import io.github.sssfiji.sss.predict.SlicePredictor;
 import io.github.sssfiji.sss.train.TrainingData;
@@ -33,7 +34,7 @@ for (int size : new int[] { 96, 128, 160, 192, 256 }) {
 					}
 			}
 		}
-		final double[] dice = SlicePredictor.dice(prediction, volume.labels(), 4);
+		final double[] dice = SegmentationMetrics.dice(prediction, volume.labels(), 4);
 		for (int c = 1; c < 4; c++)
 			sum[c] += dice[c];
 	}
