@@ -1,6 +1,7 @@
 package io.github.sssfiji.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -17,18 +18,23 @@ import io.github.sssfiji.sss.predict.PredictFiles;
  * {@code predict --model FILE (--input FILE_OR_DIR | --list LIST) --out DIR}: one label map per input
  * volume, {@code <base name>.nii.gz}, with the input's geometry (see {@link PredictFiles#run}, the
  * same operation as SSS Segment Folder). Existing label maps are skipped unless
- * {@code --overwrite true}; an input that fails is reported and the others go on. Exit code 0 when
- * no input failed, 1 when some did, 2 for bad options.
+ * {@code --overwrite true}; an input that fails is reported and the others go on. {@code --confidence
+ * true} adds {@code <base name>.confidence.nii.gz} and {@code <base name>.entropy.nii.gz} per input;
+ * {@code --tta true} averages the probabilities of each image and of its mirror along x. Exit code 0
+ * when no input failed, 1 when some did, 2 for bad options.
  */
 @Plugin(type = CliCommand.class, name = "predict")
 public class PredictCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--batch 8] [--overwrite false] [--threads T] " +
+		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--batch 8] [--overwrite false] [--confidence false] [--tta false] " +
+			"[--threads T] " +
 			CliOptions.DEVICE_USAGE + "\n" +
 			"       label maps (NIfTI, input geometry) predicted slice by slice with a trained .sss model; existing label maps are\n" +
-			"       skipped unless --overwrite true; a failed input is reported and the rest go on (exit code 1 if any failed)";
+			"       skipped unless --overwrite true; a failed input is reported and the rest go on (exit code 1 if any failed);\n" +
+			"       --confidence true also writes <base>.confidence.nii.gz (max class probability) and <base>.entropy.nii.gz\n" +
+			"       (entropy in nats); --tta true averages the probabilities of each image and of its mirror along x";
 	}
 
 	@Override
@@ -41,6 +47,8 @@ public class PredictCliCommand implements CliCommand {
 		final int batch = args.getInt("batch", 8);
 		if (batch < 1) throw new CliException("--batch must be at least 1, got " + batch);
 		final boolean overwrite = args.getBoolean("overwrite", false);
+		final boolean confidence = args.getBoolean("confidence", false);
+		final boolean tta = args.getBoolean("tta", false);
 		final int threads = args.getInt("threads", 0);
 		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
@@ -49,12 +57,12 @@ public class PredictCliCommand implements CliCommand {
 			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + threads + " not applied");
 		final List<Path> inputs = PredictFiles.inputs(input, list);
 		// names are checked before the model loads
-		PredictFiles.targets(inputs, output);
+		PredictFiles.targets(inputs, output, confidence);
 		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
 		out.println("device: " + service.device());
 		final PredictFiles.Outcome outcome;
 		try (NDManager root = service.newManager()) {
-			outcome = PredictFiles.run(model, inputs, output, batch, overwrite, root, new PredictFiles.Listener() {
+			outcome = PredictFiles.run(model, inputs, output, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public void written(final Path file, final Path target, final double seconds) {
@@ -63,7 +71,11 @@ public class PredictCliCommand implements CliCommand {
 
 				@Override
 				public void skipped(final Path file, final Path target) {
-					out.println("skipped " + file.getFileName() + ": " + target + " exists (--overwrite true replaces it)");
+					// the label map marks an input done; one from a run without --confidence has no maps beside it
+					final boolean mapsMissing = confidence
+						&& !(Files.exists(PredictFiles.confidenceTarget(target)) && Files.exists(PredictFiles.entropyTarget(target)));
+					out.println("skipped " + file.getFileName() + ": " + target + " exists (--overwrite true replaces it" +
+						(mapsMissing ? " and writes its missing confidence maps" : "") + ")");
 				}
 
 				@Override

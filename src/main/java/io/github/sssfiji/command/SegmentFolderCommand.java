@@ -33,7 +33,11 @@ import io.github.sssfiji.sss.predict.PredictFiles;
  * {@code {a,b}} either, e.g. {@code *.nii.gz} or {@code patient0{1,2}*}); empty means every image
  * file SSS reads. A file whose label map already exists is skipped (unless {@code overwrite}), so an
  * interrupted batch can be run again to finish it; a file that cannot be read or segmented is
- * reported and the batch goes on. Each label map is written atomically. The model and the arrays
+ * reported and the batch goes on. Each label map is written atomically. {@code confidence} adds
+ * {@code <base name>.confidence.nii.gz} (per voxel the largest class probability) and
+ * {@code <base name>.entropy.nii.gz} (entropy of the class probabilities, nats), float32, written
+ * before the label map so that an existing label map marks all the outputs of a file done;
+ * {@code tta} averages the probabilities of each image and of its mirror along x. The model and the arrays
  * are on the device of SSS Options. The {@code summary} output (also logged) counts the files
  * done, skipped and failed. Progress shows per file; cancelling (or Esc in ImageJ) stops between
  * files.
@@ -70,6 +74,13 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Overwrite existing label maps", persist = false)
 	boolean overwrite = false;
 
+	/** Not remembered between runs, like {@code overwrite}: two more files per image should be asked for each time. */
+	@Parameter(label = "Also write confidence and entropy maps", persist = false)
+	boolean confidence = false;
+
+	@Parameter(label = "Flip test-time augmentation (average with the x mirror)")
+	boolean tta = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	String summary;
 
@@ -84,11 +95,11 @@ public class SegmentFolderCommand extends ContextCommand {
 				throw new InvalidInputException("key 'output': " + out + " is the input folder; choose another folder for the label maps");
 			final List<Path> files = files(in);
 			// clashing label map names fail here, before the model is loaded
-			PredictFiles.targets(files, out);
+			PredictFiles.targets(files, out, confidence);
 			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
 			final PredictFiles.Outcome outcome;
 			try (NDManager root = sss.newManager()) {
-				outcome = PredictFiles.run(net, files, out, batch, overwrite, root, new PredictFiles.Listener() {
+				outcome = PredictFiles.run(net, files, out, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 					@Override
 					public boolean stopRequested() {

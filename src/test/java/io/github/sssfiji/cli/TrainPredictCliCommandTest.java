@@ -49,6 +49,19 @@ class TrainPredictCliCommandTest {
 		assertArrayEquals(ImageFiles.read(Path.of("sample-data/test/images/synthetic_015.nii.gz")).dims(),
 			ImageFiles.readLabels(out.resolve("synthetic_015.nii.gz")).dims());
 
+		// --confidence true writes the confidence and entropy maps beside each label map (here with TTA)
+		final Path maps = dir.resolve("maps");
+		final String confident = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input",
+			"sample-data/test/images/synthetic_014.nii.gz", "--out", maps.toString(), "--confidence", "true", "--tta", "true");
+		assertTrue(confident.contains("1 done, 0 skipped (label map exists), 0 failed"), confident);
+		for (final String name : new String[] { "synthetic_014.nii.gz", "synthetic_014.confidence.nii.gz", "synthetic_014.entropy.nii.gz" })
+			assertArrayEquals(ImageFiles.read(Path.of("sample-data/test/images/synthetic_014.nii.gz")).dims(), ImageFiles.read(maps.resolve(name)).dims(),
+				name);
+
+		final String skipped = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input", "sample-data/test/images/synthetic_015.nii.gz",
+			"--out", out.toString(), "--confidence", "true");
+		assertTrue(skipped.contains("exists (--overwrite true replaces it and writes its missing confidence maps)"), skipped);
+
 		// a corrupt input in the middle is reported, the inputs after it are written, and the exit code says so
 		final Path in = Files.createDirectories(dir.resolve("in"));
 		Files.copy(Path.of("sample-data/test/images/synthetic_014.nii.gz"), in.resolve("synthetic_014.nii.gz"));
@@ -75,6 +88,10 @@ class TrainPredictCliCommandTest {
 		assertTrue(both.contains("exactly one of --input and --list"), both);
 		final String overwrite = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--overwrite", "yes");
 		assertTrue(overwrite.contains("option --overwrite: 'yes' is not true or false"), overwrite);
+		final String tta = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--tta", "maybe");
+		assertTrue(tta.contains("option --tta: 'maybe' is not true or false"), tta);
+		final String confidence = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--confidence", "1");
+		assertTrue(confidence.contains("option --confidence: '1' is not true or false"), confidence);
 		final String device = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--device", "cuda");
 		assertTrue(device.contains("option --device: 'cuda' is not a device choice (auto, cpu)"), device);
 	}

@@ -108,6 +108,26 @@ class SegmentFolderCommandTest {
 	}
 
 	@Test
+	void confidenceWritesTheConfidenceAndEntropyMapsBesideEachLabelMapAndTtaKeepsTheGeometry() throws Exception {
+		final String summary = (String) run("file_filter", "synthetic_014.nii.gz", "confidence", true, "tta", true).getOutput("summary");
+		assertTrue(summary.startsWith("1 done, 0 skipped (label map exists), 0 failed"), summary);
+		final MedicalImage image = ImageFiles.read(input.resolve("synthetic_014.nii.gz"));
+		try (Stream<Path> files = Files.list(output)) {
+			assertEquals(List.of("synthetic_014.confidence.nii.gz", "synthetic_014.entropy.nii.gz", "synthetic_014.nii.gz"),
+				files.map(p -> p.getFileName().toString()).sorted().toList());
+		}
+		for (final String name : List.of("synthetic_014.confidence.nii.gz", "synthetic_014.entropy.nii.gz", "synthetic_014.nii.gz")) {
+			final MedicalImage map = ImageFiles.read(output.resolve(name));
+			assertArrayEquals(image.dims(), map.dims(), name);
+			assertArrayEquals(image.spacing(), map.spacing(), 1e-6, name);
+		}
+		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
+			assertArrayEquals(PredictFiles.predict(net, image, 8, true, root).toLabelArray(),
+				ImageFiles.readLabels(output.resolve("synthetic_014.nii.gz")).toLabelArray(), "the label map is the TTA one");
+		}
+	}
+
+	@Test
 	void theGlobFilterSelectsFiles() throws Exception {
 		final String summary = (String) run("file_filter", "*_01{4,6}.nii.gz").getOutput("summary");
 		assertTrue(summary.startsWith("1 done, 0 skipped (label map exists), 0 failed"), summary);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,10 @@ import io.github.sssfiji.sss.modelfile.SssModel;
  * Predicts label maps for image files with a trained {@link SssModel}: each volume is normalised
  * per volume (min-max), predicted slice by slice with the ACDC protocol, and written as
  * {@code <base name>.nii.gz} (uint8 labels) with the input's geometry (dims, spacing, NIfTI
- * orientation when the input is NIfTI).
+ * orientation when the input is NIfTI). On request, beside it, {@code <base name>.confidence.nii.gz}
+ * (per voxel the largest class probability) and {@code <base name>.entropy.nii.gz} (per voxel the
+ * Shannon entropy of the class probabilities, in nats), both float32 with the same geometry; and on
+ * request flip test-time augmentation ({@link #probabilities(SssModel, MedicalImage, int, boolean, NDManager)}).
  */
 public final class PredictFiles {
 
@@ -105,27 +109,42 @@ public final class PredictFiles {
 		}
 	}
 
+	/** {@link #run(SssModel, List, Path, int, boolean, boolean, boolean, NDManager, Listener)} without confidence maps or TTA. */
+	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final int batch, final boolean overwrite,
+		final NDManager root, final Listener listener) throws IOException
+	{
+		return run(model, inputs, output, batch, overwrite, false, false, root, listener);
+	}
+
 	/**
 	 * Predicts every input into {@code output} (created if needed): the one folder operation of the
 	 * CLI's {@code predict} and of {@code SSS Segment Folder}. An input whose label map exists is
 	 * skipped, and its label map left untouched, unless {@code overwrite}; so a run that was
 	 * interrupted can be run again to finish it. An input that cannot be read, predicted or written
-	 * is reported to {@code listener} and counted, and the run goes on with the next. Each label map
-	 * is written to a temporary file that then replaces the target, so a target is never half
-	 * written.
+	 * is reported to {@code listener} and counted, and the run goes on with the next. Each file is
+	 * written to a temporary file that then replaces the target, so a target is never half written.
+	 * <p>
+	 * With {@code confidence}, the confidence and entropy maps are written before the label map, so
+	 * an input counts as done (its label map exists) only when all its outputs exist: a run
+	 * interrupted between them predicts the input again. A label map that exists is still skipped
+	 * without {@code overwrite}, even when it was written without confidence maps (by a run without
+	 * {@code confidence}); {@code overwrite} then adds them.
+	 * </p>
 	 *
+	 * @param confidence also write {@code <base>.confidence.nii.gz} and {@code <base>.entropy.nii.gz}
+	 * @param tta average the probabilities of each image and of its mirror along x
 	 * @param root the manager to predict under, on the device of {@code model}
 	 * @param listener progress, or {@code null}
-	 * @throws InvalidInputException before anything is written, if two inputs share a base name or a
-	 *           name would lead out of {@code output}
+	 * @throws InvalidInputException before anything is written, if two inputs share a base name or an
+	 *           output name, or a name would lead out of {@code output}
 	 * @throws IOException if the output folder cannot be created
 	 */
 	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final int batch, final boolean overwrite,
-		final NDManager root, final Listener listener) throws IOException
+		final boolean confidence, final boolean tta, final NDManager root, final Listener listener) throws IOException
 	{
 		if (batch < 1) throw new InvalidInputException("batch = " + batch + ": must be at least 1");
 		final Listener to = listener == null ? new Listener() {} : listener;
-		final Map<Path, Path> targets = targets(inputs, output);
+		final Map<Path, Path> targets = targets(inputs, output, confidence);
 		Files.createDirectories(output);
 		final List<Path> written = new ArrayList<>(), skipped = new ArrayList<>();
 		final List<Failure> failed = new ArrayList<>();
@@ -140,7 +159,7 @@ public final class PredictFiles {
 			}
 			try {
 				final long start = System.nanoTime();
-				predictFile(model, input, target, batch, root);
+				predictFile(model, input, target, batch, confidence, tta, root);
 				written.add(target);
 				to.written(input, target, (System.nanoTime() - start) / 1e9);
 			}
@@ -161,14 +180,49 @@ public final class PredictFiles {
 	 *           {@code output}
 	 */
 	public static Map<Path, Path> targets(final List<Path> inputs, final Path output) {
+		return targets(inputs, output, false);
+	}
+
+	/**
+	 * The label map file of each input, as {@link #targets(List, Path)}; with {@code confidence}
+	 * the confidence and entropy map names are checked too.
+	 *
+	 * @throws InvalidInputException if two inputs share a base name, an output of one input has the
+	 *           name of an output of another (e.g. {@code a.confidence.nii.gz} is both the label map
+	 *           of {@code a.confidence.nii.gz} and the confidence map of {@code a.nii.gz}), or a name
+	 *           would lead out of {@code output}
+	 */
+	public static Map<Path, Path> targets(final List<Path> inputs, final Path output, final boolean confidence) {
 		final Map<Path, Path> targets = new LinkedHashMap<>();
 		final Set<String> names = new HashSet<>();
+		final Map<Path, Path> owners = new HashMap<>();
 		for (final Path input : inputs) {
 			if (!names.add(ImageFiles.baseName(input)))
 				throw new InvalidInputException(input + ": another input has the same base name '" + ImageFiles.baseName(input) + "'");
-			targets.put(input, target(input, output));
+			final Path target = target(input, output);
+			targets.put(input, target);
+			final List<Path> files = confidence ? List.of(target, confidenceTarget(target), entropyTarget(target)) : List.of(target);
+			for (final Path file : files) {
+				final Path other = owners.putIfAbsent(file, input);
+				if (other != null) throw new InvalidInputException(input + ": its output " + file.getFileName() + " is also an output of " + other);
+			}
 		}
 		return targets;
+	}
+
+	/** {@code <base>.confidence.nii.gz} beside the label map {@code <base>.nii.gz}. */
+	public static Path confidenceTarget(final Path target) {
+		return sibling(target, ".confidence.nii.gz");
+	}
+
+	/** {@code <base>.entropy.nii.gz} beside the label map {@code <base>.nii.gz}. */
+	public static Path entropyTarget(final Path target) {
+		return sibling(target, ".entropy.nii.gz");
+	}
+
+	private static Path sibling(final Path target, final String suffix) {
+		final String name = target.getFileName().toString();
+		return target.resolveSibling(name.substring(0, name.length() - ".nii.gz".length()) + suffix);
 	}
 
 	/**
@@ -189,23 +243,89 @@ public final class PredictFiles {
 	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final NDManager root)
 		throws IOException
 	{
+		predictFile(model, input, target, batch, false, false, root);
+	}
+
+	/**
+	 * Reads {@code input}, predicts it and writes its label map to {@code target}; with
+	 * {@code confidence} first its confidence and entropy maps beside it (each NIfTI, atomically;
+	 * the label map last, so that it marks the input done).
+	 */
+	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final boolean confidence,
+		final boolean tta, final NDManager root) throws IOException
+	{
 		final MedicalImage image = ImageFiles.read(input);
-		NiftiWriter.create().write(predict(model, image, batch, root), target);
+		final float[] probabilities = probabilities(model, image, batch, tta, root);
+		final MedicalImage labels = labels(image, probabilities, model.network().classes());
+		if (confidence) {
+			final int classes = model.network().classes();
+			NiftiWriter.create().write(floats(image, confidence(probabilities, classes)), confidenceTarget(target));
+			NiftiWriter.create().write(floats(image, entropy(probabilities, classes)), entropyTarget(target));
+		}
+		NiftiWriter.create().write(labels, target);
 	}
 
 	/** The label map of one image, same dims and geometry, uint8. */
 	public static MedicalImage predict(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
-		final int classes = model.network().classes();
+		return predict(model, image, batch, false, root);
+	}
+
+	/** The label map of one image, same dims and geometry, uint8; with {@code tta} from the flip-averaged probabilities. */
+	public static MedicalImage predict(final SssModel model, final MedicalImage image, final int batch, final boolean tta, final NDManager root) {
+		return labels(image, probabilities(model, image, batch, tta, root), model.network().classes());
+	}
+
+	private static MedicalImage labels(final MedicalImage image, final float[] probabilities, final int classes) {
 		if (classes > 256) throw new InvalidInputException(image.name() + ": more than 256 classes do not fit a uint8 label map");
-		final int[] labels = SlicePredictor.argmax(probabilities(model, image, batch, root), classes);
+		final int[] labels = SlicePredictor.argmax(probabilities, classes);
 		final byte[] bytes = new byte[labels.length];
 		for (int i = 0; i < labels.length; i++)
 			bytes[i] = (byte) labels[i];
+		return image.withPixels(ArrayImgs.unsignedBytes(bytes, shape(image)));
+	}
+
+	private static MedicalImage floats(final MedicalImage image, final float[] values) {
+		return image.withPixels(ArrayImgs.floats(values, shape(image)));
+	}
+
+	private static long[] shape(final MedicalImage image) {
 		final long[] shape = new long[image.numDimensions()];
 		final int[] imageDims = image.dims();
 		for (int d = 0; d < shape.length; d++)
 			shape[d] = imageDims[d];
-		return image.withPixels(ArrayImgs.unsignedBytes(bytes, shape));
+		return shape;
+	}
+
+	/** Per voxel the largest of its class probabilities; {@code probabilities} flat as {X, Y, Z, C}. */
+	public static float[] confidence(final float[] probabilities, final int classes) {
+		final int n = probabilities.length / classes;
+		final float[] max = new float[n];
+		for (int i = 0; i < n; i++) {
+			float best = probabilities[i];
+			for (int c = 1; c < classes; c++)
+				best = Math.max(best, probabilities[c * n + i]);
+			max[i] = best;
+		}
+		return max;
+	}
+
+	/**
+	 * Per voxel the Shannon entropy {@code -sum p ln p} of its class probabilities, in nats, from 0
+	 * (certain) to {@code ln C} (uniform); a zero probability adds nothing ({@code p ln p -> 0}).
+	 */
+	public static float[] entropy(final float[] probabilities, final int classes) {
+		final int n = probabilities.length / classes;
+		final float[] entropy = new float[n];
+		for (int i = 0; i < n; i++) {
+			double sum = 0;
+			for (int c = 0; c < classes; c++) {
+				final double p = probabilities[c * n + i];
+				if (p > 0) sum -= p * Math.log(p);
+			}
+			// rounding of probabilities that sum to 1 only up to float precision can give -0 or a hair below
+			entropy[i] = (float) Math.max(0, sum);
+		}
+		return entropy;
 	}
 
 	/**
@@ -213,9 +333,45 @@ public final class PredictFiles {
 	 * training; flat as {X, Y, Z, C} (see {@link SlicePredictor#probabilities}).
 	 */
 	public static float[] probabilities(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
+		return probabilities(model, image, batch, false, root);
+	}
+
+	/**
+	 * Class probabilities as {@link #probabilities(SssModel, MedicalImage, int, NDManager)}; with
+	 * {@code tta} (flip test-time augmentation) the mean of the image's probabilities and of the
+	 * probabilities of its mirror along x, mirrored back. The mean is symmetric by construction: the
+	 * mirror of an image gets the mirror of the image's probabilities.
+	 */
+	public static float[] probabilities(final SssModel model, final MedicalImage image, final int batch, final boolean tta, final NDManager root) {
 		final int[] dims = Preprocessing.volumeDims(image, image.name());
 		final float[] values = image.toFloatArray();
+		// min-max normalisation does not depend on voxel order, so mirroring after it is the same as before
 		Preprocessing.normalise(values);
-		return SlicePredictor.probabilities(model.network(), values, dims, model.inputSize(), batch, root);
+		final float[] plain = SlicePredictor.probabilities(model.network(), values, dims, model.inputSize(), batch, root);
+		if (!tta) return plain;
+		final float[] mirrored = SlicePredictor.probabilities(model.network(), flipX(values, dims[0]), dims, model.inputSize(), batch, root);
+		flipXInPlace(mirrored, dims[0]);
+		for (int i = 0; i < plain.length; i++)
+			plain[i] = (plain[i] + mirrored[i]) * 0.5f;
+		return plain;
+	}
+
+	/**
+	 * A copy of {@code values} mirrored along x: {@code values} is flat with x fastest and rows of
+	 * {@code width} (a volume {X, Y, Z} or class maps {X, Y, Z, C} alike), each row reversed.
+	 */
+	public static float[] flipX(final float[] values, final int width) {
+		final float[] copy = values.clone();
+		flipXInPlace(copy, width);
+		return copy;
+	}
+
+	private static void flipXInPlace(final float[] values, final int width) {
+		for (int row = 0; row < values.length; row += width)
+			for (int a = row, b = row + width - 1; a < b; a++, b--) {
+				final float t = values[a];
+				values[a] = values[b];
+				values[b] = t;
+			}
 	}
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.TestData;
@@ -166,6 +169,107 @@ class PredictFilesTest {
 				events.add("failed " + input.getFileName());
 			}
 		};
+	}
+
+	@Test
+	void confidenceIsTheLargestProbabilityAndEntropyIsMinusTheSumOfPLogPAndTheLabelMapIsUnchanged() throws IOException {
+		final Path nifti = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
+		final Path out = temp.resolve("out"), plainOut = temp.resolve("plain");
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(nifti), out, 8, false, true, false, root, null);
+			assertEquals(List.of(out.resolve("synthetic_014.nii.gz")), outcome.written());
+			PredictFiles.run(model, List.of(nifti), plainOut, 8, false, root, null);
+			final MedicalImage input = ImageFiles.read(nifti);
+			final float[] p = PredictFiles.probabilities(model, input, 8, root);
+			final int classes = 4, n = p.length / classes;
+			final MedicalImage confidence = ImageFiles.read(out.resolve("synthetic_014.confidence.nii.gz"));
+			final MedicalImage entropy = ImageFiles.read(out.resolve("synthetic_014.entropy.nii.gz"));
+			for (final MedicalImage map : List.of(confidence, entropy)) {
+				assertTrue(map.image().getType() instanceof FloatType, "float32 maps");
+				assertArrayEquals(input.dims(), map.dims());
+				assertArrayEquals(input.spacing(), map.spacing(), 1e-6);
+				assertArrayEquals(input.niftiHeader().srowX, map.niftiHeader().srowX, 1e-6);
+				assertArrayEquals(input.niftiHeader().srowY, map.niftiHeader().srowY, 1e-6);
+				assertArrayEquals(input.niftiHeader().srowZ, map.niftiHeader().srowZ, 1e-6);
+			}
+			final float[] c = confidence.toFloatArray(), h = entropy.toFloatArray();
+			assertEquals(n, c.length);
+			for (int i = 0; i < n; i++) {
+				double max = 0, sum = 0;
+				for (int k = 0; k < classes; k++) {
+					final double q = p[k * n + i];
+					max = Math.max(max, q);
+					if (q > 0) sum -= q * Math.log(q);
+				}
+				assertEquals(max, c[i], 1e-6, "confidence at " + i);
+				assertTrue(c[i] >= 1.0 / classes - 1e-6 && c[i] <= 1 + 1e-6, "confidence " + c[i] + " at " + i);
+				assertEquals(sum, h[i], 1e-5, "entropy at " + i);
+				assertTrue(h[i] >= 0 && h[i] <= Math.log(classes) + 1e-5, "entropy " + h[i] + " at " + i);
+			}
+			assertArrayEquals(ImageFiles.readLabels(plainOut.resolve("synthetic_014.nii.gz")).toLabelArray(),
+				ImageFiles.readLabels(out.resolve("synthetic_014.nii.gz")).toLabelArray(), "the label map does not depend on --confidence");
+		}
+		try (Stream<Path> files = Files.list(out)) {
+			assertEquals(List.of("synthetic_014.confidence.nii.gz", "synthetic_014.entropy.nii.gz", "synthetic_014.nii.gz"),
+				files.map(f -> f.getFileName().toString()).sorted().toList(), "three files and no temporary file left");
+		}
+	}
+
+	@Test
+	void withConfidenceAnExistingLabelMapIsStillSkippedUnlessOverwriteIsAsked() throws IOException {
+		final Path image = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
+		final Path out = Files.createDirectories(temp.resolve("out")), target = out.resolve("synthetic_014.nii.gz");
+		Files.writeString(target, "done before");
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			assertEquals(List.of(image), PredictFiles.run(model, List.of(image), out, 8, false, true, false, root, null).skipped());
+			assertEquals("done before", Files.readString(target));
+			assertFalse(Files.exists(PredictFiles.confidenceTarget(target)));
+			assertEquals(List.of(target), PredictFiles.run(model, List.of(image), out, 8, true, true, false, root, null).written());
+			assertTrue(Files.isRegularFile(PredictFiles.confidenceTarget(target)) && Files.isRegularFile(PredictFiles.entropyTarget(target)));
+		}
+	}
+
+	@Test
+	void anInputWhoseLabelMapNameIsAnotherInputsConfidenceMapIsRefusedBeforeAnythingIsWritten() {
+		final List<Path> inputs = List.of(Path.of("a.nii.gz"), Path.of("a.confidence.nii.gz"));
+		assertEquals(2, PredictFiles.targets(inputs, temp).size(), "no clash without confidence maps");
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, true));
+		assertTrue(e.getMessage().contains("a.confidence.nii.gz"), e.getMessage());
+	}
+
+	@Test
+	void ttaIsTheMeanOfThePlainProbabilitiesAndTheFlippedBackProbabilitiesOfTheMirrorAndIsSymmetric() throws IOException {
+		final MedicalImage image = ImageFiles.read(Path.of("sample-data", "test", "images", "synthetic_014.nii.gz"));
+		final int width = image.dims()[0];
+		final long[] shape = Arrays.stream(image.dims()).asLongStream().toArray();
+		final MedicalImage mirror = image.withPixels(ArrayImgs.floats(mirror(image.toFloatArray(), width), shape));
+		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final float[] plain = PredictFiles.probabilities(model, image, 8, false, root);
+			final float[] back = mirror(PredictFiles.probabilities(model, mirror, 8, false, root), width);
+			final float[] expected = new float[plain.length];
+			for (int i = 0; i < plain.length; i++)
+				expected[i] = (plain[i] + back[i]) / 2;
+			final float[] tta = PredictFiles.probabilities(model, image, 8, true, root);
+			assertArrayEquals(expected, tta, 1e-6f);
+			assertFalse(Arrays.equals(plain, tta), "the untrained network is not mirror symmetric, so TTA changes something");
+
+			assertArrayEquals(mirror(tta, width), PredictFiles.probabilities(model, mirror, 8, true, root), 1e-6f,
+				"TTA of the mirror is the mirror of TTA");
+			final int[] labels = PredictFiles.predict(model, image, 8, true, root).toLabelArray();
+			final int[] mirroredLabels = PredictFiles.predict(model, mirror, 8, true, root).toLabelArray();
+			for (int i = 0; i < labels.length; i++)
+				assertEquals(labels[i], mirroredLabels[i / width * width + width - 1 - i % width], "label at " + i);
+		}
+	}
+
+	/** {@code values} (x fastest, rows of {@code width}) with x reversed, written out here rather than taken from PredictFiles. */
+	private static float[] mirror(final float[] values, final int width) {
+		final float[] out = new float[values.length];
+		for (int i = 0; i < values.length; i++) {
+			final int x = i % width, row = i / width;
+			out[row * width + (width - 1 - x)] = values[i];
+		}
+		return out;
 	}
 
 	@Test
