@@ -70,7 +70,7 @@ public class SegmentImageCommand implements Command {
 			final int[] dims = Preprocessing.volumeDims(pixels, "image '" + image.getTitle() + "'");
 			final float[] maps;
 			try (NDManager root = sss.newManager()) {
-				maps = PredictFiles.probabilities(net, pixels, batch, root);
+				maps = PredictFiles.probabilities(net, pixels, batch, false, root);
 			}
 			final String title = MedicalImagePlus.baseName(image.getTitle());
 			labels = SegmentationImages.labels(SlicePredictor.argmax(maps, net.classNames().size()), dims, image, title + "-labels");

@@ -26,8 +26,10 @@ import io.github.sssfiji.sss.dfe.DfeScope;
  */
 public final class DfeNetwork implements Network {
 
+	/** DFE's module name in the state: the scope its tensors register in. */
+	private static final String MODULE = "dfe";
 	/** Name prefix of DFE's tensors in the state. */
-	public static final String PREFIX = "dfe.";
+	public static final String PREFIX = MODULE + ".";
 	/** Architecture key that marks a backbone with DFE. */
 	public static final String ARCHITECTURE_KEY = "dfe";
 	/** Architecture key of the scope. */
@@ -49,7 +51,7 @@ public final class DfeNetwork implements Network {
 	 * drawn from {@code seed}.
 	 */
 	public static DfeNetwork wrap(final Network inner, final DfeScope scope, final long seed) {
-		return new DfeNetwork(inner, Dfe.create(inner.featureChannels(), inner.state().trackedScope(PREFIX.substring(0, PREFIX.length() - 1)), seed), scope);
+		return new DfeNetwork(inner, Dfe.create(inner.featureChannels(), inner.state().trackedScope(MODULE), seed), scope);
 	}
 
 	/** Whether an architecture record describes a backbone with DFE. */

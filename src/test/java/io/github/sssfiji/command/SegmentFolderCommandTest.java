@@ -83,7 +83,7 @@ class SegmentFolderCommandTest {
 		assertArrayEquals(image.spacing(), labels.spacing(), 1e-6);
 		assertArrayEquals(image.niftiHeader().srowX, labels.niftiHeader().srowX, 1e-6);
 		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
-			assertArrayEquals(PredictFiles.predict(net, image, 8, root).toLabelArray(), labels.toLabelArray());
+			assertArrayEquals(PredictFiles.predict(net, image, 8, false, root).toLabelArray(), labels.toLabelArray());
 		}
 		assertEquals("done before", Files.readString(output.resolve("synthetic_015.nii.gz")), "an existing label map is left alone");
 		try (Stream<Path> files = Files.list(output)) {

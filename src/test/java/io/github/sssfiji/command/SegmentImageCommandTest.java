@@ -81,7 +81,7 @@ class SegmentImageCommandTest {
 		// the label map is the one the CLI and SSS Segment Folder write for the file
 		final int[] expected;
 		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
-			expected = PredictFiles.predict(net, volume, 8, root).toLabelArray();
+			expected = PredictFiles.predict(net, volume, 8, false, root).toLabelArray();
 		}
 		final int[] actual = MedicalImagePlus.fromImagePlus(labels, "test").toLabelArray();
 		assertArrayEquals(expected, actual);

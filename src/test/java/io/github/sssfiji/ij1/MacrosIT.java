@@ -114,7 +114,7 @@ class MacrosIT {
 		final Path images = SAMPLE.resolve("test/images");
 		try (SssModel model = SssModel.load(out.resolve("segment-folder/model.sss"), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			for (final Path image : ImageFiles.list(images))
-				assertArrayEquals(PredictFiles.predict(model, ImageFiles.read(image), 8, root).toLabelArray(),
+				assertArrayEquals(PredictFiles.predict(model, ImageFiles.read(image), 8, false, root).toLabelArray(),
 					ImageFiles.readLabels(out.resolve("segment-folder/labels").resolve(image.getFileName())).toLabelArray(), image.toString());
 		}
 		final ImagePlus segmented = IJ.openImage(out.resolve("segment-folder/heart-labels.tif").toString());

@@ -109,13 +109,6 @@ public final class PredictFiles {
 		}
 	}
 
-	/** {@link #run(SssModel, List, Path, int, boolean, boolean, boolean, NDManager, Listener)} without confidence maps or TTA. */
-	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final int batch, final boolean overwrite,
-		final NDManager root, final Listener listener) throws IOException
-	{
-		return run(model, inputs, output, batch, overwrite, false, false, root, listener);
-	}
-
 	/**
 	 * Predicts every input into {@code output} (created if needed): the one folder operation of the
 	 * CLI's {@code predict} and of {@code SSS Segment Folder}. An input whose label map exists is
@@ -174,18 +167,8 @@ public final class PredictFiles {
 	}
 
 	/**
-	 * The label map file of each input: {@code <output>/<base name>.nii.gz}, in input order.
-	 *
-	 * @throws InvalidInputException if two inputs share a base name, or a name would lead out of
-	 *           {@code output}
-	 */
-	public static Map<Path, Path> targets(final List<Path> inputs, final Path output) {
-		return targets(inputs, output, false);
-	}
-
-	/**
-	 * The label map file of each input, as {@link #targets(List, Path)}; with {@code confidence}
-	 * the confidence and entropy map names are checked too.
+	 * The label map file of each input, {@code <output>/<base name>.nii.gz}, in input order; with
+	 * {@code confidence} the confidence and entropy map names are checked too.
 	 *
 	 * @throws InvalidInputException if two inputs share a base name, an output of one input has the
 	 *           name of an output of another (e.g. {@code a.confidence.nii.gz} is both the label map
@@ -239,13 +222,6 @@ public final class PredictFiles {
 		return target;
 	}
 
-	/** Reads {@code input}, predicts its label map and writes it to {@code target} (NIfTI, atomically). */
-	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final NDManager root)
-		throws IOException
-	{
-		predictFile(model, input, target, batch, false, false, root);
-	}
-
 	/**
 	 * Reads {@code input}, predicts it and writes its label map to {@code target}; with
 	 * {@code confidence} first its confidence and entropy maps beside it (each NIfTI, atomically;
@@ -263,11 +239,6 @@ public final class PredictFiles {
 			NiftiWriter.create().write(floats(image, entropy(probabilities, classes)), entropyTarget(target));
 		}
 		NiftiWriter.create().write(labels, target);
-	}
-
-	/** The label map of one image, same dims and geometry, uint8. */
-	public static MedicalImage predict(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
-		return predict(model, image, batch, false, root);
 	}
 
 	/** The label map of one image, same dims and geometry, uint8; with {@code tta} from the flip-averaged probabilities. */
@@ -330,14 +301,7 @@ public final class PredictFiles {
 
 	/**
 	 * Class probabilities of every voxel of one 2-D or 3-D image, normalised per volume as in
-	 * training; flat as {X, Y, Z, C} (see {@link SlicePredictor#probabilities}).
-	 */
-	public static float[] probabilities(final SssModel model, final MedicalImage image, final int batch, final NDManager root) {
-		return probabilities(model, image, batch, false, root);
-	}
-
-	/**
-	 * Class probabilities as {@link #probabilities(SssModel, MedicalImage, int, NDManager)}; with
+	 * training; flat as {X, Y, Z, C} (see {@link SlicePredictor#probabilities}). With
 	 * {@code tta} (flip test-time augmentation) the mean of the image's probabilities and of the
 	 * probabilities of its mirror along x, mirrored back. The mean is symmetric by construction: the
 	 * mirror of an image gets the mirror of the image's probabilities.
@@ -360,7 +324,7 @@ public final class PredictFiles {
 	 * A copy of {@code values} mirrored along x: {@code values} is flat with x fastest and rows of
 	 * {@code width} (a volume {X, Y, Z} or class maps {X, Y, Z, C} alike), each row reversed.
 	 */
-	public static float[] flipX(final float[] values, final int width) {
+	private static float[] flipX(final float[] values, final int width) {
 		final float[] copy = values.clone();
 		flipXInPlace(copy, width);
 		return copy;

@@ -15,11 +15,4 @@ public enum TrainingMode {
 	public String word() {
 		return name().toLowerCase(Locale.ROOT);
 	}
-
-	/** The mode of that name, or {@code null}. */
-	public static TrainingMode of(final String word) {
-		for (final TrainingMode mode : values())
-			if (mode.word().equals(word)) return mode;
-		return null;
-	}
 }

@@ -67,7 +67,7 @@ class PredictFilesTest {
 		final Path nifti = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
 		final Path hdf5 = TestData.acdc().resolve("data").resolve("patient028_frame01.h5");
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final List<Path> written = PredictFiles.run(model, List.of(nifti, hdf5), temp.resolve("out"), 8, false, root, null).written();
+			final List<Path> written = PredictFiles.run(model, List.of(nifti, hdf5), temp.resolve("out"), 8, false, false, false, root, null).written();
 			assertEquals(List.of(temp.resolve("out").resolve("synthetic_014.nii.gz"), temp.resolve("out").resolve("patient028_frame01.nii.gz")), written);
 			for (int k = 0; k < 2; k++) {
 				final MedicalImage input = ImageFiles.read(k == 0 ? nifti : hdf5);
@@ -91,14 +91,14 @@ class PredictFilesTest {
 		Files.writeString(target, "done before");
 		final List<String> events = new ArrayList<>();
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome kept = PredictFiles.run(model, List.of(image), out, 8, false, root, recorder(events));
+			final PredictFiles.Outcome kept = PredictFiles.run(model, List.of(image), out, 8, false, false, false, root, recorder(events));
 			assertEquals(List.of(image), kept.skipped());
 			assertEquals(List.of(), kept.written());
 			assertEquals("0 done, 1 skipped (label map exists), 0 failed", kept.counts());
 			assertEquals("done before", Files.readString(target), "the existing label map is left as it was");
 			assertEquals(List.of("skipped synthetic_014.nii.gz"), events);
 
-			final PredictFiles.Outcome replaced = PredictFiles.run(model, List.of(image), out, 8, true, root, null);
+			final PredictFiles.Outcome replaced = PredictFiles.run(model, List.of(image), out, 8, true, false, false, root, null);
 			assertEquals(List.of(target), replaced.written());
 			assertEquals(List.of(), replaced.skipped());
 			assertArrayEquals(ImageFiles.read(image).dims(), ImageFiles.readLabels(target).dims(), "overwrite replaced it with a label map");
@@ -113,7 +113,7 @@ class PredictFilesTest {
 		final Path out = temp.resolve("out");
 		final List<String> events = new ArrayList<>();
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(first, broken, last), out, 8, false, root, recorder(events));
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(first, broken, last), out, 8, false, false, false, root, recorder(events));
 			assertEquals(List.of(out.resolve("synthetic_014.nii.gz"), out.resolve("synthetic_015.nii.gz")), outcome.written());
 			assertEquals(1, outcome.failed().size());
 			assertEquals(broken, outcome.failed().get(0).input());
@@ -133,7 +133,7 @@ class PredictFilesTest {
 			Path.of("sample-data", "test", "images", "synthetic_015.nii.gz"));
 		final List<String> events = new ArrayList<>();
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome outcome = PredictFiles.run(model, inputs, temp.resolve("out"), 8, false, root, new PredictFiles.Listener() {
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, inputs, temp.resolve("out"), 8, false, false, false, root, new PredictFiles.Listener() {
 
 				@Override
 				public boolean stopRequested() {
@@ -178,9 +178,9 @@ class PredictFilesTest {
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
 			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(nifti), out, 8, false, true, false, root, null);
 			assertEquals(List.of(out.resolve("synthetic_014.nii.gz")), outcome.written());
-			PredictFiles.run(model, List.of(nifti), plainOut, 8, false, root, null);
+			PredictFiles.run(model, List.of(nifti), plainOut, 8, false, false, false, root, null);
 			final MedicalImage input = ImageFiles.read(nifti);
-			final float[] p = PredictFiles.probabilities(model, input, 8, root);
+			final float[] p = PredictFiles.probabilities(model, input, 8, false, root);
 			final int classes = 4, n = p.length / classes;
 			final MedicalImage confidence = ImageFiles.read(out.resolve("synthetic_014.confidence.nii.gz"));
 			final MedicalImage entropy = ImageFiles.read(out.resolve("synthetic_014.entropy.nii.gz"));
@@ -232,7 +232,7 @@ class PredictFilesTest {
 	@Test
 	void anInputWhoseLabelMapNameIsAnotherInputsConfidenceMapIsRefusedBeforeAnythingIsWritten() {
 		final List<Path> inputs = List.of(Path.of("a.nii.gz"), Path.of("a.confidence.nii.gz"));
-		assertEquals(2, PredictFiles.targets(inputs, temp).size(), "no clash without confidence maps");
+		assertEquals(2, PredictFiles.targets(inputs, temp, false).size(), "no clash without confidence maps");
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, true));
 		assertTrue(e.getMessage().contains("a.confidence.nii.gz"), e.getMessage());
 	}
