@@ -27,8 +27,9 @@ public final class Networks {
 	 * @param pretrained an imported SAM-2 model file to start from, or {@code null}
 	 * @param memory SAM-2 decodes runs of slices with its memory
 	 * @param dfe DFE's scope, or {@code null} for a network without DFE
+	 * @param prompts the U-Net reads prompts ({@link PromptMaps}); SAM-2 always does
 	 */
-	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, DfeScope dfe) {}
+	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, DfeScope dfe, boolean prompts) {}
 
 	/**
 	 * A new network for {@code spec}, weights drawn from {@code seed} (DFE's from {@code seed + 1}).
@@ -37,7 +38,9 @@ public final class Networks {
 	 */
 	public static Network create(final Spec spec, final NDManager parent, final long seed) {
 		final Network net;
-		if (UNetNetwork.KIND.equals(spec.kind())) net = UNetNetwork.create(UNetConfig.uniMatch(1, spec.classes()), parent, seed);
+		if (UNetNetwork.KIND.equals(spec.kind()))
+			net = UNetNetwork.create(UNetConfig.uniMatch(1, spec.classes()).withPromptChannels(spec.prompts() ? PromptMaps.channels(spec.classes()) : 0), parent,
+				seed);
 		else if (Sam2Network.KINDS.contains(spec.kind()))
 			net = Sam2Network.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
 		else throw unknown(spec.kind(), "backbone");

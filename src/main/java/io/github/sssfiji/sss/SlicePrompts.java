@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.function.IntPredicate;
 
 import io.github.sssfiji.morph.EuclideanDistanceTransform;
+import io.github.sssfiji.sss.augment.SliceWarp;
 
 /**
  * SAM-2 prompts for a batch of square slices: per slice and foreground class at most one box and
@@ -30,6 +31,105 @@ public final class SlicePrompts {
 		this.classes = classes;
 		this.present = present;
 		this.values = values;
+	}
+
+	/**
+	 * Prompts given one by one: a box {@code [xMin, yMin, xMax, yMax]} and a click {@code [x, y]}
+	 * per (slice, class), for prompts that come from elsewhere (PCSW) or are moved (augmentation).
+	 */
+	public static final class Builder {
+
+		private final int count, classes;
+		private final boolean[] present;
+		private final int[] values;
+
+		public Builder(final int count, final int classes) {
+			this.count = count;
+			this.classes = classes;
+			present = new boolean[count * (classes - 1)];
+			values = new int[count * (classes - 1) * 6];
+		}
+
+		/** Sets the prompt of slice {@code i}, class {@code c} (replacing any). */
+		public Builder set(final int i, final int c, final int[] box, final int[] click) {
+			if (i < 0 || i >= count || c < 1 || c >= classes)
+				throw new IndexOutOfBoundsException("slice " + i + " of " + count + ", class " + c + " of " + classes);
+			if (box[0] > box[2] || box[1] > box[3]) throw new IllegalArgumentException("empty box " + Arrays.toString(box));
+			final int slot = i * (classes - 1) + c - 1;
+			present[slot] = true;
+			System.arraycopy(box, 0, values, 6 * slot, 4);
+			System.arraycopy(click, 0, values, 6 * slot + 4, 2);
+			return this;
+		}
+
+		public SlicePrompts build() {
+			return new SlicePrompts(count, classes, present.clone(), values.clone());
+		}
+	}
+
+	/**
+	 * A copy whose boxes have each side moved by a uniform random fraction in
+	 * {@code [-fraction, fraction]} of the box's width (left and right sides) or height (top and
+	 * bottom), clipped to the {@code size x size} slice; the click, if the box no longer holds it, is
+	 * moved to the nearest pixel of the box. This is how a box derived from a teacher's pseudo-mask
+	 * errs against one derived from the ground truth.
+	 */
+	public SlicePrompts jittered(final double fraction, final int size, final Random random) {
+		if (fraction == 0) return this;
+		final int[] moved = values.clone();
+		for (int slot = 0; slot < present.length; slot++) {
+			if (!present[slot]) continue;
+			final int s = 6 * slot;
+			final double w = values[s + 2] - values[s] + 1, h = values[s + 3] - values[s + 1] + 1;
+			int x0 = clamp((int) Math.round(values[s] + (random.nextDouble() * 2 - 1) * fraction * w), size);
+			int y0 = clamp((int) Math.round(values[s + 1] + (random.nextDouble() * 2 - 1) * fraction * h), size);
+			int x1 = clamp((int) Math.round(values[s + 2] + (random.nextDouble() * 2 - 1) * fraction * w), size);
+			int y1 = clamp((int) Math.round(values[s + 3] + (random.nextDouble() * 2 - 1) * fraction * h), size);
+			if (x0 > x1) x0 = x1 = (x0 + x1) / 2;
+			if (y0 > y1) y0 = y1 = (y0 + y1) / 2;
+			moved[s] = x0;
+			moved[s + 1] = y0;
+			moved[s + 2] = x1;
+			moved[s + 3] = y1;
+			moved[s + 4] = Math.min(Math.max(values[s + 4], x0), x1);
+			moved[s + 5] = Math.min(Math.max(values[s + 5], y0), y1);
+		}
+		return new SlicePrompts(count, classes, present.clone(), moved);
+	}
+
+	private static int clamp(final int v, final int size) {
+		return Math.min(Math.max(v, 0), size - 1);
+	}
+
+	/**
+	 * These prompts in the {@code size x size} output of {@code warp} (they are in its source's pixel
+	 * coordinates): each box's pixel extent is mapped and its bounding box taken (the pixels whose
+	 * centres it holds), clipped to the output; the click is mapped and rounded, then moved into the
+	 * clipped box if it fell out. A box that leaves the output entirely drops its prompt.
+	 */
+	public SlicePrompts warped(final SliceWarp warp, final int size) {
+		final Builder out = new Builder(count, classes);
+		for (int i = 0; i < count; i++)
+			for (int c = 1; c < classes; c++) {
+				if (!has(i, c)) continue;
+				final int[] box = box(i, c), click = click(i, c);
+				double minU = Double.POSITIVE_INFINITY, minV = Double.POSITIVE_INFINITY, maxU = Double.NEGATIVE_INFINITY, maxV = Double.NEGATIVE_INFINITY;
+				for (final double x : new double[] { box[0] - 0.5, box[2] + 0.5 })
+					for (final double y : new double[] { box[1] - 0.5, box[3] + 0.5 }) {
+						final double[] uv = warp.toOutput(x, y);
+						minU = Math.min(minU, uv[0]);
+						maxU = Math.max(maxU, uv[0]);
+						minV = Math.min(minV, uv[1]);
+						maxV = Math.max(maxV, uv[1]);
+					}
+				final int x0 = Math.max(0, (int) Math.ceil(minU)), x1 = Math.min(size - 1, (int) Math.floor(maxU));
+				final int y0 = Math.max(0, (int) Math.ceil(minV)), y1 = Math.min(size - 1, (int) Math.floor(maxV));
+				if (x0 > x1 || y0 > y1) continue;
+				final double[] k = warp.toOutput(click[0], click[1]);
+				out.set(i, c, new int[] { x0, y0, x1, y1 },
+					new int[] { Math.min(Math.max((int) Math.round(k[0]), x0), x1), Math.min(Math.max((int) Math.round(k[1]), y0), y1) });
+			}
+		return out.build();
 	}
 
 	/** No prompt at all for {@code count} slices. */

@@ -11,7 +11,11 @@ import io.github.sssfiji.model.unet.UNet;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.nn.ModelState;
 
-/** The {@link Network} view of UniMatch's medical {@link UNet}: five feature levels, full resolution first. */
+/**
+ * The {@link Network} view of UniMatch's medical {@link UNet}: five feature levels, full resolution
+ * first. With prompt channels ({@link UNetConfig#promptChannels()}) it reads prompts as
+ * {@link PromptMaps}: the promptable U-Net of the SSS method.
+ */
 public final class UNetNetwork implements Network {
 
 	/** The backbone's name in configurations and model files. */
@@ -72,6 +76,22 @@ public final class UNetNetwork implements Network {
 	}
 
 	@Override
+	public boolean usesPrompts() {
+		return net.config().promptChannels() > 0;
+	}
+
+	/**
+	 * Class logits with prompts: their {@link PromptMaps}, averaged down to each feature level, are
+	 * projected and added to the features (see {@link UNet#decode(NDList, NDList, boolean)}).
+	 */
+	@Override
+	public NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
+		if (prompts == null || !usesPrompts()) return decode(features, training);
+		final NDArray full = features.get(0);
+		return net.decode(features, PromptMaps.pyramid(prompts, (int) full.getShape().get(2), UNetConfig.LEVELS, full.getManager()), training);
+	}
+
+	@Override
 	public ModelState state() {
 		return net.state();
 	}
@@ -89,6 +109,8 @@ public final class UNetNetwork implements Network {
 		}
 		json.add("channels", channels);
 		json.add("dropout", dropout);
+		// absent for a U-Net without prompts, so that its model files stay as they were
+		if (c.promptChannels() > 0) json.addProperty("promptChannels", c.promptChannels());
 		return json;
 	}
 
@@ -106,7 +128,8 @@ public final class UNetNetwork implements Network {
 				c[i] = channels.get(i).getAsInt();
 			for (int i = 0; i < d.length; i++)
 				d[i] = dropout.get(i).getAsDouble();
-			return new UNetConfig(json.get("inChannels").getAsInt(), json.get("classes").getAsInt(), c, d);
+			return new UNetConfig(json.get("inChannels").getAsInt(), json.get("classes").getAsInt(), c, d,
+				json.has("promptChannels") ? json.get("promptChannels").getAsInt() : 0);
 		}
 		catch (final RuntimeException e) {
 			throw new InvalidInputException(source + ": invalid U-Net architecture " + json + " (" + e.getMessage() + ")", e);

@@ -5,6 +5,7 @@ import java.util.Random;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.nn.Conv2d;
 import io.github.sssfiji.nn.ModelState;
@@ -23,7 +24,8 @@ import io.github.sssfiji.nn.Ops;
  * <p>
  * Tensor names: {@code encoder.level<k>.{conv1,norm1,conv2,norm2}.*} for k = 0..4,
  * {@code decoder.up<k>.reduce.*} and {@code decoder.up<k>.block.{conv1,norm1,conv2,norm2}.*} for
- * k = 1..4 (up1 is the deepest), and {@code decoder.head.*}. {@link UniMatchNames} maps UniMatch's
+ * k = 1..4 (up1 is the deepest), {@code decoder.head.*}, and for a U-Net that reads prompts
+ * {@code prompt.level<k>.weight}. {@link UniMatchNames} maps UniMatch's
  * PyTorch state-dict keys to these.
  * </p>
  * <p>
@@ -38,6 +40,8 @@ public final class UNet implements AutoCloseable {
 	private final ConvBlock[] encoder = new ConvBlock[UNetConfig.LEVELS];
 	private final UpBlock[] decoder = new UpBlock[UNetConfig.LEVELS - 1];
 	private final Conv2d head;
+	/** Per level, the projection of the prompt maps added to its features; empty without prompts. */
+	private final Conv2d[] prompt;
 
 	private UNet(final UNetConfig config, final NDManager parent, final long seed) {
 		this.config = config;
@@ -54,6 +58,12 @@ public final class UNet implements AutoCloseable {
 			decoder[up - 1] = UpBlock.create(state, "decoder.up" + up, config.channels(deepLevel), skip, skip, random);
 		}
 		head = Conv2d.create(state, "decoder.head", config.channels(0), config.classes(), 3, random);
+		// after every random draw, so that the other weights do not depend on whether the network reads prompts
+		prompt = new Conv2d[config.promptChannels() > 0 ? UNetConfig.LEVELS : 0];
+		for (int level = 0; level < prompt.length; level++)
+			// zero and without bias: the network starts as the one without prompts, and an absent prompt (zero maps) adds nothing
+			prompt[level] = Conv2d.of(state.addParameter("prompt.level" + level + ".weight", new float[config.channels(level) * config.promptChannels()],
+				new Shape(config.channels(level), config.promptChannels(), 1, 1)), null, 1, 0, 1);
 	}
 
 	/**
@@ -99,11 +109,31 @@ public final class UNet implements AutoCloseable {
 	 * @throws IllegalArgumentException if there are not five feature arrays
 	 */
 	public NDArray decode(final NDList features, final boolean training) {
+		return decode(features, null, training);
+	}
+
+	/**
+	 * Class logits from the five encoder levels with prompts: {@code prompts} holds, per level, the
+	 * prompt maps (batch, promptChannels, height / 2^k, width / 2^k), each projected by a 1x1
+	 * convolution and added to the level's features; {@code null} decodes without prompts, as does a
+	 * U-Net without prompt channels.
+	 *
+	 * @throws IllegalArgumentException if there are not five feature arrays or prompt levels
+	 */
+	public NDArray decode(final NDList features, final NDList prompts, final boolean training) {
 		if (features.size() != UNetConfig.LEVELS)
 			throw new IllegalArgumentException("decode needs " + UNetConfig.LEVELS + " feature levels, got " + features.size());
-		NDArray x = features.get(UNetConfig.LEVELS - 1);
+		NDList levels = features;
+		if (prompts != null && prompt.length > 0) {
+			if (prompts.size() != UNetConfig.LEVELS)
+				throw new IllegalArgumentException("decode needs " + UNetConfig.LEVELS + " prompt levels, got " + prompts.size());
+			levels = new NDList(UNetConfig.LEVELS);
+			for (int k = 0; k < UNetConfig.LEVELS; k++)
+				levels.add(features.get(k).add(prompt[k].forward(prompts.get(k))));
+		}
+		NDArray x = levels.get(UNetConfig.LEVELS - 1);
 		for (int up = 1; up < UNetConfig.LEVELS; up++)
-			x = decoder[up - 1].forward(x, features.get(UNetConfig.LEVELS - 1 - up), training);
+			x = decoder[up - 1].forward(x, levels.get(UNetConfig.LEVELS - 1 - up), training);
 		return head.forward(x);
 	}
 

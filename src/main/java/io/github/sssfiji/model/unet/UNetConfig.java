@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The shape of a {@link UNet}: input channels, classes, the channel count of each of the five
- * encoder levels, and the dropout probability inside each encoder level.
+ * encoder levels, the dropout probability inside each encoder level, and the channels of the prompt
+ * maps it reads (0 for a U-Net without prompts).
  */
 public final class UNetConfig {
 
@@ -15,12 +16,24 @@ public final class UNetConfig {
 	private final int classes;
 	private final int[] featureChannels;
 	private final double[] dropout;
+	private final int promptChannels;
 
 	/**
 	 * @throws IllegalArgumentException if a count is not positive, there are not {@value #LEVELS}
 	 *           levels, or a dropout is outside [0, 1)
 	 */
 	public UNetConfig(final int inChannels, final int classes, final int[] featureChannels, final double[] dropout) {
+		this(inChannels, classes, featureChannels, dropout, 0);
+	}
+
+	/**
+	 * @param promptChannels channels of the prompt maps {@link UNet#decode(ai.djl.ndarray.NDList, ai.djl.ndarray.NDList, boolean)} reads;
+	 *          0 for none
+	 * @throws IllegalArgumentException if a count is not positive, there are not {@value #LEVELS}
+	 *           levels, or a dropout is outside [0, 1)
+	 */
+	public UNetConfig(final int inChannels, final int classes, final int[] featureChannels, final double[] dropout, final int promptChannels) {
+		if (promptChannels < 0) throw new IllegalArgumentException("promptChannels must be >= 0, got " + promptChannels);
 		if (inChannels < 1) throw new IllegalArgumentException("inChannels must be >= 1, got " + inChannels);
 		if (classes < 2) throw new IllegalArgumentException("classes must be >= 2, got " + classes);
 		if (featureChannels.length != LEVELS || dropout.length != LEVELS)
@@ -36,6 +49,17 @@ public final class UNetConfig {
 		this.classes = classes;
 		this.featureChannels = featureChannels.clone();
 		this.dropout = dropout.clone();
+		this.promptChannels = promptChannels;
+	}
+
+	/** The same U-Net reading {@code channels} channels of prompt maps. */
+	public UNetConfig withPromptChannels(final int channels) {
+		return new UNetConfig(inChannels, classes, featureChannels, dropout, channels);
+	}
+
+	/** Channels of the prompt maps the decoder reads; 0 for a U-Net without prompts. */
+	public int promptChannels() {
+		return promptChannels;
 	}
 
 	/**
@@ -73,6 +97,7 @@ public final class UNetConfig {
 	@Override
 	public String toString() {
 		return "UNetConfig[in=" + inChannels + ", classes=" + classes + ", channels=" + Arrays.toString(featureChannels) +
-			", dropout=" + Arrays.toString(dropout) + "]";
+			", dropout=" + Arrays.toString(dropout) +
+			(promptChannels > 0 ? ", prompts=" + promptChannels : "") + "]";
 	}
 }

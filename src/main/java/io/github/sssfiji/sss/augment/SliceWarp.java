@@ -133,6 +133,27 @@ public final class SliceWarp {
 		return target;
 	}
 
+	/** Nearest-pixel resampling of a float map (such as a confidence); outside the source the value is {@code fill}. */
+	public float[] warpNearest(final float[] source, final float fill) {
+		final float[] target = new float[width * height];
+		for (int v = 0, i = 0; v < height; v++)
+			for (int u = 0; u < width; u++, i++) {
+				final int s = nearest(u, v);
+				target[i] = s < 0 ? fill : source[s];
+			}
+		return target;
+	}
+
+	/**
+	 * The output position {@code (u, v)} whose centre is read at source position {@code (x, y)}
+	 * (pixel-index coordinates): the inverse of the warp, which moves points such as prompt clicks
+	 * and box corners with the pixels.
+	 */
+	public double[] toOutput(final double x, final double y) {
+		final double det = a00 * a11 - a01 * a10, dx = x - b0, dy = y - b1;
+		return new double[] { (a11 * dx - a01 * dy) / det, (a00 * dy - a10 * dx) / det };
+	}
+
 	/** Nearest-pixel resampling of labels; outside the source the label is {@code fill}. */
 	public int[] warpLabels(final int[] source, final int fill) {
 		final int[] target = new int[width * height];

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.SliceWarp;
 
 /**
@@ -34,6 +35,22 @@ public final class SlicePredictor {
 	public static float[] probabilities(final Network net, final float[] volume, final int[] dims, final int size, final int batch,
 		final NDManager parent)
 	{
+		return probabilities(net, volume, dims, size, batch, null, parent);
+	}
+
+	/**
+	 * Class probabilities of every voxel, the network prompted with {@code prompts}: one per slice of
+	 * the volume, in the slices' pixel coordinates, moved with each slice to the training size. A
+	 * backbone with memory takes the prompted slices as conditioning frames and propagates the
+	 * others from its memory; a network that reads no prompts ignores them.
+	 *
+	 * @param prompts {@code dims[2]} slices of prompts, or {@code null} for none
+	 */
+	public static float[] probabilities(final Network net, final float[] volume, final int[] dims, final int size, final int batch,
+		final SlicePrompts prompts, final NDManager parent)
+	{
+		if (prompts != null && prompts.count() != dims[2])
+			throw new IllegalArgumentException("prompts for " + prompts.count() + " slices, the volume has " + dims[2]);
 		final int w = dims[0], h = dims[1], slices = dims[2], area = w * h, classes = net.classes();
 		final int n = area * slices;
 		final float[] out = new float[n * classes];
@@ -47,9 +64,10 @@ public final class SlicePredictor {
 				for (int k = 0; k < count; k++)
 					down.warp(volume, (first + k) * area, 1, 0f, input, k * size * size);
 				final float[] logits;
+				final SlicePrompts given = prompts == null ? null : prompts.select(range(first, count)).warped(down, size);
 				try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager step = parent.newSubManager()) {
 					final NDList features = net.encode(step.create(input, new Shape(count, 1, size, size)), false);
-					logits = sequence == null ? net.decode(features, false).toFloatArray() : inOrder(sequence, features, classes * size * size);
+					logits = sequence == null ? net.decode(features, given, false).toFloatArray() : inOrder(sequence, features, given, classes * size * size);
 				}
 				softmaxBack(logits, count, first, classes, area, n, up, back, out);
 			}
@@ -58,7 +76,14 @@ public final class SlicePredictor {
 	}
 
 	/** The logits of the batch's slices, fed one by one to the sequence, each with its own manager for the intermediates. */
-	private static float[] inOrder(final Network.MemorySequence sequence, final NDList features, final int perSlice) {
+	private static int[] range(final int first, final int count) {
+		final int[] indices = new int[count];
+		for (int k = 0; k < count; k++)
+			indices[k] = first + k;
+		return indices;
+	}
+
+	private static float[] inOrder(final Network.MemorySequence sequence, final NDList features, final SlicePrompts prompts, final int perSlice) {
 		final int count = (int) features.get(0).getShape().get(0);
 		final float[] logits = new float[count * perSlice];
 		for (int k = 0; k < count; k++)
@@ -69,7 +94,7 @@ public final class SlicePredictor {
 					row.attach(frame);
 					slice.add(row);
 				}
-				System.arraycopy(sequence.next(slice, null, false).toFloatArray(), 0, logits, k * perSlice, perSlice);
+				System.arraycopy(sequence.next(slice, prompts == null ? null : prompts.select(k), false).toFloatArray(), 0, logits, k * perSlice, perSlice);
 			}
 		return logits;
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.sssfiji.InvalidInputException;
 
+import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.augment.CutMixBox;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.augment.SliceWarp;
@@ -85,7 +86,8 @@ public final class BatchSampler {
 					b++;
 				}
 			}
-		if (!config.semiSupervised() || !withUnlabelled) return new Batch(size, config.sampling().batch(), images, labels, 0, null, null, null, null, null, null);
+		if (!config.semiSupervised() || !withUnlabelled) return new Batch(size, config.sampling().batch(), images, labels, 0, null, null, null, null, null, null, null, null, null, null, null,
+			null);
 
 		final List<TrainingSlice> unlabelled = data.unlabelled();
 		final Rng ru = Rng.forIteration(config.run().seed(), iteration, STREAM_UNLABELLED);
@@ -93,6 +95,12 @@ public final class BatchSampler {
 		final float[] weak = new float[n * area];
 		final boolean[] ignore = new boolean[n * area];
 		final float[] strong1 = new float[n * area], strong2 = new float[n * area];
+		final boolean prompted = config.prompting().prompted(), propagated = config.prompting().pseudoLabels() == PseudoLabels.PROPAGATED;
+		final int classes = data.classNames().size();
+		final SlicePrompts[] weakPrompts = new SlicePrompts[n];
+		final boolean[] propagatedSlices = propagated ? new boolean[n] : null;
+		final int[] propagatedLabels = propagated ? new int[n * area] : null;
+		final float[] propagatedConfidence = propagated ? new float[n * area] : null;
 		for (int b = 0; b < n; b++) {
 			final TrainingSlice slice = unlabelled.get(ru.nextInt(unlabelled.size()));
 			final SliceWarp warp = SliceWarp.randomWeak(slice.width(), slice.height(), size, config.sampling().minScale(), config.sampling().maxScale(), ru);
@@ -102,13 +110,28 @@ public final class BatchSampler {
 			System.arraycopy(warp.warpMask(config.method().pcsw() ? slice.rejected() : null, true), 0, ignore, b * area, area);
 			System.arraycopy(StrongAugmentation.apply(w, size, size, ru), 0, strong1, b * area, area);
 			System.arraycopy(StrongAugmentation.apply(w, size, size, ru), 0, strong2, b * area, area);
+			if (prompted) weakPrompts[b] = slice.prompts() == null ? SlicePrompts.none(1, classes) : slice.prompts().warped(warp, size);
+			final TrainingSlice.Propagated p = propagated ? slice.propagated() : null;
+			if (p != null) {
+				propagatedSlices[b] = true;
+				final int[] sliceLabels = new int[p.labels().length];
+				for (int i = 0; i < sliceLabels.length; i++)
+					sliceLabels[i] = p.label(i);
+				System.arraycopy(warp.warpLabels(sliceLabels, 0), 0, propagatedLabels, b * area, area);
+				final boolean[] confident = warp.warpMask(p.confident(), false);
+				for (int i = 0; i < area; i++)
+					propagatedConfidence[b * area + i] = confident[i] ? 1 : 0;
+			}
 		}
 		final CutMixBox[] boxes1 = new CutMixBox[n], boxes2 = new CutMixBox[n];
 		for (int b = 0; b < n; b++) {
 			boxes1[b] = box(ru);
 			boxes2[b] = box(ru);
 		}
-		return new Batch(size, config.sampling().batch(), images, labels, n, weak, ignore, mix(strong1, boxes1, size), mix(strong2, boxes2, size), boxes1, boxes2);
+		final SlicePrompts weakAll = prompted ? SlicePrompts.concat(weakPrompts) : null;
+		return new Batch(size, config.sampling().batch(), images, labels, n, weak, ignore, mix(strong1, boxes1, size), mix(strong2, boxes2, size), boxes1, boxes2,
+			weakAll, prompted ? CarriedPrompts.mix(weakAll, boxes1) : null, prompted ? CarriedPrompts.mix(weakAll, boxes2) : null, propagatedSlices,
+			propagatedLabels, propagatedConfidence);
 	}
 
 	private CutMixBox box(final Rng rng) {

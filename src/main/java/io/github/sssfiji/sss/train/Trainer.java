@@ -47,7 +47,7 @@ import io.github.sssfiji.util.ProcessMemory;
 public final class Trainer {
 
 	public static final String BEST = "best.sss", LAST = "last.sss", STATE = "last.state";
-	static final String STATE_FORMAT = "sss-training-state", PCSW_ENTRY = "pcsw.bin";
+	static final String STATE_FORMAT = "sss-training-state", PCSW_ENTRY = "pcsw.bin", PROMPTS_ENTRY = "prompts.bin";
 
 	private final TrainingConfig config;
 	private final TrainingData data;
@@ -130,7 +130,7 @@ public final class Trainer {
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Map<String, Network> validated = validatedNetworks(student, teacher);
-				final PcswParameters pcsw = config.method().pcswPreset().parameters();
+				final PcswParameters pcsw = config.method().pcswPreset().parameters().toBuilder().promptFrequency(config.prompting().promptFrequency()).build();
 				// training time counts across resumed runs, so that a budget is the whole run's
 				final long resumedAt = System.nanoTime();
 				final double secondsBefore = trainingSeconds;
@@ -153,11 +153,11 @@ public final class Trainer {
 					final double progress = Schedule.progress(t, config.run().iterations(), trainingSeconds, config.run().budgetMinutes());
 					final double weight = Schedule.unlabelledWeight(config, progress);
 					if (weight > 0 && config.method().pcsw() && t > 0 && t % config.method().pcswInterval() == 0) {
-						final long p0 = System.nanoTime();
-						final double fraction = PcswMasks.refresh(teacher, data.unlabelledVolumes(), config.sampling().crop(), config.run().inferenceBatch(),
-							pcsw, root);
-						if (log != null) log.printf(Locale.ROOT, "pcsw at iteration %d: %.2f%% of unlabelled pixels rejected (%.1f s)%n", t, 100 * fraction,
-							(System.nanoTime() - p0) / 1e9);
+						final PcswRefresh.Summary refreshed = PcswRefresh.refresh(teacher, data.unlabelledVolumes(), config.sampling().crop(),
+							config.run().inferenceBatch(), pcsw, config.prompting().pseudoLabels(), config.consistency().confidenceThreshold(), root);
+						if (log != null) log.printf(Locale.ROOT, "pcsw at iteration %d: %.2f%% of unlabelled pixels rejected%s (%.1f s)%n", t, 100 * refreshed.rejected(),
+							config.prompting().prompted() ? String.format(Locale.ROOT, ", %.1f%% of unlabelled slices prompted", 100 * refreshed.promptedSlices()) : "",
+							refreshed.seconds());
 					}
 					final StepResult result = step.run(sampler.sample(t, weight > 0), t, Schedule.learningRate(config, progress), weight, root);
 					completed = t + 1;
@@ -188,7 +188,8 @@ public final class Trainer {
 	static Network newStudent(final TrainingConfig config, final int classes, final NDManager root) {
 		final String pretrained = config.sam2().pretrained();
 		return Networks.create(new Networks.Spec(config.method().backbone(), classes, config.sampling().crop(), pretrained.isEmpty() ? null : Path.of(pretrained),
-			config.sam2().sequenceLength() > 1, config.method().dfe() ? config.method().dfeScope() : null), root, config.run().seed());
+			config.sam2().sequenceLength() > 1, config.method().dfe() ? config.method().dfeScope() : null, config.prompting().prompted()), root,
+			config.run().seed());
 	}
 
 	private String progress(final StepResult r, final double secondsPerIteration) {
@@ -294,7 +295,8 @@ public final class Trainer {
 		meta.add("classNames", names);
 		final TensorArchive.Writer writer = new TensorArchive.Writer(meta).add("student/", student.state()).add("optimizer/", optimizer.state());
 		if (teacher != null) writer.add("teacher/", teacher.state());
-		writer.blob(PCSW_ENTRY, PcswMasks.save(data.unlabelled()));
+		writer.blob(PCSW_ENTRY, PcswRefresh.save(data.unlabelled()));
+		if (config.prompting().prompted()) writer.blob(PROMPTS_ENTRY, PcswRefresh.savePrompts(data.unlabelled()));
 		AtomicFiles.write(folder.resolve(STATE), writer::writeTo);
 	}
 
@@ -336,7 +338,9 @@ public final class Trainer {
 		trainingSeconds = meta.has("trainingSeconds") ? meta.get("trainingSeconds").getAsDouble() : 0;
 		lastCheckpoint = completed;
 		final byte[] masks = archive.blob(PCSW_ENTRY);
-		if (masks != null) PcswMasks.load(masks, data.unlabelled(), source);
+		if (masks != null) PcswRefresh.load(masks, data.unlabelled(), source);
+		final byte[] prompts = archive.blob(PROMPTS_ENTRY);
+		if (prompts != null) PcswRefresh.loadPrompts(prompts, data.unlabelled(), source);
 		if (log != null) log.printf(Locale.ROOT, "resumed %s at iteration %d (best mean Dice %.4f at %d)%n", folder, completed, best, bestIteration);
 	}
 

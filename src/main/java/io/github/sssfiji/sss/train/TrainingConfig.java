@@ -23,7 +23,7 @@ import io.github.sssfiji.sss.pcsw.PcswPreset;
 /**
  * The settings of a training run, read from a flat JSON object whose keys are the component names of
  * its typed groups ({@link Method}, {@link Run}, {@link Sampling}, {@link Optimisation},
- * {@link Consistency}, {@link Sam2}); every key is optional, and unknown keys are errors, so a typo
+ * {@link Consistency}, {@link Prompting}, {@link Sam2}); every key is optional, and unknown keys are errors, so a typo
  * cannot silently fall back to a default. Defaults follow the SSS design (section 2) and UniMatch's
  * ACDC setting. Every bad value is reported with its key, the value and the accepted range.
  */
@@ -34,7 +34,8 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency", "validate"));
+		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency", "validate", "pseudoLabels",
+		"promptJitter"));
 
 
 	/** Which networks a validation scores. */
@@ -103,26 +104,47 @@ public final class TrainingConfig {
 	public record Consistency(double confidenceThreshold, double emaMax, int emaWarmup, double unlabelledStart, double unlabelledRampUp) {}
 
 	/**
-	 * SAM-2 backbones only: imported weights, prompts and sequences.
+	 * Prompts in training (SSS's efficient prompting): where the pseudo-labels come from, and how the prompts of labelled
+	 * and unlabelled slices are given to a network that reads prompts (SAM-2, and the U-Net when {@code pseudoLabels} is
+	 * not {@code teacher}).
+	 *
+	 * @param pseudoLabels {@code teacher} (the default), {@code prompted} or {@code propagated}: see {@link PseudoLabels};
+	 *          the last two need mode sss with PCSW, whose prompts they use.
+	 * @param promptProbability The probability that a slice keeps a prompt of a class in training (labelled slices,
+	 *          from the ground truth; strong views, from PCSW): the rest are trained without, so that the network also
+	 *          segments without prompts, as it must at prediction time.
+	 * @param promptFrequency Only every {@code promptFrequency}-th slice, from the first, carries prompts: of a labelled
+	 *          run decoded with memory, and of a chain in PCSW's prompts (SSS design, sections 4 and 5: Medical SAM 2's
+	 *          {@code prompt_freq}, default 2).
+	 * @param promptJitter Labelled slices' boxes, derived from the ground truth, have each side moved by up to this
+	 *          fraction of the box's width or height, so that the network learns from boxes that err the way PCSW's
+	 *          boxes from a teacher's pseudo-mask do.
+	 */
+	public record Prompting(PseudoLabels pseudoLabels, double promptProbability, int promptFrequency, double promptJitter) {
+
+		/** Whether the unlabelled slices' PCSW prompts reach the teacher and the student. */
+		public boolean prompted() {
+			return pseudoLabels != PseudoLabels.TEACHER;
+		}
+	}
+
+	/**
+	 * SAM-2 backbones only: imported weights and sequences.
 	 *
 	 * @param pretrained SAM-2 backbones: path of the SAM-2 model file to start from; empty for random weights.
-	 * @param promptProbability SAM-2 backbones: the probability that a slice keeps a derived prompt of a class in
-	 *          training.
 	 * @param sequenceLength SAM-2 backbones: slices per labelled run. 1 (the default) trains on independent slices and
 	 *          gives a 2-D model; above 1 the labelled part of a batch is {@code batch / sequenceLength} runs of consecutive
 	 *          slices of one volume, decoded in order with SAM-2's memory, and the model predicts volumes with memory (SSS
 	 *          design, section 4).
-	 * @param promptFrequency SAM-2 backbones with {@code sequenceLength} above 1: only every {@code promptFrequency}-th
-	 *          slice of a labelled run, from its first, may carry prompts; the slices between are segmented from memory alone
-	 *          (SSS design, section 4: Medical SAM 2's {@code prompt_freq}, default 2).
 	 */
-	public record Sam2(String pretrained, double promptProbability, int sequenceLength, int promptFrequency) {}
+	public record Sam2(String pretrained, int sequenceLength) {}
 
 	private final Method method;
 	private final Run run;
 	private final Sampling sampling;
 	private final Optimisation optimisation;
 	private final Consistency consistency;
+	private final Prompting prompting;
 	private final Sam2 sam2;
 
 	/** What is trained: the backbone, the mode and the method's parts. */
@@ -150,7 +172,12 @@ public final class TrainingConfig {
 		return consistency;
 	}
 
-	/** SAM-2 backbones only: imported weights, prompts and sequences. */
+	/** Prompts in training: where the pseudo-labels come from and how prompts are given. */
+	public Prompting prompting() {
+		return prompting;
+	}
+
+	/** SAM-2 backbones only: imported weights and sequences. */
 	public Sam2 sam2() {
 		return sam2;
 	}
@@ -229,12 +256,18 @@ public final class TrainingConfig {
 			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": must divide 'batch' = " + batch +
 				" (the labelled batch is made of batch / sequenceLength runs)");
 		final int promptFrequency = r.integer("promptFrequency", 2, 1, 64);
+		final PseudoLabels pseudoLabels = r.choice("pseudoLabels", PseudoLabels.TEACHER);
+		if (pseudoLabels != PseudoLabels.TEACHER && !pcsw)
+			throw new InvalidInputException(source + ": 'pseudoLabels' = \"" + pseudoLabels.name().toLowerCase(Locale.ROOT) +
+				"\" needs PCSW's prompts: mode 'sss' with 'pcsw' = true");
+		final double promptJitter = r.number("promptJitter", 0.1, 0, 1);
 		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, pcsw, pcswPreset, pcswInterval);
 		run = new Run(iterations, budgetMinutes, seed, threads, validationInterval, validate, logInterval, inferenceBatch);
 		sampling = new Sampling(crop, batch, unlabelledBatch, minScale, maxScale, cutmixProbability, cutmixMinArea, cutmixMaxArea);
 		optimisation = new Optimisation(optimizer, lr, encoderLr, momentum, weightDecay, polyPower);
 		consistency = new Consistency(confidenceThreshold, emaMax, emaWarmup, unlabelledStart, unlabelledRampUp);
-		sam2 = new Sam2(pretrained, promptProbability, sequenceLength, promptFrequency);
+		prompting = new Prompting(pseudoLabels, promptProbability, promptFrequency, promptJitter);
+		sam2 = new Sam2(pretrained, sequenceLength);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}

@@ -47,8 +47,9 @@ import io.github.sssfiji.sss.loss.CeDiceLoss;
  * With {@code sequenceLength} above 1 the labelled slices are runs of consecutive slices of a volume
  * ({@link BatchSampler}), decoded in order with SAM-2's memory ({@link Network#decodeSequences});
  * the strong views and the teacher's weak views stay independent slices.
- * A backbone that reads prompts (SAM-2) gets them for the student's batch (see {@code prompts}); its
- * teacher predicts without prompts, as at prediction time, and with imported weights both encode the
+ * A network that reads prompts (SAM-2, the promptable U-Net) gets them for the student's batch (see
+ * {@code prompts}); its teacher reads the PCSW prompts carried into the weak views when the
+ * pseudo-labels are prompted ({@link PseudoLabels}), none otherwise, and with imported weights both encode the
  * unlabelled samples with the frozen pretrained encoder ({@link Network#encode(NDArray, int, boolean)}).
  * Every array of the step lives in a sub-manager closed at the end of the step. Randomness: the
  * torch generator (encoder dropout) is reseeded from (seed, iteration), the dropout masks come from
@@ -97,12 +98,20 @@ public final class TrainingStep {
 			if (batch.hasUnlabelled()) {
 				final NDArray xw = step.create(batch.weakImages(), new Shape(nu, 1, s, s));
 				weakFeatures = teacher.encode(xw, 0, false);
-				final NDArray probabilities = teacher.decode(weakFeatures, false).softmax(1);
+				// prompted pseudo-labels: the teacher reads the PCSW prompts carried into each weak view
+				final NDArray probabilities = teacher.decode(weakFeatures, batch.weakPrompts(), false).softmax(1);
 				final float[] confidence = probabilities.max(new int[] { 1 }).toFloatArray();
 				final long[] argmax = probabilities.argMax(1).toLongArray();
 				final int[] pseudo = new int[argmax.length];
 				for (int i = 0; i < pseudo.length; i++)
 					pseudo[i] = (int) argmax[i];
+				if (batch.propagatedSlices() != null)
+					// propagated pseudo-labels, where the latest refresh gave the slice some
+					for (int i = 0, area = s * s; i < nu; i++)
+						if (batch.propagatedSlices()[i]) {
+							System.arraycopy(batch.propagatedLabels(), i * area, pseudo, i * area, area);
+							System.arraycopy(batch.propagatedConfidence(), i * area, confidence, i * area, area);
+						}
 				t1 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes1(), s, config.consistency().confidenceThreshold());
 				t2 = UnlabelledTargets.build(pseudo, confidence, batch.ignore(), batch.boxes2(), s, config.consistency().confidenceThreshold());
 				confident = fraction(t1);
@@ -116,7 +125,7 @@ public final class TrainingStep {
 			final NDArray loss, labelledLoss, unlabelledLoss;
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				if (!batch.hasUnlabelled()) {
-					labelledLoss = CeDiceLoss.of(decodeLabelled(student.encode(xl, nl, true), prompts(batch, t1, t2, t)), yl);
+					labelledLoss = CeDiceLoss.of(decodeLabelled(student.encode(xl, nl, true), prompts(batch, t)), yl);
 					unlabelledLoss = null;
 					loss = labelledLoss;
 				}
@@ -137,7 +146,7 @@ public final class TrainingStep {
 						Rng.forIteration(config.run().seed(), t, STREAM_FEATURES));
 					strong1 = FeaturePerturbation.withDeepestMasked(strong1, masks.get(0));
 					strong2 = FeaturePerturbation.withDeepestMasked(strong2, masks.get(1));
-					final SlicePrompts prompts = prompts(batch, t1, t2, t);
+					final SlicePrompts prompts = prompts(batch, t);
 					final NDArray labelledLogits, strongLogits;
 					if (config.sam2().sequenceLength() == 1) {
 						// one decoder pass for the labelled slices and both views
@@ -195,29 +204,31 @@ public final class TrainingStep {
 
 	/**
 	 * The prompts of the student's batch (labelled slices, then the two strong views), or
-	 * {@code null} for a backbone without prompts. Labelled slices: box and farthest interior click
-	 * of each class of the augmented label map. Strong views, when PCSW is on: the same from the
-	 * view's CutMixed pseudo-label, restricted to the pixels the unlabelled loss trains on (confident
-	 * and not rejected by PCSW); the views are photometric changes of the weak view, so these are the
-	 * prompts of the PCSW-filtered pseudo-label in the view's own coordinates. Each prompt is kept
-	 * with probability {@code promptProbability}, so that the decoder also learns to segment without
-	 * prompts, as it must at prediction time. In labelled runs decoded with memory only every
-	 * {@code promptFrequency}-th slice has prompts.
+	 * {@code null} for a network without prompts. Labelled slices: box and farthest interior click
+	 * of each class of the augmented label map, each box side moved at random by up to
+	 * {@code promptJitter} of its extent (PCSW's boxes err like that). Strong views: with prompted
+	 * pseudo-labels the PCSW prompts carried through the weak view's geometry and the view's CutMix
+	 * ({@link Batch#strongPrompts1()}), never prompts computed from the view's target; otherwise
+	 * none. Each prompt is kept with probability {@code promptProbability}, so that the decoder
+	 * also learns to segment without prompts, as it must at prediction time. In labelled runs
+	 * decoded with memory only every {@code promptFrequency}-th slice has prompts.
 	 */
-	SlicePrompts prompts(final Batch batch, final UnlabelledTargets t1, final UnlabelledTargets t2, final long t) {
+	SlicePrompts prompts(final Batch batch, final long t) {
 		if (!student.usesPrompts()) return null;
 		final int s = batch.size(), classes = student.classes(), nu = batch.unlabelledCount();
-		SlicePrompts prompts = SlicePrompts.fromLabels(batch.labels(), null, batch.labelledCount(), s, classes);
-		if (t1 != null) {
-			final SlicePrompts p1 = config.method().pcsw() ? SlicePrompts.fromLabels(t1.labels(), t1.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
-			final SlicePrompts p2 = config.method().pcsw() ? SlicePrompts.fromLabels(t2.labels(), t2.weights(), nu, s, classes) : SlicePrompts.none(nu, classes);
-			prompts = SlicePrompts.concat(prompts, p1, p2);
+		final Rng random = Rng.forIteration(config.run().seed(), t, STREAM_PROMPTS);
+		SlicePrompts prompts = SlicePrompts.fromLabels(batch.labels(), null, batch.labelledCount(), s, classes)
+			.jittered(config.prompting().promptJitter(), s, random);
+		if (batch.hasUnlabelled()) {
+			final boolean carried = batch.strongPrompts1() != null;
+			prompts = SlicePrompts.concat(prompts, carried ? batch.strongPrompts1() : SlicePrompts.none(nu, classes),
+				carried ? batch.strongPrompts2() : SlicePrompts.none(nu, classes));
 		}
 		if (config.sam2().sequenceLength() > 1) {
 			final int labelled = batch.labelledCount();
-			prompts = prompts.keepSlices(i -> i >= labelled || i % config.sam2().sequenceLength() % config.sam2().promptFrequency() == 0);
+			prompts = prompts.keepSlices(i -> i >= labelled || i % config.sam2().sequenceLength() % config.prompting().promptFrequency() == 0);
 		}
-		return prompts.keep(config.sam2().promptProbability(), Rng.forIteration(config.run().seed(), t, STREAM_PROMPTS));
+		return prompts.keep(config.prompting().promptProbability(), random);
 	}
 
 	/**

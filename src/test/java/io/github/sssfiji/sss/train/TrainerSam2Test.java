@@ -132,7 +132,7 @@ class TrainerSam2Test {
 		final TrainingConfig sam2 = TrainingConfig.defaults().with("backbone", Sam2Network.TINY);
 		assertEquals(1e-4, sam2.optimisation().lr(), 0);
 		assertEquals(sam2.optimisation().lr(), sam2.optimisation().encoderLr(), 0);
-		assertEquals(0.5, sam2.sam2().promptProbability(), 0);
+		assertEquals(0.5, sam2.prompting().promptProbability(), 0);
 		assertTrue(Files.notExists(Path.of("x.sam2.zip")));
 	}
 }

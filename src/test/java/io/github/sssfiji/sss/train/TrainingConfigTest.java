@@ -70,7 +70,7 @@ class TrainingConfigTest {
 		assertMessage("{\"mode\": \"supervised\", \"validate\": \"both\"}", "'validate' = \"both\"", "semi-supervised mode");
 		assertEquals(TrainingConfig.Validated.BOTH, TrainingConfig.defaults().run().validate());
 		assertEquals(TrainingConfig.Validated.STUDENT, TrainingConfig.defaults().with("mode", "supervised").run().validate());
-		assertEquals(2, TrainingConfig.defaults().sam2().promptFrequency());
+		assertEquals(2, TrainingConfig.defaults().prompting().promptFrequency());
 		assertEquals(1, TrainingConfig.defaults().sam2().sequenceLength());
 		assertEquals(4, TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).sam2().sequenceLength());
 	}

@@ -202,7 +202,7 @@ class TrainingStepTest {
 			final int area = batch.size() * batch.size();
 			int prompted = 0;
 			for (final int frequency : new int[] { 2, 1 }) {
-				final SlicePrompts prompts = new TrainingStep(base.with("promptFrequency", frequency), student, null, null).prompts(batch, null, null, 0);
+				final SlicePrompts prompts = new TrainingStep(base.with("promptFrequency", frequency), student, null, null).prompts(batch, 0);
 				assertEquals(4, prompts.count());
 				for (int i = 0; i < 4; i++)
 					for (int c = 1; c < 3; c++) {

@@ -22,7 +22,7 @@ import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 
-class PcswMasksTest {
+class PcswRefreshTest {
 
 	private static final int N = 32, SLICES = 5;
 
@@ -111,21 +111,21 @@ class PcswMasksTest {
 			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
 		}
 		try (NDManager root = Engines.pytorch().newBaseManager(); Threshold net = new Threshold(root)) {
-			final double fraction = PcswMasks.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), root);
+			final double fraction = PcswRefresh.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), PseudoLabels.TEACHER, 0.95, root).rejected();
 			assertEquals(blob.cardinality() / (double) (N * N * SLICES), fraction, 1e-12);
 		}
 		for (int z = 0; z < SLICES; z++)
 			if (z == 2) assertEquals(blob, volume.get(z).rejected());
 			else assertNull(volume.get(z).rejected());
 
-		final byte[] saved = PcswMasks.save(volume);
+		final byte[] saved = PcswRefresh.save(volume);
 		final List<TrainingSlice> copy = new ArrayList<>();
 		for (final TrainingSlice s : volume)
 			copy.add(new TrainingSlice(s.name(), s.image(), null, N, N));
-		PcswMasks.load(saved, copy, "state");
+		PcswRefresh.load(saved, copy, "state");
 		for (int z = 0; z < SLICES; z++)
 			assertEquals(volume.get(z).rejected(), copy.get(z).rejected());
-		assertThrows(InvalidInputException.class, () -> PcswMasks.load(saved, copy.subList(0, 3), "state"));
+		assertThrows(InvalidInputException.class, () -> PcswRefresh.load(saved, copy.subList(0, 3), "state"));
 	}
 
 	/** The sampler turns a slice's rejected pixels into ignored pixels of its weak view (here an unwarped one). */
