@@ -13,6 +13,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.Shard;
 
 /**
  * {@code predict --model FILE (--input FILE_OR_DIR | --list LIST) --out DIR}: one label map per input
@@ -20,8 +21,11 @@ import io.github.sssfiji.sss.predict.PredictFiles;
  * same operation as SSS Segment Folder). Existing label maps are skipped unless
  * {@code --overwrite true}; an input that fails is reported and the others go on. {@code --confidence
  * true} adds {@code <base name>.confidence.nii.gz} and {@code <base name>.entropy.nii.gz} per input;
- * {@code --tta true} averages the probabilities of each image and of its mirror along x. Exit code 0
- * when no input failed, 1 when some did, 2 for bad options.
+ * {@code --tta true} averages the probabilities of each image and of its mirror along x.
+ * {@code --shard i/n} predicts only the inputs of shard {@code i} of {@code n} ({@link Shard}: by a
+ * hash of the base name), for the tasks of a cluster job array writing into one folder; names are
+ * still checked over all inputs. Exit code 0 when no input failed (also when the shard holds none),
+ * 1 when some did, 2 for bad options.
  */
 @Plugin(type = CliCommand.class, name = "predict")
 public class PredictCliCommand implements CliCommand {
@@ -29,12 +33,14 @@ public class PredictCliCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--batch 8] [--overwrite false] [--confidence false] [--tta false] " +
-			"[--threads T] " +
+			"[--shard i/n] [--threads T] " +
 			CliOptions.DEVICE_USAGE + "\n" +
 			"       label maps (NIfTI, input geometry) predicted slice by slice with a trained .sss model; existing label maps are\n" +
 			"       skipped unless --overwrite true; a failed input is reported and the rest go on (exit code 1 if any failed);\n" +
 			"       --confidence true also writes <base>.confidence.nii.gz (max class probability) and <base>.entropy.nii.gz\n" +
-			"       (entropy in nats); --tta true averages the probabilities of each image and of its mirror along x";
+			"       (entropy in nats); --tta true averages the probabilities of each image and of its mirror along x;\n" +
+			"       --shard i/n (i from 1 to n) predicts only shard i of n of the inputs (by a hash of the file name), e.g.\n" +
+			"       --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with --array=1-n";
 	}
 
 	@Override
@@ -49,15 +55,24 @@ public class PredictCliCommand implements CliCommand {
 		final boolean overwrite = args.getBoolean("overwrite", false);
 		final boolean confidence = args.getBoolean("confidence", false);
 		final boolean tta = args.getBoolean("tta", false);
+		// an empty value (a script variable that came out empty) is refused rather than read as all: every task would do everything
+		if (args.has("shard") && args.get("shard", "").isBlank()) throw new CliException("option --shard: give i/n, e.g. 2/8");
+		final Shard shard = Shard.parse(args.get("shard", null), "option --shard");
 		final int threads = args.getInt("threads", 0);
 		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
 		args.rejectUnknown();
 		if (threads > 0 && !service.setThreads(threads, false))
 			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + threads + " not applied");
-		final List<Path> inputs = PredictFiles.inputs(input, list);
-		// names are checked before the model loads
-		PredictFiles.targets(inputs, output, confidence);
+		final List<Path> all = PredictFiles.inputs(input, list);
+		// names are checked before the model loads, over all inputs so that every shard refuses a clash alike
+		PredictFiles.targets(all, output, confidence);
+		final List<Path> inputs = shard.select(all);
+		if (!shard.all()) out.println("shard " + shard + ": " + inputs.size() + " of " + all.size() + " inputs");
+		if (inputs.isEmpty()) {
+			out.println("nothing to do: no input falls in shard " + shard);
+			return 0;
+		}
 		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
 		out.println("device: " + service.device());
 		final PredictFiles.Outcome outcome;

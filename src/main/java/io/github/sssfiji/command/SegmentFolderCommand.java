@@ -23,6 +23,7 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.Shard;
 
 /**
  * {@code Plugins > Segmentation > SSS > SSS Segment Folder}: a label map for every image file of the
@@ -37,7 +38,10 @@ import io.github.sssfiji.sss.predict.PredictFiles;
  * {@code <base name>.confidence.nii.gz} (per voxel the largest class probability) and
  * {@code <base name>.entropy.nii.gz} (entropy of the class probabilities, nats), float32, written
  * before the label map so that an existing label map marks all the outputs of a file done;
- * {@code tta} averages the probabilities of each image and of its mirror along x. The model and the arrays
+ * {@code tta} averages the probabilities of each image and of its mirror along x. {@code shard}
+ * {@code i/n} segments only the files of shard {@code i} of {@code n} ({@link Shard}: by a hash of the
+ * base name, so the shards of a job array's tasks are disjoint and cover the folder; empty = all), for
+ * tasks of a cluster job array that write into one output folder. The model and the arrays
  * are on the device of SSS Options. The {@code summary} output (also logged) counts the files
  * done, skipped and failed. Progress shows per file; cancelling (or Esc in ImageJ) stops between
  * files.
@@ -81,6 +85,10 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Flip test-time augmentation (average with the x mirror)")
 	boolean tta = false;
 
+	/** Not remembered between runs: a remembered shard would silently leave out files in the next run. */
+	@Parameter(label = "Shard i/n (only part i of n of the files, e.g. 2/8; empty = all)", required = false, persist = false)
+	String shard = "";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	String summary;
 
@@ -93,41 +101,15 @@ public class SegmentFolderCommand extends ContextCommand {
 			final Path in = folder(input, "input"), out = folder(output, "output").toAbsolutePath().normalize();
 			if (in.toAbsolutePath().normalize().equals(out))
 				throw new InvalidInputException("key 'output': " + out + " is the input folder; choose another folder for the label maps");
-			final List<Path> files = files(in);
-			// clashing label map names fail here, before the model is loaded
-			PredictFiles.targets(files, out, confidence);
-			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
-			final PredictFiles.Outcome outcome;
-			try (NDManager root = sss.newManager()) {
-				outcome = PredictFiles.run(net, files, out, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
-
-					@Override
-					public boolean stopRequested() {
-						return stop.requested();
-					}
-
-					@Override
-					public void starting(final int index, final int total, final Path file) {
-						if (status != null) status.showStatus(index, total, "SSS Segment Folder: " + file.getFileName() + " (" + (index + 1) + "/" + total + ")");
-					}
-
-					@Override
-					public void written(final Path file, final Path target, final double seconds) {
-						info(String.format(Locale.ROOT, "%s -> %s (%.1f s)", file.getFileName(), target, seconds));
-					}
-
-					@Override
-					public void skipped(final Path file, final Path target) {
-						info("skipped " + file.getFileName() + ": " + target.getFileName() + " exists");
-					}
-
-					@Override
-					public void failed(final Path file, final String reason) {
-						if (log != null) log.error("SSS Segment Folder: " + file.getFileName() + " failed: " + reason);
-					}
-				});
-			}
-			summary = summary(outcome, stop, out);
+			final Shard part = Shard.parse(shard, "key 'shard'");
+			final List<Path> all = files(in);
+			// clashing label map names fail here, before the model is loaded, over all files so that every shard refuses a clash alike
+			PredictFiles.targets(all, out, confidence);
+			final List<Path> files = part.select(all);
+			// a shard with no files does nothing, not even load the model
+			final PredictFiles.Outcome outcome = files.isEmpty() ? new PredictFiles.Outcome(List.of(), List.of(), List.of(), 0)
+				: segment(files, out, stop);
+			summary = summary(outcome, stop, out, part, files.size(), all.size());
 			if (log != null) {
 				if (outcome.failed().isEmpty()) log.info("SSS Segment Folder: " + summary);
 				else log.warn("SSS Segment Folder: " + summary);
@@ -142,9 +124,45 @@ public class SegmentFolderCommand extends ContextCommand {
 		}
 	}
 
-	private static String summary(final PredictFiles.Outcome outcome, final StopSignal stop, final Path out) {
+	private PredictFiles.Outcome segment(final List<Path> files, final Path out, final StopSignal stop) throws IOException {
+		final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
+		try (NDManager root = sss.newManager()) {
+			return PredictFiles.run(net, files, out, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+
+				@Override
+				public boolean stopRequested() {
+					return stop.requested();
+				}
+
+				@Override
+				public void starting(final int index, final int total, final Path file) {
+					if (status != null) status.showStatus(index, total, "SSS Segment Folder: " + file.getFileName() + " (" + (index + 1) + "/" + total + ")");
+				}
+
+				@Override
+				public void written(final Path file, final Path target, final double seconds) {
+					info(String.format(Locale.ROOT, "%s -> %s (%.1f s)", file.getFileName(), target, seconds));
+				}
+
+				@Override
+				public void skipped(final Path file, final Path target) {
+					info("skipped " + file.getFileName() + ": " + target.getFileName() + " exists");
+				}
+
+				@Override
+				public void failed(final Path file, final String reason) {
+					if (log != null) log.error("SSS Segment Folder: " + file.getFileName() + " failed: " + reason);
+				}
+			});
+		}
+	}
+
+	private static String summary(final PredictFiles.Outcome outcome, final StopSignal stop, final Path out, final Shard part, final int selected,
+		final int total)
+	{
 		final StringBuilder text = new StringBuilder(outcome.counts());
 		if (outcome.notProcessed() > 0) text.append(", ").append(outcome.notProcessed()).append(" not processed: ").append(stop.reason());
+		if (!part.all()) text.append("; shard ").append(part).append(": ").append(selected).append(" of ").append(total).append(" files");
 		text.append("; label maps in ").append(out);
 		if (!outcome.failed().isEmpty())
 			text.append("; failed: ").append(String.join("; ", outcome.failed().stream().map(PredictFiles.Failure::toString).toList()));

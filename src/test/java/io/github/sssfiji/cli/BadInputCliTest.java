@@ -73,6 +73,19 @@ class BadInputCliTest {
 		assertRefused(new Run("evaluate", "--pred", LABELS.toString(), "--gt", LABELS.toString(), "extra"), "unexpected argument 'extra'");
 	}
 
+	@Test
+	void aBadShardIsRefusedNamingTheOptionBeforeTheModelIsRead(@TempDir final Path dir) {
+		final Path out = dir.resolve("out");
+		for (final String bad : new String[] { "0/3", "4/3", "a/b", "3", "-1/2", "1/0" })
+			assertRefused(new Run("predict", "--model", "pom.xml", "--input", "sample-data/test/images", "--out", out.toString(), "--shard", bad),
+				"option --shard", "'" + bad + "'");
+		assertRefused(new Run("predict", "--model", "pom.xml", "--input", "sample-data/test/images", "--out", out.toString(), "--shard", ""),
+			"option --shard", "give i/n");
+		assertRefused(new Run("predict", "--model", "pom.xml", "--input", "sample-data/test/images", "--out", out.toString(), "--shard"),
+			"option --shard", "'true'");
+		assertFalse(Files.exists(out));
+	}
+
 	/** A 4 x 3 x 2 uint8 NIfTI-1 (single file) with voxel size (1, {@code y}, 1) and labels 0 and 1. */
 	private static byte[] nifti1WithPixdim(final float y) {
 		final ByteBuffer b = ByteBuffer.allocate(352 + 24).order(ByteOrder.LITTLE_ENDIAN);

@@ -140,6 +140,45 @@ class SegmentFolderCommandTest {
 		assertTrue(bad.getMessage().startsWith("key 'file_filter': '[a' is not a valid glob"), bad.getMessage());
 	}
 
+	/** The shards of broken.nii.gz, synthetic_014 and synthetic_015 in 2: 1, 1 and 2 ({@code ShardTest} pins the rule). */
+	@Test
+	void shardsOneAndTwoOfTwoWriteTheSameFilesAsOneRunWithoutShards() throws Exception {
+		final String first = (String) run("shard", "1/2").getOutput("summary");
+		assertTrue(first.startsWith("1 done, 0 skipped (label map exists), 1 failed; shard 1/2: 2 of 3 files; label maps in "), first);
+		assertEquals(List.of("synthetic_014.nii.gz"), names(output));
+		final String second = (String) run("shard", "2/2").getOutput("summary");
+		assertTrue(second.startsWith("1 done, 0 skipped (label map exists), 0 failed; shard 2/2: 1 of 3 files; label maps in "), second);
+
+		final Path sharded = output;
+		output = dir.resolve("whole");
+		final String whole = (String) run().getOutput("summary");
+		assertFalse(whole.contains("shard"), whole);
+		assertEquals(names(output), names(sharded));
+		for (final String name : names(output))
+			assertArrayEquals(ImageFiles.readLabels(output.resolve(name)).toLabelArray(), ImageFiles.readLabels(sharded.resolve(name)).toLabelArray(), name);
+		assertEquals(1, context.service(SssService.class).loadCount());
+
+		// 4/4 holds none of the files (broken.nii.gz is in 3/4): nothing is done, and the model is not needed
+		model = dir.resolve("no-such-model.sss");
+		final String empty = (String) run("shard", "4/4").getOutput("summary");
+		assertTrue(empty.startsWith("0 done, 0 skipped (label map exists), 0 failed; shard 4/4: 0 of 3 files"), empty);
+	}
+
+	@Test
+	void aBadShardIsAnErrorNamingTheKey() {
+		for (final String bad : List.of("0/3", "4/3", "a/b", "3", "-1/2", "1/0")) {
+			final InvalidInputException e = TrainCommandTest.invalidInput(assertThrows(ExecutionException.class, () -> run("shard", bad)));
+			assertTrue(e.getMessage().startsWith("key 'shard': '" + bad + "'"), e.getMessage());
+		}
+		assertFalse(Files.exists(output), "nothing written");
+	}
+
+	private static List<String> names(final Path folder) throws Exception {
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.map(p -> p.getFileName().toString()).sorted().toList();
+		}
+	}
+
 	@Test
 	void theInputFolderIsNotAnOutputFolder() {
 		output = input;

@@ -205,7 +205,7 @@ class TrainCommandTest {
 		assertEquals(List.of("data", "split", "image", "labels", "backbone", "pretrained", "mode", "budget_minutes", "output", "iterations", "crop", "batch",
 			"validation_interval", "seed", "threads"), CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
-		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite", "confidence", "tta"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
+		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))

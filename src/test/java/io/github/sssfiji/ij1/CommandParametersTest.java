@@ -21,6 +21,7 @@ import io.github.sssfiji.command.EvaluateCommand;
 import io.github.sssfiji.command.GeneratePromptsCommand;
 import io.github.sssfiji.command.GeneratePromptsFolderCommand;
 import io.github.sssfiji.command.OptionsCommand;
+import io.github.sssfiji.command.SegmentFolderCommand;
 
 /** Macro option values set on the SSS commands' modules, and the errors a macro user sees. */
 class CommandParametersTest {
@@ -93,6 +94,12 @@ class CommandParametersTest {
 
 		assertEquals(false, apply(GeneratePromptsFolderCommand.class, "input=a output=b single_instance=false", NONE).getInput("single_instance"));
 		assertEquals(true, apply(GeneratePromptsFolderCommand.class, "input=a output=b single_instance=TRUE", NONE).getInput("single_instance"));
+	}
+
+	@Test
+	void aShardIsPassedAsTextAndIsEmptyWhenNotGiven() throws ModuleException {
+		assertEquals("2/8", apply(SegmentFolderCommand.class, "model=[/m.sss] input=[/data/in] output=[/data/out] shard=2/8", NONE).getInput("shard"));
+		assertEquals("", apply(SegmentFolderCommand.class, "model=[/m.sss] input=[/data/in] output=[/data/out]", NONE).getInput("shard"));
 	}
 
 	@Test
