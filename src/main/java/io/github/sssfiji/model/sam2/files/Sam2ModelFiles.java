@@ -60,7 +60,8 @@ public final class Sam2ModelFiles {
 	/** Suggested file name ending. */
 	public static final String EXTENSION = ".sam2.zip";
 
-	static final String INFO = "sss-sam2.json";
+	/** The entry that marks a zip as an SSS SAM 2 model file. */
+	public static final String INFO = "sss-sam2.json";
 	static final String CONFIG = "config.json";
 	static final String WEIGHTS = "weights.safetensors";
 
@@ -141,6 +142,15 @@ public final class Sam2ModelFiles {
 		try (ZipFile zip = open(file)) {
 			readInfo(zip, file);
 			return readConfig(zip, file);
+		}
+	}
+
+	/** What {@code sss-sam2.json} of a model file holds (format, provenance, SHA-256 of the weights), and its configuration under {@code config}. */
+	public static JsonObject describe(final Path file) throws IOException {
+		try (ZipFile zip = open(file)) {
+			final JsonObject info = readInfo(zip, file).deepCopy();
+			info.add("config", json(zip, file, CONFIG));
+			return info;
 		}
 	}
 
