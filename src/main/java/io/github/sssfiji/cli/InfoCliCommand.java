@@ -20,26 +20,30 @@ import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiDatatype;
 import io.github.sssfiji.io.NiftiFile;
 import io.github.sssfiji.io.NiftiReader;
+import io.github.sssfiji.sss.modelfile.ModelInfo;
 
 /**
  * {@code info FILE}: one JSON object describing an image file: format, dims and spacing in file
  * order, stored datatype, min, max, sum, and voxel counts per value for label maps. For an HDF5
  * file the {@code image} dataset is described and its {@code label} dataset, when present, is
- * described under {@code "label"}.
+ * described under {@code "label"}. For a model file ({@code .sss}, training state or
+ * {@code .sam2.zip}, known by its content) what it says about itself ({@link ModelInfo}): classes,
+ * backbone, architecture, sizes, validation and provenance.
  */
 @Plugin(type = CliCommand.class, name = "info")
 public class InfoCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "FILE                      describe an image file (NIfTI, HDF5, ...) as JSON";
+		return "FILE                      describe an image file (NIfTI, HDF5, ...) or a model file (.sss, .sam2.zip: classes, provenance) as JSON";
 	}
 
 	@Override
 	public int run(final CliArguments args, final Context context, final PrintStream out) throws IOException {
 		final Path file = CliArguments.existing("FILE", args.singlePositional("FILE"));
 		args.rejectUnknown();
-		out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(describe(file)));
+		if (ModelInfo.isModelFile(file)) out.println(ModelInfo.toJson(ModelInfo.describe(file)));
+		else out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(describe(file)));
 		return 0;
 	}
 

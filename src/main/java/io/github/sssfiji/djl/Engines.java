@@ -67,6 +67,12 @@ public final class Engines {
 		return started;
 	}
 
+	/** The intra-op threads libtorch runs with (starts the engine): what a run really used, whatever was asked. */
+	public static int threads() {
+		pytorch();
+		return JniUtils.getNumThreads();
+	}
+
 	private static void setIfAbsent(final String key, final String value) {
 		if (System.getProperty(key) == null) System.setProperty(key, value);
 	}

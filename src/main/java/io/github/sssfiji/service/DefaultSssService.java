@@ -1,14 +1,10 @@
 package io.github.sssfiji.service;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +21,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.util.Sha256;
 
 /**
  * Default {@link SssService}: a model cache keyed by file content hash and device, the device choice,
@@ -103,7 +100,7 @@ public class DefaultSssService extends AbstractService implements SssService {
 		}
 		// size and time are cheap; the hash decides only when they changed
 		if (cached != null && (cached.size != size || cached.modified != modified)) {
-			final String hash = sha256(key);
+			final String hash = Sha256.file(key);
 			if (!hash.equals(cached.sha256)) {
 				models.remove(key);
 				close(key, cached);
@@ -115,7 +112,7 @@ public class DefaultSssService extends AbstractService implements SssService {
 			}
 		}
 		if (cached == null) {
-			final String hash = sha256(key);
+			final String hash = Sha256.file(key);
 			final M model = loader.load(key, device);
 			loads++;
 			cached = new Cached(hash, size, modified, device, model);
@@ -224,16 +221,4 @@ public class DefaultSssService extends AbstractService implements SssService {
 		}
 	}
 
-	private static String sha256(final Path file) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			final MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			final byte[] buffer = new byte[1 << 16];
-			for (int n; (n = in.read(buffer)) > 0;)
-				digest.update(buffer, 0, n);
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new AssertionError(e);
-		}
-	}
 }

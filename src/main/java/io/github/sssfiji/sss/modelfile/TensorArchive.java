@@ -159,6 +159,22 @@ public final class TensorArchive {
 		return meta;
 	}
 
+	/**
+	 * Reads only {@code meta.json} of an archive (no tensors).
+	 *
+	 * @throws InvalidInputException if it is not an SSS archive
+	 */
+	public static JsonObject readMeta(final Path file) throws IOException {
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			final ZipEntry metaEntry = zip.getEntry(META);
+			if (metaEntry == null || zip.getEntry(INDEX) == null) throw new InvalidInputException(file + ": not an SSS file (no " + META + " or " + INDEX + ")");
+			return json(zip, metaEntry, file);
+		}
+		catch (final java.util.zip.ZipException e) {
+			throw new InvalidInputException(file + ": not a valid SSS file (" + e.getMessage() + ")", e);
+		}
+	}
+
 	/** A binary entry, or {@code null}. */
 	public byte[] blob(final String name) {
 		return blobs.get(name);

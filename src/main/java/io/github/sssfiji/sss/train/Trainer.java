@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +15,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
@@ -27,6 +30,7 @@ import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.util.ProcessMemory;
+import io.github.sssfiji.util.SssVersion;
 
 /**
  * The SSS training loop: iterations of {@link TrainingStep} on batches from {@link BatchSampler},
@@ -63,6 +67,9 @@ public final class Trainer {
 	/** Training time of the whole run, resumed parts included, as of the last completed iteration. */
 	private double trainingSeconds;
 	private double lastMean = Double.NaN;
+	/** The best validation so far, as the model files record it ({@link #validationEntry}), or null before the first. */
+	private JsonObject bestValidation;
+	private Device device;
 
 	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final TrainingListener listener, final PrintStream log) {
 		this.config = config;
@@ -109,6 +116,7 @@ public final class Trainer {
 
 	private Summary train(final boolean resume, final Device device) throws IOException {
 		final long start = System.nanoTime();
+		this.device = device;
 		final Engine engine = Engines.pytorch();
 		final int classes = data.classNames().size();
 		// on a thread other than the engine's first, autograd would be on outside the gradient collector
@@ -238,6 +246,7 @@ public final class Trainer {
 			if (improved) {
 				best = mean;
 				bestIteration = completed;
+				bestValidation = validationEntry(kept, dice);
 			}
 			listener.validated(completed, dice, mean);
 			if (log != null) {
@@ -255,13 +264,9 @@ public final class Trainer {
 		meta.add("training", config.toJson());
 		meta.addProperty("iteration", completed);
 		meta.addProperty("network", kept);
-		if (dice != null) {
-			final JsonObject scores = new JsonObject();
-			for (int c = 1; c < dice.length - 1; c++)
-				scores.addProperty(data.classNames().get(c), dice[c]);
-			scores.addProperty("mean", dice[dice.length - 1]);
-			meta.add("validationDice", scores);
-		}
+		final JsonObject last = dice == null ? null : validationEntry(kept, dice);
+		if (last != null) meta.add("validationDice", last.get("dice").deepCopy());
+		meta.add("provenance", provenance(last));
 		final Network network = validated.get(kept);
 		SssModel.write(folder.resolve(LAST), network, data.classNames(), config.sampling().crop(), meta);
 		// without validation volumes there is no best: the latest model stands in for it
@@ -269,6 +274,45 @@ public final class Trainer {
 		writeState(student, teacher, optimizer);
 		lastCheckpoint = completed;
 		return dice;
+	}
+
+	/** One validation as the provenance records it: the iteration, the network kept, Dice by class and the mean. */
+	private JsonObject validationEntry(final String network, final double[] dice) {
+		final JsonObject entry = new JsonObject();
+		entry.addProperty("iteration", completed);
+		entry.addProperty("network", network);
+		final JsonObject scores = new JsonObject();
+		for (int c = 1; c < dice.length - 1; c++)
+			scores.addProperty(data.classNames().get(c), dice[c]);
+		scores.addProperty("mean", dice[dice.length - 1]);
+		entry.add("dice", scores);
+		return entry;
+	}
+
+	/**
+	 * What a model file records of how it was made: the SSS version, when it was written, the engine,
+	 * device and threads, the seed, the data ({@link io.github.sssfiji.data.DataSources}: split lists,
+	 * files and their SHA-256), the best validation so far and this one ({@code last}, null without
+	 * validation volumes), and {@code test}, null until held-out metrics are recorded. The
+	 * configuration is the model file's {@code training} entry.
+	 */
+	private JsonObject provenance(final JsonObject last) {
+		final JsonObject provenance = new JsonObject();
+		provenance.addProperty("sssVersion", SssVersion.get());
+		provenance.addProperty("created", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+		final Engine engine = Engines.pytorch();
+		provenance.addProperty("engine", engine.getEngineName() + " " + engine.getVersion());
+		provenance.addProperty("device", device.toString());
+		provenance.addProperty("threads", Engines.threads());
+		provenance.addProperty("seed", config.run().seed());
+		provenance.add("data", data.sources().toJson());
+		final JsonObject validation = new JsonObject();
+		validation.addProperty("volumes", data.validation().size());
+		validation.add("best", bestValidation == null ? JsonNull.INSTANCE : bestValidation.deepCopy());
+		validation.add("last", last == null ? JsonNull.INSTANCE : last);
+		provenance.add("validation", validation);
+		provenance.add("test", JsonNull.INSTANCE);
+		return provenance;
 	}
 
 	private void writeState(final Network student, final Network teacher, final Optimizer optimizer) throws IOException {
@@ -279,6 +323,7 @@ public final class Trainer {
 		meta.addProperty("completed", completed);
 		meta.addProperty("best", best);
 		meta.addProperty("bestIteration", bestIteration);
+		if (bestValidation != null) meta.add("bestValidation", bestValidation);
 		meta.addProperty("skipped", skipped);
 		meta.addProperty("trainingSeconds", trainingSeconds);
 		meta.addProperty("optimizerSteps", optimizer.steps());
@@ -334,6 +379,7 @@ public final class Trainer {
 		completed = meta.get("completed").getAsLong();
 		best = meta.get("best").getAsDouble();
 		bestIteration = meta.get("bestIteration").getAsLong();
+		bestValidation = meta.has("bestValidation") ? meta.getAsJsonObject("bestValidation") : null;
 		skipped = meta.get("skipped").getAsLong();
 		trainingSeconds = meta.has("trainingSeconds") ? meta.get("trainingSeconds").getAsDouble() : 0;
 		lastCheckpoint = completed;

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.DataSources;
 import io.github.sssfiji.data.Dataset;
 import io.github.sssfiji.data.DatasetItem;
 import io.github.sssfiji.data.Preprocessing;
@@ -41,6 +43,7 @@ public final class TrainingData {
 	private final List<TrainingSlice> unlabelled;
 	private final List<List<TrainingSlice>> unlabelledVolumes;
 	private final List<VolumeData> validation;
+	private final DataSources sources;
 
 	/**
 	 * Training data whose labelled slices are not known to be neighbours: each is a run of its own,
@@ -49,14 +52,15 @@ public final class TrainingData {
 	public TrainingData(final List<String> classNames, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> unlabelledVolumes,
 		final List<VolumeData> validation)
 	{
-		this(new Runs(labelled.stream().map(List::of).toList()), classNames, unlabelledVolumes, validation);
+		this(new Runs(labelled.stream().map(List::of).toList()), classNames, unlabelledVolumes, validation, null);
 	}
 
 	/** The labelled runs (a type of its own, so that the constructors differ after erasure). */
 	private record Runs(List<List<TrainingSlice>> runs) {}
 
+	/** @param sources where the data came from, or {@code null} for slices made by code (named by their slice names) */
 	private TrainingData(final Runs labelledRuns, final List<String> classNames, final List<List<TrainingSlice>> unlabelledVolumes,
-		final List<VolumeData> validation)
+		final List<VolumeData> validation, final DataSources sources)
 	{
 		this.classNames = List.copyOf(classNames);
 		this.labelledRuns = labelledRuns.runs().stream().map(List::copyOf).toList();
@@ -64,24 +68,27 @@ public final class TrainingData {
 		this.unlabelledVolumes = unlabelledVolumes.stream().map(List::copyOf).toList();
 		this.unlabelled = this.unlabelledVolumes.stream().flatMap(List::stream).toList();
 		this.validation = List.copyOf(validation);
+		this.sources = sources != null ? sources : DataSources.inMemory(this.labelled.stream().map(TrainingSlice::name).toList(),
+			this.unlabelled.stream().map(TrainingSlice::name).toList(), this.validation.stream().map(VolumeData::name).toList());
 	}
 
-	/**
-	 * Reads the labelled, unlabelled and validation items of {@code dataset}.
-	 *
-	 * @param log progress lines, or {@code null}
-	 * @throws InvalidInputException for a missing role, an image with more than three axes, or a
-	 *           label map that does not fit its image
-	 */
 	/**
 	 * Training data from labelled runs: each run is consecutive slices of one volume, in order.
 	 */
 	public static TrainingData ofRuns(final List<String> classNames, final List<List<TrainingSlice>> labelledRuns,
 		final List<List<TrainingSlice>> unlabelledVolumes, final List<VolumeData> validation)
 	{
-		return new TrainingData(new Runs(labelledRuns), classNames, unlabelledVolumes, validation);
+		return new TrainingData(new Runs(labelledRuns), classNames, unlabelledVolumes, validation, null);
 	}
 
+	/**
+	 * Reads the labelled, unlabelled and validation items of {@code dataset}, and hashes their files
+	 * for the provenance of the model files ({@link #sources()}).
+	 *
+	 * @param log progress lines, or {@code null}
+	 * @throws InvalidInputException for a missing role, an image with more than three axes, or a
+	 *           label map that does not fit its image
+	 */
 	public static TrainingData load(final Dataset dataset, final boolean withUnlabelled, final PrintStream log) throws IOException {
 		if (dataset.labelled().isEmpty()) throw new InvalidInputException(dataset.root() + ": the dataset has no labelled items");
 		if (withUnlabelled && dataset.unlabelled().isEmpty())
@@ -92,10 +99,13 @@ public final class TrainingData {
 		final List<VolumeData> validation = new ArrayList<>();
 		for (final DatasetItem item : dataset.validation())
 			validation.add(volume(item));
-		if (log != null) log.printf("data: %d labelled slices, %d unlabelled slices in %d volumes, %d validation volumes (read in %.1f s)%n",
-			labelled.stream().mapToInt(List::size).sum(), unlabelled.stream().mapToInt(List::size).sum(), unlabelled.size(), validation.size(),
-			(System.nanoTime() - start) / 1e9);
-		return new TrainingData(new Runs(labelled), dataset.classNames(), unlabelled, validation);
+		final long hashing = System.nanoTime();
+		final DataSources sources = DataSources.of(dataset, withUnlabelled);
+		final long end = System.nanoTime();
+		if (log != null) log.printf(Locale.ROOT, "data: %d labelled slices, %d unlabelled slices in %d volumes, %d validation volumes (read in %.1f s, " +
+			"%d files hashed in %.1f s)%n", labelled.stream().mapToInt(List::size).sum(), unlabelled.stream().mapToInt(List::size).sum(), unlabelled.size(),
+			validation.size(), (hashing - start) / 1e9, sources.fileCount(), (end - hashing) / 1e9);
+		return new TrainingData(new Runs(labelled), dataset.classNames(), unlabelled, validation, sources);
 	}
 
 	/**
@@ -151,7 +161,9 @@ public final class TrainingData {
 		if (withUnlabelled && unlabelled.isEmpty())
 			throw new InvalidInputException(labels.name() + ": semi-supervised training needs unlabelled slices (slices whose labels are all 0); " +
 				"every slice has labels, so train in mode 'supervised'");
-		return new TrainingData(new Runs(runs), classNames, withUnlabelled ? List.of(unlabelled) : List.of(), List.of());
+		return new TrainingData(new Runs(runs), classNames, withUnlabelled ? List.of(unlabelled) : List.of(), List.of(),
+			DataSources.ofImage(image.name(), labels.name(), labelled.stream().map(TrainingSlice::name).toList(),
+				withUnlabelled ? unlabelled.stream().map(TrainingSlice::name).toList() : List.of()));
 	}
 
 	public List<String> classNames() {
@@ -179,6 +191,11 @@ public final class TrainingData {
 
 	public List<VolumeData> validation() {
 		return validation;
+	}
+
+	/** Where the data came from: files with their SHA-256, an image by name, or slices made by code. */
+	public DataSources sources() {
+		return sources;
 	}
 
 	/** A validation or prediction volume: the image normalised per volume, labels if the item has them. */

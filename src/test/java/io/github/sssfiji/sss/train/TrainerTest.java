@@ -11,8 +11,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,12 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.modelfile.TensorArchive;
 
 class TrainerTest {
 
@@ -164,6 +173,103 @@ class TrainerTest {
 			new PrintStream(teacherOnly, true, StandardCharsets.UTF_8), Device.cpu());
 		final String log = teacherOnly.toString(StandardCharsets.UTF_8);
 		assertTrue(log.contains("validation at 3: ") && !log.contains("kept"), log);
+	}
+
+	/**
+	 * best.sss and last.sss record where they came from: the SSS version, when they were written, the
+	 * device, threads and seed, the split lists with the SHA-256 of every file read, and the best and
+	 * the latest validation, also across a resumed run; {@code test} is left empty.
+	 */
+	@Test
+	void theModelFilesRecordTheirProvenance() throws IOException {
+		final Path root = Path.of("sample-data");
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "consistency").with("crop", 32).with("batch", 2).with("iterations", 4)
+			.with("validationInterval", 2).with("unlabelledStart", 0).with("seed", 11);
+		final TrainingData data = TrainingData.load(Datasets.open(root, "", ImageFiles.imageReader()), true, null);
+		final Path run = temp.resolve("provenance");
+		final Instant start = Instant.now();
+		assertEquals(2, Trainer.run(config, data, run, false, stopAfter(new ArrayList<>(), 2), null, Device.cpu()).completedIterations());
+		final Trainer.Summary summary = Trainer.run(Trainer.savedConfig(run), data, run, true, null, null, Device.cpu());
+		assertEquals(4, summary.completedIterations());
+		final JsonObject last = TensorArchive.readMeta(run.resolve(Trainer.LAST)), best = TensorArchive.readMeta(run.resolve(Trainer.BEST));
+
+		final List<String> labelled = List.of("synthetic_000", "synthetic_001", "synthetic_002", "synthetic_003");
+		final List<String> unlabelled = List.of("synthetic_004", "synthetic_005", "synthetic_006", "synthetic_007", "synthetic_008", "synthetic_009",
+			"synthetic_010", "synthetic_011");
+		final List<String> validation = List.of("synthetic_012", "synthetic_013");
+		final Map<String, String> labelledFiles = new LinkedHashMap<>(), unlabelledFiles = new LinkedHashMap<>(), validationFiles = new LinkedHashMap<>();
+		for (final String name : labelled)
+			for (final String folder : List.of("images/", "labels/"))
+				labelledFiles.put(folder + name + ".nii.gz", sha256(root.resolve(folder + name + ".nii.gz")));
+		for (final String name : unlabelled)
+			unlabelledFiles.put("unlabeled/" + name + ".nii.gz", sha256(root.resolve("unlabeled/" + name + ".nii.gz")));
+		for (final String name : validation)
+			for (final String folder : List.of("val/images/", "val/labels/"))
+				validationFiles.put(folder + name + ".nii.gz", sha256(root.resolve(folder + name + ".nii.gz")));
+
+		for (final JsonObject meta : List.of(last, best)) {
+			final JsonObject provenance = meta.getAsJsonObject("provenance");
+			assertNotEquals("unknown", provenance.get("sssVersion").getAsString());
+			final Instant created = Instant.parse(provenance.get("created").getAsString());
+			assertTrue(!created.isBefore(start.truncatedTo(ChronoUnit.MILLIS)) && !created.isAfter(Instant.now()), created + " after " + start);
+			assertEquals(Device.cpu().toString(), provenance.get("device").getAsString());
+			assertEquals(Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads")), provenance.get("threads").getAsInt());
+			assertEquals(11, provenance.get("seed").getAsLong());
+			assertEquals(config.toJson(), meta.getAsJsonObject("training"));
+			assertTrue(provenance.has("test") && provenance.get("test").isJsonNull(), provenance.toString());
+
+			final JsonObject sources = provenance.getAsJsonObject("data");
+			assertEquals("dataset", sources.get("kind").getAsString());
+			assertEquals(root.toAbsolutePath().normalize().toString(), sources.get("root").getAsString());
+			assertEquals(labelled, items(sources, "labelled"));
+			assertEquals(unlabelled, items(sources, "unlabelled"));
+			assertEquals(validation, items(sources, "validation"));
+			assertEquals(labelledFiles, files(sources, "labelled"));
+			assertEquals(unlabelledFiles, files(sources, "unlabelled"));
+			assertEquals(validationFiles, files(sources, "validation"));
+
+			final JsonObject scores = provenance.getAsJsonObject("validation");
+			assertEquals(2, scores.get("volumes").getAsInt());
+			final JsonObject bestSoFar = scores.getAsJsonObject("best"), latest = scores.getAsJsonObject("last");
+			assertEquals(latest.getAsJsonObject("dice"), meta.getAsJsonObject("validationDice"));
+			assertEquals(meta.get("iteration").getAsLong(), latest.get("iteration").getAsLong());
+			assertEquals(meta.get("network").getAsString(), latest.get("network").getAsString());
+			assertEquals(List.of("RV", "Myo", "LV", "mean"), List.copyOf(latest.getAsJsonObject("dice").keySet()));
+			assertTrue(bestSoFar.getAsJsonObject("dice").get("mean").getAsDouble() >= latest.getAsJsonObject("dice").get("mean").getAsDouble(),
+				scores.toString());
+		}
+		final JsonObject lastScores = last.getAsJsonObject("provenance").getAsJsonObject("validation");
+		assertEquals(4, lastScores.getAsJsonObject("last").get("iteration").getAsLong());
+		assertEquals(summary.lastClassDice()[4], lastScores.getAsJsonObject("last").getAsJsonObject("dice").get("mean").getAsDouble(), 0);
+		// the best so far survives the resume (it may be iteration 2, scored before it)
+		assertEquals(summary.bestIteration(), lastScores.getAsJsonObject("best").get("iteration").getAsLong());
+		assertEquals(summary.bestMeanDice(), lastScores.getAsJsonObject("best").getAsJsonObject("dice").get("mean").getAsDouble(), 0);
+		// best.sss was written at its best validation, which was then also the latest
+		final JsonObject bestScores = best.getAsJsonObject("provenance").getAsJsonObject("validation");
+		assertEquals(bestScores.get("best"), bestScores.get("last"));
+		assertEquals(summary.bestIteration(), best.get("iteration").getAsLong());
+	}
+
+	private static List<String> items(final JsonObject sources, final String role) {
+		final List<String> items = new ArrayList<>();
+		sources.getAsJsonObject(role).getAsJsonArray("items").forEach(e -> items.add(e.getAsString()));
+		return items;
+	}
+
+	private static Map<String, String> files(final JsonObject sources, final String role) {
+		final Map<String, String> files = new LinkedHashMap<>();
+		sources.getAsJsonObject(role).getAsJsonObject("files").entrySet().forEach(e -> files.put(e.getKey(), e.getValue().getAsString()));
+		return files;
+	}
+
+	/** SHA-256 of a file, computed here independently of the code under test. */
+	static String sha256(final Path file) throws IOException {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new AssertionError(e);
+		}
 	}
 
 	/** Records the iterations and asks to stop once {@code count} have run. */

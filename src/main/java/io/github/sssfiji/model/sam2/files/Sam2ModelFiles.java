@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import org.scijava.util.VersionUtils;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -43,6 +41,8 @@ import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.sam2.modeling.StateDictCheck;
 import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.util.Sha256;
+import io.github.sssfiji.util.SssVersion;
 
 /**
  * SSS's own SAM 2 model file: a zip holding {@code config.json} (the {@link Sam2Config} in the
@@ -60,7 +60,8 @@ public final class Sam2ModelFiles {
 	/** Suggested file name ending. */
 	public static final String EXTENSION = ".sam2.zip";
 
-	static final String INFO = "sss-sam2.json";
+	/** The entry that marks a zip as an SSS SAM 2 model file. */
+	public static final String INFO = "sss-sam2.json";
 	static final String CONFIG = "config.json";
 	static final String WEIGHTS = "weights.safetensors";
 
@@ -94,7 +95,7 @@ public final class Sam2ModelFiles {
 				", expected a floating type");
 			tensors.put(key, t.sourceType() == TensorType.FLOAT32 ? t : TensorData.ofFloats(TensorType.FLOAT32, t.shape(), t.floats()));
 		}
-		final Sam2ModelProvenance provenance = new Sam2ModelProvenance(checkpoint.getFileName().toString(), sha256(checkpoint),
+		final Sam2ModelProvenance provenance = new Sam2ModelProvenance(checkpoint.getFileName().toString(), Sha256.file(checkpoint),
 			Instant.now().truncatedTo(ChronoUnit.SECONDS), sssVersion());
 		write(out, config, tensors, provenance);
 		return provenance;
@@ -144,6 +145,15 @@ public final class Sam2ModelFiles {
 		}
 	}
 
+	/** What {@code sss-sam2.json} of a model file holds (format, provenance, SHA-256 of the weights), and its configuration under {@code config}. */
+	public static JsonObject describe(final Path file) throws IOException {
+		try (ZipFile zip = open(file)) {
+			final JsonObject info = readInfo(zip, file).deepCopy();
+			info.add("config", json(zip, file, CONFIG));
+			return info;
+		}
+	}
+
 	/** The provenance stored in a model file. */
 	public static Sam2ModelProvenance readProvenance(final Path file) throws IOException {
 		try (ZipFile zip = open(file)) {
@@ -159,8 +169,7 @@ public final class Sam2ModelFiles {
 
 	/** The version of SSS, from the jar manifest or the project's pom.xml; "unknown" when neither is found. */
 	public static String sssVersion() {
-		final String v = VersionUtils.getVersion(Sam2ModelFiles.class);
-		return v == null ? "unknown" : v;
+		return SssVersion.get();
 	}
 
 	/**
@@ -187,7 +196,7 @@ public final class Sam2ModelFiles {
 			// float noise hardly compresses: stored deflate blocks keep writing and reading fast
 			zip.setLevel(Deflater.NO_COMPRESSION);
 			zip.putNextEntry(new ZipEntry(WEIGHTS));
-			final MessageDigest sha = sha256();
+			final MessageDigest sha = Sha256.digest();
 			final Map<String, String> metadata = new LinkedHashMap<>();
 			metadata.put("format", FORMAT);
 			Safetensors.write(new DigestOutputStream(zip, sha), tensors, metadata);
@@ -196,7 +205,7 @@ public final class Sam2ModelFiles {
 			final JsonObject info = new JsonObject();
 			info.addProperty("format", FORMAT);
 			info.addProperty("format_version", FORMAT_VERSION);
-			info.addProperty("weights_sha256", hex(sha.digest()));
+			info.addProperty("weights_sha256", Sha256.hex(sha.digest()));
 			info.addProperty("tensors", tensors.size());
 			info.add("provenance", provenance.toJson());
 			zip.putNextEntry(new ZipEntry(INFO));
@@ -253,7 +262,7 @@ public final class Sam2ModelFiles {
 	private static StateDict readWeights(final ZipFile zip, final Path file) throws IOException {
 		final String expected = readInfo(zip, file).get("weights_sha256").getAsString();
 		final ZipEntry entry = entry(zip, file, WEIGHTS);
-		final MessageDigest sha = sha256();
+		final MessageDigest sha = Sha256.digest();
 		final StateDict weights;
 		try (InputStream in = new DigestInputStream(zip.getInputStream(entry), sha)) {
 			weights = Safetensors.read(in, entry.getSize(), file + ":" + WEIGHTS).tensors();
@@ -262,32 +271,10 @@ public final class Sam2ModelFiles {
 		catch (final ZipException e) {
 			throw new InvalidInputException("model file " + file + ": entry '" + WEIGHTS + "' is corrupt: " + e.getMessage(), e);
 		}
-		final String actual = hex(sha.digest());
+		final String actual = Sha256.hex(sha.digest());
 		if (!actual.equals(expected)) throw new InvalidInputException("model file " + file + ": " + WEIGHTS +
 			" is corrupt (SHA-256 " + actual + ", recorded " + expected + ")");
 		return weights;
 	}
 
-	private static String sha256(final Path file) throws IOException {
-		final MessageDigest sha = sha256();
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-			in.transferTo(OutputStream.nullOutputStream());
-		}
-		return hex(sha.digest());
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is not available", e);
-		}
-	}
-
-	private static String hex(final byte[] bytes) {
-		final StringBuilder sb = new StringBuilder(2 * bytes.length);
-		for (final byte b : bytes) sb.append(String.format("%02x", b & 0xff));
-		return sb.toString();
-	}
 }
