@@ -3,8 +3,10 @@ package io.github.sssfiji.sss;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -106,5 +108,67 @@ class SlicePromptsTest {
 		assertArrayEquals(prompts.box(3, 1), odd.box(3, 1));
 		assertArrayEquals(new int[] { 0, 0, 5, 3 }, odd.box(3, 1));
 		assertArrayEquals(prompts.click(1, 2), odd.click(1, 2));
+	}
+
+	/**
+	 * A prompt moves with the pixels: a bright rectangle that is exactly a prompt's box, warped by
+	 * random weak augmentations, has the warped box as the bounding box of its bright pixels (to a
+	 * pixel), and the warped click is in it.
+	 */
+	@Test
+	void warpedPromptsFollowThePixels() {
+		final int w = 48, h = 40, size = 32;
+		final float[] image = new float[w * h];
+		final int[] box = { 10, 8, 29, 21 }, click = { 20, 15 };
+		for (int y = box[1]; y <= box[3]; y++)
+			for (int x = box[0]; x <= box[2]; x++)
+				image[y * w + x] = 1;
+		final SlicePrompts prompts = new SlicePrompts.Builder(1, 2).set(0, 1, box, click).build();
+		final io.github.sssfiji.sss.augment.Rng rng = new io.github.sssfiji.sss.augment.Rng(4);
+		int kept = 0;
+		for (int trial = 0; trial < 200; trial++) {
+			final io.github.sssfiji.sss.augment.SliceWarp warp = io.github.sssfiji.sss.augment.SliceWarp.randomWeak(w, h, size, 0.7, 1.4, rng);
+			final float[] view = warp.warp(image, 0f);
+			int x0 = size, y0 = size, x1 = -1, y1 = -1;
+			for (int y = 0; y < size; y++)
+				for (int x = 0; x < size; x++)
+					if (view[y * size + x] > 0.5f) {
+						x0 = Math.min(x0, x);
+						y0 = Math.min(y0, y);
+						x1 = Math.max(x1, x);
+						y1 = Math.max(y1, y);
+					}
+			final SlicePrompts moved = prompts.warped(warp, size);
+			if (x1 < 0) continue; // the rectangle left the view
+			assertTrue(moved.has(0, 1), "trial " + trial);
+			kept++;
+			final int[] b = moved.box(0, 1), k = moved.click(0, 1);
+			final String where = "trial " + trial + ": bright " + Arrays.toString(new int[] { x0, y0, x1, y1 }) + ", box " + Arrays.toString(b);
+			assertTrue(Math.abs(b[0] - x0) <= 1 && Math.abs(b[1] - y0) <= 1 && Math.abs(b[2] - x1) <= 1 && Math.abs(b[3] - y1) <= 1, where);
+			assertTrue(k[0] >= b[0] && k[0] <= b[2] && k[1] >= b[1] && k[1] <= b[3], where);
+		}
+		assertTrue(kept > 150, kept + " of 200 views kept the rectangle");
+		// the ACDC protocol's resize: halving the slice halves the box
+		final SlicePrompts half = prompts.warped(io.github.sssfiji.sss.augment.SliceWarp.resize(w, h, w / 2, h / 2), w / 2);
+		assertArrayEquals(new int[] { 5, 4, 14, 10 }, half.box(0, 1));
+		assertArrayEquals(new int[] { 10, 7 }, half.click(0, 1));
+	}
+
+	/** Jitter moves each box side by at most its fraction of the box's extent, stays in the slice and keeps the click inside. */
+	@Test
+	void jitterMovesBoxSidesWithinTheirFraction() {
+		final int[] box = { 10, 20, 29, 29 };
+		final SlicePrompts prompts = new SlicePrompts.Builder(1, 2).set(0, 1, box, new int[] { 11, 21 }).build();
+		assertSame(prompts, prompts.jittered(0, 32, new Random(1)));
+		boolean moved = false;
+		final Random random = new Random(2);
+		for (int trial = 0; trial < 500; trial++) {
+			final SlicePrompts j = prompts.jittered(0.2, 32, random);
+			final int[] b = j.box(0, 1), k = j.click(0, 1);
+			assertTrue(Math.abs(b[0] - 10) <= 4 && Math.abs(b[2] - 29) <= 4 && Math.abs(b[1] - 20) <= 2 && b[3] >= 27 && b[3] <= 31, Arrays.toString(b));
+			assertTrue(k[0] >= b[0] && k[0] <= b[2] && k[1] >= b[1] && k[1] <= b[3]);
+			moved |= !Arrays.equals(b, box);
+		}
+		assertTrue(moved);
 	}
 }

@@ -1,8 +1,10 @@
 package io.github.sssfiji.sss.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 
 class PcswRefreshTest {
@@ -27,7 +30,7 @@ class PcswRefreshTest {
 	private static final int N = 32, SLICES = 5;
 
 	/** A two-class "network" whose foreground logit is 20 x - 10: bright pixels are confidently foreground. */
-	private static final class Threshold implements Network {
+	private static class Threshold implements Network {
 
 		private final ModelState state;
 
@@ -89,6 +92,96 @@ class PcswRefreshTest {
 		@Override
 		public void close() {
 			state.close();
+		}
+	}
+
+	/**
+	 * {@link Threshold} that reads prompts: within 4 pixels of a class-1 box the foreground logit is 8
+	 * higher, so a faint structure (x = 0.4: logit -2) next to a prompted box becomes foreground.
+	 */
+	private static final class PromptedThreshold extends Threshold {
+
+		PromptedThreshold(final NDManager parent) {
+			super(parent);
+		}
+
+		@Override
+		public boolean usesPrompts() {
+			return true;
+		}
+
+		@Override
+		public NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
+			final NDArray logits = decode(features, training);
+			if (prompts == null) return logits;
+			final long[] shape = logits.getShape().getShape();
+			final int b = (int) shape[0], h = (int) shape[2], w = (int) shape[3];
+			final float[] bonus = new float[b * 2 * h * w];
+			for (int i = 0; i < b; i++) {
+				if (!prompts.has(i, 1)) continue;
+				final int[] box = prompts.box(i, 1);
+				for (int y = Math.max(0, box[1] - 4); y <= Math.min(h - 1, box[3] + 4); y++)
+					for (int x = Math.max(0, box[0] - 4); x <= Math.min(w - 1, box[2] + 4); x++)
+						bonus[((i * 2) + 1) * h * w + y * w + x] = 8;
+			}
+			return logits.add(logits.getManager().create(bonus, logits.getShape()));
+		}
+
+		@Override
+		public Network newInstance(final NDManager parent, final long seed) {
+			return new PromptedThreshold(parent);
+		}
+	}
+
+	/**
+	 * Propagated pseudo-labels: the refresh prompts slices 0, 2 and 4 (every second slice of the
+	 * square's chain) with the square's box; there the prompted teacher also labels the faint band
+	 * beside it, elsewhere it says what the unprompted teacher says. Prompts and pseudo-labels are
+	 * kept per slice and survive a training-state file.
+	 */
+	@Test
+	void propagatedPseudoLabelsComeFromThePromptedTeacher() throws IOException {
+		final List<TrainingSlice> volume = new ArrayList<>();
+		for (int z = 0; z < SLICES; z++) {
+			final float[] image = new float[N * N];
+			for (int y = 4; y < 12; y++) {
+				for (int x = 4; x < 12; x++)
+					image[y * N + x] = 1;
+				for (int x = 12; x < 16; x++)
+					image[y * N + x] = 0.4f;
+			}
+			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
+		}
+		try (NDManager root = Engines.pytorch().newBaseManager(); PromptedThreshold net = new PromptedThreshold(root)) {
+			final PcswRefresh.Summary summary = PcswRefresh.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), PseudoLabels.PROPAGATED, 0.95, root);
+			assertEquals(3 / 5.0, summary.promptedSlices(), 1e-12);
+		}
+		for (int z = 0; z < SLICES; z++) {
+			final TrainingSlice slice = volume.get(z);
+			final boolean prompted = z % 2 == 0;
+			assertEquals(prompted, slice.prompts() != null, "slice " + z);
+			if (prompted) assertArrayEquals(new int[] { 4, 4, 11, 11 }, slice.prompts().box(0, 1));
+			final TrainingSlice.Propagated p = slice.propagated();
+			assertEquals(1, p.label(8 * N + 8));
+			assertEquals(prompted ? 1 : 0, p.label(8 * N + 13), "faint band, slice " + z);
+			assertEquals(0, p.label(20 * N + 20));
+			assertTrue(p.confident().get(8 * N + 8) && p.confident().get(20 * N + 20));
+			// background near a prompted box: logit -2, not confident; unprompted: -10, confident
+			assertEquals(!prompted, p.confident().get(2 * N + 2), "slice " + z);
+		}
+		final byte[] saved = PcswRefresh.savePrompts(volume);
+		final List<TrainingSlice> copy = new ArrayList<>();
+		for (final TrainingSlice s : volume)
+			copy.add(new TrainingSlice(s.name(), s.image(), null, N, N));
+		PcswRefresh.loadPrompts(saved, copy, "state");
+		for (int z = 0; z < SLICES; z++) {
+			assertEquals(volume.get(z).prompts() == null, copy.get(z).prompts() == null);
+			if (copy.get(z).prompts() != null) {
+				assertArrayEquals(volume.get(z).prompts().box(0, 1), copy.get(z).prompts().box(0, 1));
+				assertArrayEquals(volume.get(z).prompts().click(0, 1), copy.get(z).prompts().click(0, 1));
+			}
+			assertArrayEquals(volume.get(z).propagated().labels(), copy.get(z).propagated().labels());
+			assertEquals(volume.get(z).propagated().confident(), copy.get(z).propagated().confident());
 		}
 	}
 

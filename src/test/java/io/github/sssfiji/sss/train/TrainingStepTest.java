@@ -1,5 +1,6 @@
 package io.github.sssfiji.sss.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -296,5 +297,141 @@ class TrainingStepTest {
 		final Map<String, NDArray> map = new LinkedHashMap<>();
 		net.state().parameters().forEach((n, a) -> map.put("student/" + n, a));
 		return map;
+	}
+
+	/** Every unlabelled slice of {@link #data()} with a PCSW prompt for class 1 in its top-left corner, away from both classes' pixels. */
+	private static TrainingData withCornerPrompts(final TrainingData data) {
+		for (final TrainingSlice slice : data.unlabelled())
+			slice.setPrompts(new SlicePrompts.Builder(1, 3).set(0, 1, new int[] { 1, 1, 9, 7 }, new int[] { 4, 4 }).build());
+		return data;
+	}
+
+	/**
+	 * The student's strong views are prompted with the PCSW prompts carried through the weak view's
+	 * geometry and the view's CutMix, exactly; prompts derived from the view's target (class 1 lies
+	 * in columns 14-27, far from the corner box) or no prompts at all fail this test.
+	 */
+	@Test
+	void strongViewsArePromptedWithTheCarriedPcswPromptsNotTheirTargets() {
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("unlabelledBatch", 2).with("iterations", 10)
+			.with("pseudoLabels", "prompted").with("promptProbability", 1).with("promptJitter", 0).with("cutmixProbability", 0);
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = Trainer.newStudent(config, 3, root)) {
+			assertTrue(student.usesPrompts());
+			final Batch batch = new BatchSampler(config, withCornerPrompts(data())).sample(3, true);
+			final SlicePrompts prompts = new TrainingStep(config, student, null, null).prompts(batch, 3);
+			final int nl = batch.labelledCount(), nu = batch.unlabelledCount();
+			assertEquals(nl + 2 * nu, prompts.count());
+			int carried = 0;
+			for (int i = 0; i < nu; i++)
+				for (int c = 1; c < 3; c++) {
+					assertEquals(batch.weakPrompts().has(i, c), prompts.has(nl + i, c));
+					assertEquals(batch.weakPrompts().has(i, c), prompts.has(nl + nu + i, c));
+					if (!batch.weakPrompts().has(i, c)) continue;
+					carried++;
+					assertArrayEquals(batch.weakPrompts().box(i, c), prompts.box(nl + i, c));
+					assertArrayEquals(batch.weakPrompts().click(i, c), prompts.click(nl + nu + i, c));
+					final int[] box = prompts.box(nl + i, c);
+					// the corner box, moved by the weak augmentation, stays small: a box of class 1's pixels would span 14 columns
+					assertTrue(box[2] - box[0] <= 12 && box[3] - box[1] <= 12, java.util.Arrays.toString(box));
+				}
+			assertTrue(carried > 0, "some views kept the corner prompt");
+		}
+	}
+
+	/** The teacher predicts the weak views with the prompts carried into them, and without when the pseudo-labels are the teacher's own. */
+	@Test
+	void theTeacherReadsTheCarriedPromptsOnlyWhenPseudoLabelsArePrompted() {
+		for (final String source : new String[] { "prompted", "teacher" }) {
+			final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("unlabelledBatch", 2).with("iterations", 10)
+				.with("pseudoLabels", source).with("dfe", false);
+			final TrainingConfig promptable = config.with("pseudoLabels", "prompted");
+			try (NDManager root = Engines.pytorch().newBaseManager(); Network student = Trainer.newStudent(promptable, 3, root);
+				Network inner = student.newInstance(root, 1); Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, prefixed(student), root))
+			{
+				final List<SlicePrompts> seen = new ArrayList<>();
+				final Network teacher = new Recording(inner, seen);
+				final Batch batch = new BatchSampler(config, withCornerPrompts(data())).sample(3, true);
+				new TrainingStep(config, student, teacher, optimizer).run(batch, 3, 1e-3, 1, root);
+				assertEquals(1, seen.size());
+				if (source.equals("teacher")) assertEquals(null, seen.get(0));
+				else {
+					assertTrue(batch.weakPrompts() != null && seen.get(0) == batch.weakPrompts());
+					boolean any = false;
+					for (int i = 0; i < batch.unlabelledCount(); i++)
+						any |= seen.get(0).has(i, 1);
+					assertTrue(any);
+				}
+			}
+		}
+	}
+
+	/** A network that records the prompts each decode gets and otherwise is {@code inner}. */
+	private record Recording(Network inner, List<SlicePrompts> seen) implements Network {
+
+		@Override
+		public String kind() {
+			return inner.kind();
+		}
+
+		@Override
+		public int classes() {
+			return inner.classes();
+		}
+
+		@Override
+		public int inputChannels() {
+			return inner.inputChannels();
+		}
+
+		@Override
+		public int sizeMultiple() {
+			return inner.sizeMultiple();
+		}
+
+		@Override
+		public int[] featureChannels() {
+			return inner.featureChannels();
+		}
+
+		@Override
+		public ai.djl.ndarray.NDList encode(final NDArray x, final boolean training) {
+			return inner.encode(x, training);
+		}
+
+		@Override
+		public NDArray decode(final ai.djl.ndarray.NDList features, final boolean training) {
+			return decode(features, null, training);
+		}
+
+		@Override
+		public boolean usesPrompts() {
+			return inner.usesPrompts();
+		}
+
+		@Override
+		public NDArray decode(final ai.djl.ndarray.NDList features, final SlicePrompts prompts, final boolean training) {
+			seen.add(prompts);
+			return inner.decode(features, prompts, training);
+		}
+
+		@Override
+		public io.github.sssfiji.nn.ModelState state() {
+			return inner.state();
+		}
+
+		@Override
+		public com.google.gson.JsonObject architecture() {
+			return inner.architecture();
+		}
+
+		@Override
+		public Network newInstance(final NDManager parent, final long seed) {
+			return inner.newInstance(parent, seed);
+		}
+
+		@Override
+		public void close() {
+			inner.close();
+		}
 	}
 }
