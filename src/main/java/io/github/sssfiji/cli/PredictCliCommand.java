@@ -50,6 +50,7 @@ public class PredictCliCommand implements CliCommand {
 		final boolean confidence = args.getBoolean("confidence", false);
 		final boolean tta = args.getBoolean("tta", false);
 		final int threads = args.getInt("threads", 0);
+		if (threads < 0) throw new CliException("--threads must be at least 1 (or 0 for the engine's choice), got " + threads);
 		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
 		args.rejectUnknown();
