@@ -47,7 +47,7 @@ public final class Main {
 				return command.run(CliArguments.parse(Arrays.copyOfRange(args, 1, args.length)), context, out);
 			}
 			catch (final InvalidInputException e) {
-				err.println("error: " + args[0] + ": " + e.getMessage());
+				err.println("error: " + args[0] + ": " + oneLine(e.getMessage()));
 				return 2;
 			}
 			catch (final Exception e) {
@@ -56,6 +56,15 @@ public final class Main {
 				return 1;
 			}
 		}
+	}
+
+	/**
+	 * A message as one line for the user: line breaks become "; " and the Java class names that
+	 * wrapped parser and library messages start with ("java.io.EOFException: End of input") are dropped.
+	 */
+	public static String oneLine(final String message) {
+		if (message == null) return "invalid input";
+		return message.replaceAll("\\s*\\R\\s*", "; ").replaceAll("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
 	}
 
 	private static void usage(final List<PluginInfo<CliCommand>> commands, final Context context, final PrintStream to) {

@@ -59,6 +59,7 @@ public class PredictCliCommand implements CliCommand {
 		if (args.has("shard") && args.get("shard", "").isBlank()) throw new CliException("option --shard: give i/n, e.g. 2/8");
 		final Shard shard = Shard.parse(args.get("shard", null), "option --shard");
 		final int threads = args.getInt("threads", 0);
+		if (threads < 0) throw new CliException("--threads must be at least 1 (or 0 for the engine's choice), got " + threads);
 		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
 		args.rejectUnknown();

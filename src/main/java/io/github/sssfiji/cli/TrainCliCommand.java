@@ -75,6 +75,7 @@ public class TrainCliCommand implements CliCommand {
 		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
 		args.rejectUnknown();
+		CliOptions.folder("out", folder);
 		if (config.run().threads() > 0 && !service.setThreads(config.run().threads(), false))
 			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + config.run().threads() + " not applied");
 		final Device device = service.device();

@@ -37,6 +37,15 @@ public final class NiftiReader implements MedicalImageReader {
 
 	private static final int BUFFER_SIZE = 1 << 16;
 
+	/** Decompressed bytes accepted after the voxels of a {@code .nii.gz} (read through to check the gzip trailer). */
+	static final long MAX_TRAILING_BYTES = 1 << 20;
+
+	/**
+	 * Deflate expands at most about 1032:1, so a gzip file of {@code n} bytes cannot hold more than
+	 * {@code 1032 n} decompressed bytes (rounded up here for the gzip header and trailer).
+	 */
+	private static final long MAX_DEFLATE_RATIO = 1100;
+
 	@Override
 	public boolean canRead(final Path path) {
 		final String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -56,7 +65,13 @@ public final class NiftiReader implements MedicalImageReader {
 			final NiftiFileHeader header = NiftiHeaderParser.read(in, path);
 			final byte[] data = readData(in, header, path);
 			// reaching the end checks the gzip trailer (CRC and length) of a compressed file
-			if (in instanceof GZIPInputStream) in.read();
+			if (in instanceof GZIPInputStream) {
+				final long trailing = skip(in, MAX_TRAILING_BYTES + 1);
+				if (trailing > MAX_TRAILING_BYTES)
+					throw new InvalidInputException(path + " decompresses to more data than its header declares: more than " + MAX_TRAILING_BYTES +
+						" bytes after the " + header.dataBytes() + " bytes of " + header.datatypeName() + " voxels " + Arrays.toString(header.shape()) +
+						" (a damaged header or a gzip bomb)");
+			}
 			final Img<? extends RealType<?>> pixels = NiftiVoxels.decode(data, header);
 			final NiftiHeader geometry = header.geometry();
 			final MedicalImage image = new MedicalImage(baseName(path), header.formatTag(), pixels, header.spacing(), geometry);
@@ -107,6 +122,14 @@ public final class NiftiReader implements MedicalImageReader {
 
 	private static byte[] readData(final InputStream in, final NiftiFileHeader header, final Path path) throws IOException {
 		final long gap = header.voxOffset() - header.headerSize();
+		// a header may declare far more data than the file holds: check before allocating it
+		final long need = header.voxOffset() + header.dataBytes();
+		final long size = Files.size(path);
+		final boolean gzip = in instanceof GZIPInputStream;
+		if (gzip ? need > MAX_DEFLATE_RATIO * size : need > size)
+			throw new InvalidInputException(path + " is truncated: vox_offset " + header.voxOffset() + " + " + header.dataBytes() + " bytes of " +
+				header.datatypeName() + " voxels " + Arrays.toString(header.shape()) + " need " + need + " bytes, but the " +
+				(gzip ? "gzip file of " + size + " bytes cannot hold more than " + MAX_DEFLATE_RATIO * size : "file has only " + size));
 		final long skipped = skip(in, gap);
 		final byte[] data = new byte[Math.toIntExact(header.dataBytes())];
 		final int got = skipped < gap ? 0 : in.readNBytes(data, 0, data.length);

@@ -32,6 +32,36 @@ public final class Npy {
 
 	/** Parses {@code .npy} bytes; {@code source} names the file (or zip entry) in error messages. */
 	public static TensorData parse(final byte[] bytes, final String source) {
+		final Header h = header(bytes, source);
+		final String descr = h.descr();
+		final long[] shape = h.shape();
+		final long numel = h.numel();
+		final int dataStart = h.dataStart();
+		final TensorType type = h.type();
+		final boolean bigEndian = h.bigEndian();
+		final boolean fortran = h.fortran();
+		if (bytes.length - (long) dataStart != numel * type.bytes())
+			throw bad(source, "holds " + (bytes.length - dataStart) + " data bytes, but dtype " + descr + " and shape " +
+				java.util.Arrays.toString(shape) + " need " + numel * type.bytes());
+		final Object values = ElementDecoder.decode(bytes, dataStart, (int) numel, type, bigEndian);
+		final Object ordered = fortran ? fortranToC(values, shape) : values;
+		return type.isFloating() ? TensorData.ofFloats(type, shape, (float[]) ordered) : TensorData.ofLongs(type, shape, (long[]) ordered);
+	}
+
+	/** The header of a {@code .npy}: what the data is, and where it starts. */
+	private record Header(String descr, boolean fortran, long[] shape, TensorType type, boolean bigEndian, int dataStart, long numel) {}
+
+	/**
+	 * The length in bytes that the header at the start of {@code prefix} declares for the whole
+	 * {@code .npy} (header and data), so that a reader can stop there; {@code prefix} must hold the
+	 * whole header.
+	 */
+	public static long declaredLength(final byte[] prefix, final String source) {
+		final Header h = header(prefix, source);
+		return h.dataStart() + h.numel() * h.type().bytes();
+	}
+
+	private static Header header(final byte[] bytes, final String source) {
 		if (bytes.length < 10) throw bad(source, "is too short for a .npy header");
 		for (int i = 0; i < MAGIC.length; i++)
 			if (bytes[i] != MAGIC[i]) throw bad(source, "does not start with the .npy magic string");
@@ -62,12 +92,7 @@ public final class Npy {
 		final long numel = TensorData.numel(shape);
 		final int dataStart = headerStart + headerLength;
 		if (numel > Integer.MAX_VALUE - 8) throw bad(source, "is too large (" + numel + " elements)");
-		if (bytes.length - (long) dataStart != numel * type.bytes())
-			throw bad(source, "holds " + (bytes.length - dataStart) + " data bytes, but dtype " + descr + " and shape " +
-				java.util.Arrays.toString(shape) + " need " + numel * type.bytes());
-		final Object values = ElementDecoder.decode(bytes, dataStart, (int) numel, type, bigEndian);
-		final Object ordered = fortran ? fortranToC(values, shape) : values;
-		return type.isFloating() ? TensorData.ofFloats(type, shape, (float[]) ordered) : TensorData.ofLongs(type, shape, (long[]) ordered);
+		return new Header(descr, fortran, shape, type, bigEndian, dataStart, numel);
 	}
 
 	private static TensorType type(final String code, final String source, final String descr) {

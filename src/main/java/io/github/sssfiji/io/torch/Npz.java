@@ -19,6 +19,9 @@ import io.github.sssfiji.InvalidInputException;
  */
 public final class Npz {
 
+	/** A .npy header is at most 12 + 2^16 bytes in practice (version 1 limits it to 2^16). */
+	private static final int MAX_HEADER_BYTES = 12 + (1 << 16);
+
 	private Npz() {}
 
 	public static StateDict read(final Path file) throws IOException {
@@ -33,7 +36,13 @@ public final class Npz {
 				if (!name.endsWith(".npy"))
 					throw new InvalidInputException("NumPy archive " + file + " holds '" + name + "', which is not a .npy entry");
 				try (InputStream in = zip.getInputStream(entry)) {
-					out.put(name.substring(0, name.length() - 4), Npy.parse(in.readAllBytes(), file + ":" + name));
+					// the header says how long the entry is: read no more than that (and one byte to notice more)
+					final byte[] prefix = in.readNBytes(MAX_HEADER_BYTES);
+					final long length = Npy.declaredLength(prefix, file + ":" + name);
+					final byte[] rest = in.readNBytes((int) Math.max(0, Math.min(length + 1 - prefix.length, Integer.MAX_VALUE - 8 - prefix.length)));
+					final byte[] bytes = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+					System.arraycopy(rest, 0, bytes, prefix.length, rest.length);
+					out.put(name.substring(0, name.length() - 4), Npy.parse(bytes, file + ":" + name));
 				}
 			}
 		}

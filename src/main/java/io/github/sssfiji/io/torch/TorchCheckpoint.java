@@ -48,10 +48,10 @@ public final class TorchCheckpoint {
 			final Map<String, StorageRef> storages = new LinkedHashMap<>();
 			final WhitelistUnpickler unpickler = new WhitelistUnpickler(file.toString(),
 				pid -> storage(zip, prefix, file, pid, bigEndian, storages));
-			try (InputStream in = zip.getInputStream(zip.getEntry(prefix + PICKLE))) {
+			try (InputStream in = limited(zip.getInputStream(zip.getEntry(prefix + PICKLE)), file)) {
 				return unpickler.load(in);
 			}
-			catch (final PickleException | ClassCastException e) {
+			catch (final PickleException | ClassCastException | IllegalArgumentException | NegativeArraySizeException | ArithmeticException e) {
 				throw new InvalidInputException(message(e, file), e);
 			}
 			catch (final UncheckedIOException e) {
@@ -102,18 +102,54 @@ public final class TorchCheckpoint {
 		final TensorType type = ((WhitelistUnpickler.StorageTypeMarker) pid[1]).type;
 		final String key = (String) pid[2];
 		final long numel = TorchTensors.toLong(pid[4], "storage numel");
+		if (numel < 0 || numel > (Integer.MAX_VALUE - 8) / type.bytes())
+			throw new PickleException("storage " + key + " declares " + numel + " " + type + " elements, more than SSS can hold");
 		return cache.computeIfAbsent(key, k -> {
 			final ZipEntry entry = zip.getEntry(prefix + "data/" + k);
 			if (entry == null) throw new PickleException("storage data/" + k + " is missing from the archive");
 			return new StorageRef(type, k, numel, () -> {
 				try (InputStream in = zip.getInputStream(entry)) {
-					return in.readAllBytes();
+					// at most one byte more than declared: enough to see that the entry does not fit
+					return in.readNBytes((int) Math.min(numel * type.bytes() + 1, Integer.MAX_VALUE - 8));
 				}
 				catch (final IOException e) {
 					throw new UncheckedIOException(e);
 				}
 			}, bigEndian);
 		});
+	}
+
+	/**
+	 * The largest data.pkl read: the pickle holds names and tensor descriptions, not the tensors (an
+	 * official SAM 2 checkpoint's is well under a megabyte); a larger one is damaged or hostile.
+	 */
+	static final long MAX_PICKLE_BYTES = 8L << 20;
+
+	private static InputStream limited(final InputStream in, final Path file) {
+		return new java.io.FilterInputStream(in) {
+
+			private long read;
+
+			@Override
+			public int read() throws IOException {
+				final int b = super.read();
+				if (b >= 0) count(1);
+				return b;
+			}
+
+			@Override
+			public int read(final byte[] b, final int off, final int len) throws IOException {
+				final int n = super.read(b, off, len);
+				if (n > 0) count(n);
+				return n;
+			}
+
+			private void count(final long n) {
+				read += n;
+				if (read > MAX_PICKLE_BYTES)
+					throw new InvalidInputException("checkpoint " + file + ": its data.pkl is larger than " + MAX_PICKLE_BYTES + " bytes (damaged, or a zip bomb)");
+			}
+		};
 	}
 
 	private static String findPrefix(final ZipFile zip, final Path file) {

@@ -78,12 +78,34 @@ public final class SssModel implements AutoCloseable {
 			throw new InvalidInputException(file + ": not an SSS model file (format '" + string(meta, "format", file) + "')");
 		if (!NORMALISATION.equals(string(meta, "normalisation", file)))
 			throw new InvalidInputException(file + ": unknown normalisation '" + string(meta, "normalisation", file) + "'");
-		final int size = meta.has("inputSize") ? meta.get("inputSize").getAsInt() : -1;
-		if (size < 1) throw new InvalidInputException(file + ": missing or bad inputSize");
+		final int size;
 		final List<String> names = new ArrayList<>();
-		for (final JsonElement e : meta.getAsJsonArray("classNames"))
-			names.add(e.getAsString());
-		final Network net = Networks.create(string(meta, "backbone", file), meta.getAsJsonObject("architecture"), parent, 0, file.toString());
+		final Network net;
+		// a damaged meta.json has fields of other types or none: name the field instead of failing inside Gson
+		final String[] field = { "inputSize" };
+		try {
+			final JsonElement sizeField = meta.get("inputSize");
+			size = sizeField != null && sizeField.isJsonPrimitive() && sizeField.getAsJsonPrimitive().isNumber() &&
+				sizeField.getAsDouble() == Math.rint(sizeField.getAsDouble()) && sizeField.getAsDouble() <= 1 << 16 ? sizeField.getAsInt() : -1;
+			if (size < 1) throw new InvalidInputException(file + ": missing or bad inputSize " + sizeField + " in meta.json (a whole number, 1 to 65536)");
+			field[0] = "classNames";
+			final JsonElement classNames = meta.get("classNames");
+			if (classNames == null || !classNames.isJsonArray()) throw new InvalidInputException(file + ": meta.json has no classNames list");
+			for (final JsonElement e : classNames.getAsJsonArray()) {
+				if (!e.isJsonPrimitive()) throw new InvalidInputException(file + ": meta.json classNames holds " + e + ", not a name");
+				names.add(e.getAsString());
+			}
+			field[0] = "architecture";
+			final JsonElement architecture = meta.get("architecture");
+			if (architecture == null || !architecture.isJsonObject()) throw new InvalidInputException(file + ": meta.json has no architecture object");
+			net = Networks.create(string(meta, "backbone", file), architecture.getAsJsonObject(), parent, 0, file.toString());
+		}
+		catch (final InvalidInputException e) {
+			throw e;
+		}
+		catch (final RuntimeException e) {
+			throw new InvalidInputException(file + ": meta.json: bad " + field[0] + " (" + e.getMessage() + ")", e);
+		}
 		try {
 			if (names.size() != net.classes())
 				throw new InvalidInputException(file + ": " + names.size() + " class names for a network of " + net.classes() + " classes");

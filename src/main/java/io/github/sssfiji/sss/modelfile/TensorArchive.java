@@ -36,12 +36,14 @@ public final class TensorArchive {
 
 	static final String META = "meta.json", INDEX = "tensors.json", TENSORS = "tensors/";
 
+	private final Path file;
 	private final JsonObject meta;
 	private final Map<String, float[]> values;
 	private final Map<String, Shape> shapes;
 	private final Map<String, byte[]> blobs;
 
-	private TensorArchive(final JsonObject meta, final Map<String, float[]> values, final Map<String, Shape> shapes, final Map<String, byte[]> blobs) {
+	private TensorArchive(final Path file, final JsonObject meta, final Map<String, float[]> values, final Map<String, Shape> shapes, final Map<String, byte[]> blobs) {
+		this.file = file;
 		this.meta = meta;
 		this.values = values;
 		this.shapes = shapes;
@@ -127,33 +129,56 @@ public final class TensorArchive {
 			final Map<String, float[]> values = new LinkedHashMap<>();
 			final Map<String, Shape> shapes = new LinkedHashMap<>();
 			for (final Map.Entry<String, JsonElement> e : index.entrySet()) {
-				final JsonArray dims = e.getValue().getAsJsonArray();
-				final long[] shape = new long[dims.size()];
-				for (int i = 0; i < shape.length; i++)
-					shape[i] = dims.get(i).getAsLong();
-				final Shape s = new Shape(shape);
+				final Shape s = shape(e.getKey(), e.getValue(), file);
 				final ZipEntry entry = zip.getEntry(TENSORS + e.getKey());
 				if (entry == null) throw new InvalidInputException(file + ": tensor '" + e.getKey() + "' is listed but missing");
-				final byte[] bytes = bytes(zip, entry);
+				// the shape bounds what is read: an entry that inflates to more is damaged (or a zip bomb)
+				final byte[] bytes = bytes(zip, entry, s.size() * 4, file);
 				if (bytes.length != s.size() * 4)
-					throw new InvalidInputException(file + ": tensor '" + e.getKey() + "' has " + bytes.length + " bytes, shape " + s + " needs " + s.size() * 4);
+					throw new InvalidInputException(file + ": tensor '" + e.getKey() + "' has " + (bytes.length > s.size() * 4 ? "more than " : "") +
+						bytes.length + " bytes, shape " + s + " needs " + s.size() * 4);
 				final float[] v = new float[bytes.length / 4];
 				ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
 				values.put(e.getKey(), v);
 				shapes.put(e.getKey(), s);
 			}
+			// binary entries are read when asked for: a model load never inflates them
 			final Map<String, byte[]> blobs = new LinkedHashMap<>();
 			for (final var entries = zip.entries(); entries.hasMoreElements();) {
 				final ZipEntry entry = entries.nextElement();
 				if (!entry.getName().startsWith(TENSORS) && !entry.getName().equals(META) && !entry.getName().equals(INDEX))
-					blobs.put(entry.getName(), bytes(zip, entry));
+					blobs.put(entry.getName(), null);
 			}
-			return new TensorArchive(meta, values, shapes, blobs);
+			return new TensorArchive(file, meta, values, shapes, blobs);
 		}
-		catch (final java.util.zip.ZipException e) {
+		catch (final java.util.zip.ZipException | java.io.EOFException e) {
 			throw new InvalidInputException(file + ": not a valid SSS file (" + e.getMessage() + ")", e);
 		}
 	}
+
+	/** The shape listed for tensor {@code name} in tensors.json: non-negative extents, at most 2 GiB of float32 in all. */
+	private static Shape shape(final String name, final JsonElement value, final Path file) {
+		final String problem = file + ": tensors.json: tensor '" + name + "' ";
+		if (!value.isJsonArray()) throw new InvalidInputException(problem + "has the shape " + value + ", not a list of extents");
+		final JsonArray dims = value.getAsJsonArray();
+		final long[] shape = new long[dims.size()];
+		long size = 1;
+		for (int i = 0; i < shape.length; i++) {
+			final JsonElement d = dims.get(i);
+			if (!d.isJsonPrimitive() || !d.getAsJsonPrimitive().isNumber() || d.getAsDouble() != Math.rint(d.getAsDouble()) || d.getAsDouble() < 0)
+				throw new InvalidInputException(problem + "has the shape " + value + ": an extent must be a whole number of at least 0");
+			shape[i] = d.getAsLong();
+			if (shape[i] > MAX_TENSOR_BYTES / 4 || (size *= Math.max(shape[i], 1)) > MAX_TENSOR_BYTES / 4)
+				throw new InvalidInputException(problem + "has the shape " + value + ", more than " + MAX_TENSOR_BYTES + " bytes of float32");
+		}
+		return new Shape(shape);
+	}
+
+	/** The largest tensor entry read (the largest Java array). */
+	private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8;
+
+	/** The largest meta.json or tensors.json read. */
+	private static final long MAX_JSON_BYTES = 64L << 20;
 
 	public JsonObject meta() {
 		return meta;
@@ -175,9 +200,17 @@ public final class TensorArchive {
 		}
 	}
 
-	/** A binary entry, or {@code null}. */
-	public byte[] blob(final String name) {
-		return blobs.get(name);
+	/** A binary entry (read from the file now), or {@code null}. */
+	public byte[] blob(final String name) throws IOException {
+		if (!blobs.containsKey(name)) return null;
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			final ZipEntry entry = zip.getEntry(name);
+			if (entry == null) throw new InvalidInputException(file + ": entry " + name + " is gone (was the file replaced?)");
+			return bytes(zip, entry, MAX_TENSOR_BYTES, file);
+		}
+		catch (final java.util.zip.ZipException | java.io.EOFException e) {
+			throw new InvalidInputException(file + ": not a valid SSS file (" + e.getMessage() + ")", e);
+		}
 	}
 
 	/**
@@ -222,18 +255,25 @@ public final class TensorArchive {
 
 	private static JsonObject json(final ZipFile zip, final ZipEntry entry, final Path file) throws IOException {
 		try {
-			return JsonParser.parseString(new String(bytes(zip, entry), StandardCharsets.UTF_8)).getAsJsonObject();
+			final byte[] bytes = bytes(zip, entry, MAX_JSON_BYTES, file);
+			if (bytes.length > MAX_JSON_BYTES) throw new InvalidInputException(file + ": " + entry.getName() + " inflates to more than " + MAX_JSON_BYTES +
+				" bytes (damaged, or a zip bomb)");
+			final JsonElement json = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+			if (!json.isJsonObject()) throw new InvalidInputException(file + ": damaged " + entry.getName() + " (" + json + " is not a JSON object)");
+			return json.getAsJsonObject();
+		}
+		catch (final InvalidInputException e) {
+			throw e;
 		}
 		catch (final RuntimeException e) {
 			throw new InvalidInputException(file + ": damaged " + entry.getName() + " (" + e.getMessage() + ")", e);
 		}
 	}
 
-	private static byte[] bytes(final ZipFile zip, final ZipEntry entry) throws IOException {
+	/** The entry's bytes, at most {@code limit} + 1 of them (one more than allowed tells the caller that there are more). */
+	private static byte[] bytes(final ZipFile zip, final ZipEntry entry, final long limit, final Path file) throws IOException {
 		try (InputStream in = zip.getInputStream(entry)) {
-			final ByteArrayOutputStream out = new ByteArrayOutputStream();
-			in.transferTo(out);
-			return out.toByteArray();
+			return in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
 		}
 	}
 }

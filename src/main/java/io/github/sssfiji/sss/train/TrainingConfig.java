@@ -289,6 +289,7 @@ public final class TrainingConfig {
 
 	/** Reads a JSON configuration file. */
 	public static JsonObject read(final Path file) throws IOException {
+		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": not a file; give a JSON training configuration");
 		try {
 			final JsonElement element = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
 			if (!element.isJsonObject()) throw new InvalidInputException(file + ": a training configuration must be a JSON object");
@@ -296,6 +297,9 @@ public final class TrainingConfig {
 		}
 		catch (final JsonParseException e) {
 			throw new InvalidInputException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+		}
+		catch (final java.nio.charset.CharacterCodingException e) {
+			throw new InvalidInputException(file + ": not a UTF-8 text file; give a JSON training configuration", e);
 		}
 	}
 

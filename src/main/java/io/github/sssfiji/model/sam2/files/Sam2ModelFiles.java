@@ -65,6 +65,9 @@ public final class Sam2ModelFiles {
 	static final String CONFIG = "config.json";
 	static final String WEIGHTS = "weights.safetensors";
 
+	/** The largest JSON entry read. */
+	private static final int MAX_JSON_BYTES = 16 << 20;
+
 	private Sam2ModelFiles() {}
 
 	/**
@@ -233,7 +236,10 @@ public final class Sam2ModelFiles {
 
 	private static JsonElement json(final ZipFile zip, final Path file, final String name) throws IOException {
 		try (InputStream in = zip.getInputStream(entry(zip, file, name))) {
-			return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			final byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+			if (bytes.length > MAX_JSON_BYTES)
+				throw new InvalidInputException("model file " + file + ": entry '" + name + "' inflates to more than " + MAX_JSON_BYTES + " bytes");
+			return JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
 		}
 		catch (final JsonParseException e) {
 			throw new InvalidInputException("model file " + file + ": entry '" + name + "' is not valid JSON: " + e.getMessage(), e);
