@@ -173,8 +173,6 @@ final class NiftiHeaderParser {
 		final double bytes = Arrays.stream(shape).asDoubleStream().reduce(datatype.bytesPerVoxel(), (a, b) -> a * b);
 		if (bytes > MAX_DATA_BYTES) throw invalid(file, "is too large for SSS: " +
 			Arrays.toString(shape) + " voxels of " + datatype + " exceed 2 GiB");
-		if (bitpix != 8 * datatype.bytesPerVoxel())
-			throw invalid(file, "has bitpix " + bitpix + ", but its datatype " + datatype + " has " + 8 * datatype.bytesPerVoxel() + " bits per voxel");
 		final int headerSize = g.version == 1 ? NIFTI1_HEADER_SIZE : NIFTI2_HEADER_SIZE;
 		// nibabel reads data after the header when a single file says 0; any other offset inside the header is damage
 		final long voxOffset = storedVoxOffset == 0 ? headerSize + EXTENSION_FLAG_SIZE : storedVoxOffset;
@@ -184,10 +182,10 @@ final class NiftiHeaderParser {
 		// distances in mm (PCSW's d_max, HD95, ASD) are computed from the voxel size: a non-number must not stand in for one
 		for (int d = 1; d <= shape.length && d < pixdim.length; d++)
 			if (!Double.isFinite(pixdim[d])) throw invalid(file, "has pixdim[" + d + "] = " + pixdim[d] + ": a voxel size must be a finite number");
-		// a zero or negative spatial voxel size along an axis with more than one voxel makes every distance meaningless
-		for (int d = 1; d <= Math.min(3, shape.length) && d < pixdim.length; d++)
-			if (pixdim[d] <= 0 && shape[d - 1] > 1)
-				throw invalid(file, "has pixdim[" + d + "] = " + pixdim[d] + ": a voxel size must be positive");
+		// as nibabel's header check fixes them when it reads (and so as medpy sees them): a zero spatial voxel size is 1, a
+		// negative one its absolute value; a bitpix that disagrees with the datatype is ignored (the datatype decides)
+		for (int d = 1; d <= 3; d++)
+			pixdim[d] = pixdim[d] == 0 ? 1 : Math.abs(pixdim[d]);
 		g.qfac = pixdim[0] < 0 ? -1 : 1;
 		return new NiftiFileHeader(order, dim, shape, datatypeCode, bitpix, pixdim, voxOffset, slope, inter, g);
 	}

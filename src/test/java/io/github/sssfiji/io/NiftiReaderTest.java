@@ -207,6 +207,25 @@ class NiftiReaderTest {
 		assertMessage(e, fiveD, "5 dimensions");
 	}
 
+	/**
+	 * As nibabel reads them (its header check, which medpy's loading goes through): a zero spatial
+	 * voxel size becomes 1, a negative one its absolute value, and a bitpix that disagrees with the
+	 * datatype changes nothing.
+	 */
+	@Test
+	void zeroOrNegativeVoxelSizesAndAWrongBitpixAreFixedAsNibabelFixesThem() throws IOException {
+		final MedicalImage raw = reader.read(NiftiFixtures.path("extension_int16.nii"));
+		final Path file = patched("extension_int16.nii", h -> {
+			h.putFloat(80, 0);
+			h.putFloat(84, -2.5f);
+			h.putShort(72, (short) 64);
+		});
+		final MedicalImage fixed = reader.read(file);
+		assertArrayEquals(raw.toFloatArray(), fixed.toFloatArray());
+		assertEquals(1, fixed.spacing()[0], 0);
+		assertEquals(2.5, fixed.spacing()[1], 0);
+	}
+
 	@Test
 	void slopeZeroOrNanMeansUnscaled() throws IOException {
 		final MedicalImage raw = reader.read(NiftiFixtures.path("extension_int16.nii"));
