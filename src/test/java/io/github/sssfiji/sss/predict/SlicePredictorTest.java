@@ -16,6 +16,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.Sam2Network;
+import io.github.sssfiji.sss.SlicePrompts;
 
 /**
  * Volume prediction: a SAM-2 backbone with memory predicts the slices in order as one sequence
@@ -82,5 +83,32 @@ class SlicePredictorTest {
 			final float[] predicted = SlicePredictor.probabilities(net, volume, new int[] { SIZE, SIZE, SLICES }, SIZE, 4, root);
 			assertTrue(maxDifference(predicted, direct(net, volume, false)) < 1e-5f);
 		}
+	}
+
+	/**
+	 * Prompts given on slice 4 only: a 2-D backbone changes slice 4 alone; with memory the prompted
+	 * slice is a conditioning frame whose memory also changes every later slice, and the earlier ones
+	 * stay as they were (the pass goes forward).
+	 */
+	@Test
+	void promptsReachTheirSliceAndMemoryCarriesThemForward() {
+		final float[] volume = volume();
+		final int[] dims = { SIZE, SIZE, SLICES };
+		final SlicePrompts prompts = new SlicePrompts.Builder(SLICES, CLASSES).set(4, 1, new int[] { 10, 10, 40, 40 }, new int[] { 25, 25 }).build();
+		for (final boolean memory : new boolean[] { false, true })
+			try (NDManager root = Engines.pytorch().newBaseManager(); Sam2Network net = Sam2Network.create(Sam2Network.MICRO, CLASSES, SIZE, null, memory, root, 14)) {
+				final float[] plain = SlicePredictor.probabilities(net, volume, dims, SIZE, 4, root);
+				final float[] prompted = SlicePredictor.probabilities(net, volume, dims, SIZE, 4, prompts, root);
+				final int area = SIZE * SIZE, n = area * SLICES;
+				for (int z = 0; z < SLICES; z++) {
+					float difference = 0;
+					for (int c = 0; c < CLASSES; c++)
+						for (int i = 0; i < area; i++)
+							difference = Math.max(difference, Math.abs(plain[c * n + z * area + i] - prompted[c * n + z * area + i]));
+					final boolean changed = z == 4 || memory && z > 4;
+					assertEquals(changed, difference > 0, "memory " + memory + ", slice " + z + ": largest change " + difference);
+					if (!changed) assertEquals(0, difference, 0, "memory " + memory + ", slice " + z);
+				}
+			}
 	}
 }
