@@ -1,11 +1,13 @@
 package io.github.sssfiji.sss;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.IntPredicate;
 
 import io.github.sssfiji.morph.EuclideanDistanceTransform;
 import io.github.sssfiji.sss.augment.SliceWarp;
+import io.github.sssfiji.sss.pcsw.Prompt;
 
 /**
  * SAM-2 prompts for a batch of square slices: per slice and foreground class at most one box and
@@ -145,8 +147,13 @@ public final class SlicePrompts {
 	 *          accepted pseudo-label)
 	 */
 	public static SlicePrompts fromLabels(final int[] labels, final float[] weights, final int count, final int size, final int classes) {
-		final int area = size * size;
-		if (labels.length != count * area) throw new IllegalArgumentException(labels.length + " labels for " + count + " slices of " + size + "^2");
+		return fromLabels(labels, weights, count, size, size, classes);
+	}
+
+	/** {@link #fromLabels(int[], float[], int, int, int)} for slices of {@code width x height}. */
+	public static SlicePrompts fromLabels(final int[] labels, final float[] weights, final int count, final int width, final int height, final int classes) {
+		final int area = width * height;
+		if (labels.length != count * area) throw new IllegalArgumentException(labels.length + " labels for " + count + " slices of " + width + " x " + height);
 		final int k = classes - 1;
 		final boolean[] present = new boolean[count * k];
 		final int[] values = new int[count * k * 6];
@@ -154,8 +161,8 @@ public final class SlicePrompts {
 		for (int i = 0; i < count; i++) {
 			Arrays.fill(box, -1);
 			final int offset = i * area;
-			for (int y = 0, p = offset; y < size; y++)
-				for (int x = 0; x < size; x++, p++) {
+			for (int y = 0, p = offset; y < height; y++)
+				for (int x = 0; x < width; x++, p++) {
 					final int c = labels[p];
 					if (c < 1 || c >= classes || weights != null && !(weights[p] > 0)) continue;
 					final int b = 4 * (c - 1);
@@ -175,10 +182,31 @@ public final class SlicePrompts {
 				final int slot = i * k + c - 1;
 				present[slot] = true;
 				System.arraycopy(box, b, values, 6 * slot, 4);
-				farthestInteriorPoint(labels, weights, offset, size, c, box[b], box[b + 1], box[b + 2], box[b + 3], values, 6 * slot + 4);
+				farthestInteriorPoint(labels, weights, offset, width, c, box[b], box[b + 1], box[b + 2], box[b + 3], values, 6 * slot + 4);
 			}
 		}
 		return new SlicePrompts(count, classes, present, values);
+	}
+
+	/**
+	 * PCSW's prompts (or prompts read from a file) of a volume of {@code slices} slices: per slice and
+	 * class the one with the highest score; prompts of classes at or above {@code classes} are left
+	 * out.
+	 */
+	public static SlicePrompts of(final List<Prompt> prompts, final int slices, final int classes) {
+		final Builder builder = new Builder(slices, classes);
+		final double[] best = new double[slices * classes];
+		Arrays.fill(best, Double.NEGATIVE_INFINITY);
+		for (final Prompt p : prompts) {
+			if (p.classLabel() >= classes) continue;
+			if (p.slice() < 0 || p.slice() >= slices)
+				throw new IllegalArgumentException("a prompt on slice " + p.slice() + " of a volume of " + slices + " slices");
+			final int slot = p.slice() * classes + p.classLabel();
+			if (p.score() <= best[slot]) continue;
+			best[slot] = p.score();
+			builder.set(p.slice(), p.classLabel(), p.box(), p.click());
+		}
+		return builder.build();
 	}
 
 	/**
@@ -186,14 +214,14 @@ public final class SlicePrompts {
 	 * beyond the frame can be nearer to a mask pixel than the frame, so the crop gives the exact
 	 * distances of the whole slice.
 	 */
-	private static void farthestInteriorPoint(final int[] labels, final float[] weights, final int offset, final int size, final int c,
+	private static void farthestInteriorPoint(final int[] labels, final float[] weights, final int offset, final int width, final int c,
 		final int x0, final int y0, final int x1, final int y1, final int[] out, final int at)
 	{
 		final int w = x1 - x0 + 3, h = y1 - y0 + 3;
 		final boolean[] inside = new boolean[w * h];
 		for (int y = y0; y <= y1; y++)
 			for (int x = x0; x <= x1; x++) {
-				final int p = offset + y * size + x;
+				final int p = offset + y * width + x;
 				inside[(y - y0 + 1) * w + x - x0 + 1] = labels[p] == c && (weights == null || weights[p] > 0);
 			}
 		final int best = EuclideanDistanceTransform.farthestInside(inside, new int[] { w, h }, new double[] { 1, 1 });

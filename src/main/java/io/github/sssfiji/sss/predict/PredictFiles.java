@@ -231,10 +231,20 @@ public final class PredictFiles {
 		final boolean tta, final NDManager root) throws IOException
 	{
 		final MedicalImage image = ImageFiles.read(input);
-		final float[] probabilities = probabilities(model, image, batch, tta, root);
-		final MedicalImage labels = labels(image, probabilities, model.network().classes());
+		write(image, probabilities(model, image, batch, tta, root), model.network().classes(), target, confidence);
+	}
+
+	/**
+	 * Writes the label map of {@code probabilities} (flat as {X, Y, Z, C}) of {@code image} to
+	 * {@code target} with the image's geometry; with {@code confidence} first its confidence and
+	 * entropy maps beside it (each NIfTI, atomically; the label map last, so that it marks the input
+	 * done).
+	 */
+	public static void write(final MedicalImage image, final float[] probabilities, final int classes, final Path target, final boolean confidence)
+		throws IOException
+	{
+		final MedicalImage labels = labels(image, probabilities, classes);
 		if (confidence) {
-			final int classes = model.network().classes();
 			NiftiWriter.create().write(floats(image, confidence(probabilities, classes)), confidenceTarget(target));
 			NiftiWriter.create().write(floats(image, entropy(probabilities, classes)), entropyTarget(target));
 		}

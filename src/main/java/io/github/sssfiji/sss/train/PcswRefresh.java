@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -17,7 +16,6 @@ import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.pcsw.Pcsw;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswResult;
-import io.github.sssfiji.sss.pcsw.Prompt;
 import io.github.sssfiji.sss.predict.SlicePredictor;
 
 /**
@@ -59,23 +57,8 @@ public final class PcswRefresh {
 		final int classes = teacher.classes();
 		final float[] unprompted = SlicePredictor.probabilities(teacher, image, dims, size, batch, root);
 		final PcswResult result = Pcsw.fromProbabilities(unprompted, new int[] { dims[0], dims[1], dims[2], classes }, null, parameters);
-		final SlicePrompts prompts = prompts(result, dims[2], classes);
+		final SlicePrompts prompts = SlicePrompts.of(result.prompts(), dims[2], classes);
 		return new VolumePass(unprompted, result, prompts, prompted ? SlicePredictor.probabilities(teacher, image, dims, size, batch, prompts, root) : null);
-	}
-
-	/** PCSW's prompts as one {@link SlicePrompts} over the volume's slices: per slice and class the best-scoring chain's. */
-	static SlicePrompts prompts(final PcswResult result, final int slices, final int classes) {
-		final SlicePrompts.Builder builder = new SlicePrompts.Builder(slices, classes);
-		final double[] best = new double[slices * classes];
-		Arrays.fill(best, Double.NEGATIVE_INFINITY);
-		for (final Prompt p : result.prompts()) {
-			if (p.classLabel() >= classes) continue;
-			final int slot = p.slice() * classes + p.classLabel();
-			if (p.score() <= best[slot]) continue;
-			best[slot] = p.score();
-			builder.set(p.slice(), p.classLabel(), p.box(), p.click());
-		}
-		return builder.build();
 	}
 
 	/**
