@@ -10,6 +10,7 @@
 // Run from the repository root after `mvn -B -q -DskipTests package`, with model files from a
 // benchmark run (MODEL; SPLIT 1, 3 or 7, default 3):
 //   MODEL=bench/out/acdc/sss/last.sss jshell --class-path target/sss-app.jar bench/acdc/pseudo-labels.jsh
+// (FLIPS=false leaves out the flip-averaged lines, LIMIT=K scores the first K volumes only.)
 // Data: ../shared/data/acdc.
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.djl.Engines;
@@ -97,10 +98,10 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 			System.arraycopy(volume.get(z).labels(), 0, truth, z * area, area);
 		}
 		final int[] d = { w, h, depth };
-		final float[] p = SlicePredictor.probabilities(model.network(), image, d, size, 8, root);
-		if (promptable && depth > 1) {
-			final var pass = PcswRefresh.pass(model.network(), image, d, size, 8, PcswParameters.defaults().toBuilder().promptFrequency(promptFrequency).build(),
-				true, root);
+		final var pass = promptable && depth > 1 ? PcswRefresh.pass(model.network(), image, d, size, 8,
+			PcswParameters.defaults().toBuilder().promptFrequency(promptFrequency).build(), true, root) : null;
+		final float[] p = pass != null ? pass.unprompted() : SlicePredictor.probabilities(model.network(), image, d, size, 8, root);
+		if (pass != null) {
 			prompted.add(pass.prompted());
 			// the prompted slices alone, unprompted and prompted, as one-slice volumes of {X, Y, 1, C}
 			for (int z = 0; z < depth; z++) {
@@ -119,6 +120,14 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 			}
 		}
 		else prompted.add(p);
+		if (!Boolean.parseBoolean(System.getenv().getOrDefault("FLIPS", "true"))) {
+			plain.add(p);
+			withX.add(p);
+			withXY.add(p);
+			truths.add(truth);
+			dims.add(d);
+			continue;
+		}
 		final float[] px = flip(SlicePredictor.probabilities(model.network(), flip(image, w, h, true), d, size, 8, root), w, h, true);
 		final float[] py = flip(SlicePredictor.probabilities(model.network(), flip(image, w, h, false), d, size, 8, root), w, h, false);
 		final float[] x = new float[p.length], xy = new float[p.length];
@@ -139,8 +148,10 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 		score("  teacher on the prompted slices", unpromptedOnly, promptedTruths, classes);
 		score("  prompted teacher on the prompted slices", promptedOnly, promptedTruths, classes);
 	}
-	score("averaged with the x-flip", withX, truths, classes);
-	score("averaged with the x- and y-flips", withXY, truths, classes);
+	if (Boolean.parseBoolean(System.getenv().getOrDefault("FLIPS", "true"))) {
+		score("averaged with the x-flip", withX, truths, classes);
+		score("averaged with the x- and y-flips", withXY, truths, classes);
+	}
 	for (var parameters : new PcswParameters[] { PcswParameters.defaults(), PcswParameters.cardiac() }) {
 		long rejected = 0, wrong = 0, total = 0;
 		for (int v = 0; v < plain.size(); v++) {
