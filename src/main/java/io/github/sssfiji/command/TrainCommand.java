@@ -160,6 +160,7 @@ public class TrainCommand extends ContextCommand {
 			final Path model = modelFile();
 			final Path folder = runFolder(model);
 			final TrainingConfig config = trainingConfig(folder);
+			Files.createDirectories(model.getParent());
 			// a run's thread count holds until the JVM ends; SSS Options saves the lasting one
 			if (config.run().threads() > 0 && !sss.setThreads(config.run().threads(), false) && log != null)
 				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.run().threads() + " takes effect after a restart");
@@ -276,11 +277,10 @@ public class TrainCommand extends ContextCommand {
 		if (value != null && !value.isBlank() && !value.trim().equals(DEFAULT)) json.addProperty(key, value.trim());
 	}
 
-	private Path modelFile() throws IOException {
+	private Path modelFile() {
 		if (output == null || output.getPath().isEmpty()) throw new InvalidInputException("key 'output': give the model file to write, e.g. model.sss");
 		final Path model = output.toPath().toAbsolutePath().normalize();
 		if (Files.isDirectory(model)) throw new InvalidInputException("key 'output': " + model + " is a folder; give a model file name such as model.sss");
-		Files.createDirectories(model.getParent());
 		return model;
 	}
 
