@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,10 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.ij1.CommandParameters;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.train.PseudoLabels;
 import io.github.sssfiji.sss.train.Trainer;
+import io.github.sssfiji.sss.train.TrainingConfig;
+import io.github.sssfiji.sss.train.TrainingMode;
 
 /** {@code SSS Train} run headless through the CommandService, as a macro would. */
 class TrainCommandTest {
@@ -198,20 +202,218 @@ class TrainCommandTest {
 		}
 	}
 
+	/**
+	 * A run stopped after 2 of 4 iterations and resumed goes on from iteration 3 with the saved state:
+	 * its iterations 3 and 4 have the losses of an uninterrupted run (a run started afresh would
+	 * repeat iterations 1 and 2 instead). The configuration file's {@code logInterval} reaches the
+	 * trainer: every iteration is logged.
+	 */
+	@Test
+	void aStoppedRunResumesFromItsSavedIterationWithItsState() throws Exception {
+		final Path settings = Files.writeString(dir.resolve("settings.json"), "{\"logInterval\": 1}");
+		final List<String> lines = new CopyOnWriteArrayList<>();
+		final Module[] cancelAt2 = new Module[1];
+		context.service(LogService.class).addLogListener(message -> {
+			lines.add(message.text());
+			if (cancelAt2[0] != null && message.text().contains("iter 2/4")) ((Cancelable) cancelAt2[0]).cancel("test");
+		});
+		final Map<String, Object> inputs = Map.of("data", new File("sample-data"), "config", settings.toFile(), "mode", "supervised", "budget_minutes",
+			0.0, "iterations", 4, "crop", 32, "batch", 2, "validation_interval", 100);
+
+		final Map<String, Object> uninterruptedInputs = new java.util.HashMap<>(inputs);
+		uninterruptedInputs.put("output", dir.resolve("uninterrupted.sss").toFile());
+		context.service(CommandService.class).run(TrainCommand.class, false, uninterruptedInputs).get();
+		final Map<Integer, String> uninterrupted = losses(lines);
+		assertEquals(List.of(1, 2, 3, 4), List.copyOf(uninterrupted.keySet()), "logInterval 1 from the file logs every iteration");
+
+		final Path model = dir.resolve("stopped.sss");
+		final Map<String, Object> stoppedInputs = new java.util.HashMap<>(inputs);
+		stoppedInputs.put("output", model.toFile());
+		lines.clear();
+		final ModuleService modules = context.service(ModuleService.class);
+		final Module stopped = modules.createModule(context.service(CommandService.class).getCommand(TrainCommand.class));
+		cancelAt2[0] = stopped;
+		modules.run(stopped, false, stoppedInputs).get();
+		cancelAt2[0] = null;
+		assertTrue(((String) stopped.getOutput("summary")).startsWith("stopped (cancelled (test)) after 2 iterations"), (String) stopped.getOutput(
+			"summary"));
+
+		// resumed with every setting left at its default: the run's saved settings
+		lines.clear();
+		final CommandModule resumed = context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"), "resume", true,
+			"output", model.toFile()).get();
+		final String summary = (String) resumed.getOutput("summary");
+		assertTrue(summary.startsWith("trained after 4 iterations"), summary);
+		assertTrue(lines.stream().anyMatch(line -> line.contains("resumed " + TrainCommand.runFolder(model) + " at iteration 2")), String.join("\n", lines));
+		final Map<Integer, String> after = losses(lines);
+		assertEquals(List.of(3, 4), List.copyOf(after.keySet()), "the resumed run starts at iteration 3");
+		assertEquals(uninterrupted.get(3), after.get(3), "iteration 3 continues from the saved weights and optimiser");
+		assertEquals(uninterrupted.get(4), after.get(4));
+		try (SssModel last = SssModel.load(TrainCommand.runFolder(model).resolve(Trainer.LAST), Device.cpu())) {
+			assertEquals(4, last.meta().get("iteration").getAsInt());
+		}
+	}
+
+	/** The progress lines' losses by iteration, {@code iter 3/4  loss 0.1234} read as 3 to "0.1234". */
+	private static Map<Integer, String> losses(final List<String> lines) {
+		final Map<Integer, String> losses = new java.util.TreeMap<>();
+		final java.util.regex.Pattern progress = java.util.regex.Pattern.compile("iter (\\d+)/\\d+ +loss ([-0-9.]+)");
+		for (final String line : lines) {
+			final java.util.regex.Matcher m = progress.matcher(line);
+			if (m.find()) losses.put(Integer.parseInt(m.group(1)), m.group(2));
+		}
+		return losses;
+	}
+
+	/** Resuming with another setting than the run's is refused by the trainer, naming the key; a missing run is named too. */
+	@Test
+	void resumingWithChangedSettingsIsRefused() throws Exception {
+		final Path model = dir.resolve("short.sss");
+		context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"), "mode", "supervised", "budget_minutes", 0.0,
+			"iterations", 1, "crop", 32, "batch", 2, "validation_interval", 100, "output", model.toFile()).get();
+		final ExecutionException changed = assertThrows(ExecutionException.class, () -> context.service(CommandService.class).run(TrainCommand.class,
+			false, "data", new File("sample-data"), "resume", true, "iterations", 3, "output", model.toFile()).get());
+		final InvalidInputException e = invalidInput(changed);
+		assertTrue(e.getMessage().contains("the run was started with 'iterations' = 1, now 3") && e.getMessage().contains("must keep its settings"),
+			e.getMessage());
+		// a setting that clashes with the run's others (a sequence length with its U-Net) is refused before training; the message says what to do
+		final InvalidInputException clash = invalidInput(assertThrows(ExecutionException.class, () -> context.service(CommandService.class).run(
+			TrainCommand.class, false, "data", new File("sample-data"), "resume", true, "sequence_length", 2, "output", model.toFile()).get()));
+		assertTrue(clash.getMessage().contains("'sequenceLength' = 2") && clash.getMessage().contains("a resumed run keeps its settings"),
+			clash.getMessage());
+		final InvalidInputException none = invalidInput(assertThrows(ExecutionException.class, () -> context.service(CommandService.class).run(
+			TrainCommand.class, false, "data", new File("sample-data"), "resume", true, "output", dir.resolve("never.sss").toFile()).get()));
+		assertTrue(none.getMessage().startsWith("key 'resume': there is no run to resume") && none.getMessage().contains("never.training"),
+			none.getMessage());
+	}
+
+	/** With every field at its default and no configuration file, the trainer gets SSS's defaults with the command's 60-minute budget. */
+	@Test
+	void withoutAConfigurationTheDefaultsAreSssDefaultsWithAnHourBudget() throws IOException {
+		final TrainCommand command = new TrainCommand();
+		assertEquals(TrainingConfig.defaults().with("budgetMinutes", 60.0).toJson(), command.trainingConfig(dir.resolve("m.training")).toJson());
+		assertEquals(0, command.overrides().size(), "no field is set");
+	}
+
+	/** The configuration file's keys hold unless a field is set: then the field's value does, also over the file. */
+	@Test
+	void theConfigurationFileIsReadAndASetFieldOverridesItsKey() throws IOException {
+		final Path file = Files.writeString(dir.resolve("settings.json"),
+			"{\"mode\": \"consistency\", \"iterations\": 50, \"lr\": 0.002, \"crop\": 64, \"budgetMinutes\": 5, \"seed\": 9}");
+		final TrainCommand command = new TrainCommand();
+		command.config = file.toFile();
+		final TrainingConfig fromFile = command.trainingConfig(dir.resolve("m.training"));
+		assertEquals(TrainingMode.CONSISTENCY, fromFile.method().mode());
+		assertEquals(50, fromFile.run().iterations());
+		assertEquals(0.002, fromFile.optimisation().lr());
+		assertEquals(64, fromFile.sampling().crop());
+		assertEquals(5, fromFile.run().budgetMinutes(), "the file's budget, not the command's default");
+		assertEquals(9, fromFile.run().seed());
+		assertEquals(8, fromFile.sampling().batch(), "a key in neither is SSS's default");
+
+		command.iterations = 7;
+		command.mode = "sss";
+		command.budget_minutes = 0;
+		command.seed = 0;
+		final TrainingConfig overridden = command.trainingConfig(dir.resolve("m.training"));
+		assertEquals(7, overridden.run().iterations());
+		assertEquals(TrainingMode.SSS, overridden.method().mode());
+		assertEquals(0, overridden.run().budgetMinutes(), "0 is a budget (none), not the default");
+		assertEquals(0, overridden.run().seed(), "0 is a seed, not the default");
+		assertTrue(overridden.method().dfe() && overridden.method().pcsw(), "DFE and PCSW follow the overridden mode");
+		assertEquals(0.002, overridden.optimisation().lr(), "the file's other keys stay");
+		assertEquals(64, overridden.sampling().crop());
+
+		Files.writeString(file, "{\"iteratons\": 5}");
+		final InvalidInputException typo = assertThrows(InvalidInputException.class, () -> command.trainingConfig(dir.resolve("m.training")));
+		assertTrue(typo.getMessage().contains(file + " with the settings of SSS Train: unknown key 'iteratons'"), typo.getMessage());
+		Files.writeString(file, "[1]");
+		final InvalidInputException notObject = assertThrows(InvalidInputException.class, () -> command.trainingConfig(dir.resolve("m.training")));
+		assertTrue(notObject.getMessage().startsWith("key 'config': "), notObject.getMessage());
+	}
+
+	/** Each switch of the method set in the command reaches the configuration the trainer gets. */
+	@Test
+	void everySwitchReachesTheTrainingConfiguration() throws IOException {
+		final TrainCommand command = new TrainCommand();
+		command.backbone = "sam2-micro";
+		command.pretrained = new File("sam2-micro.sam2.zip");
+		command.mode = "sss";
+		command.dfe = "false";
+		command.pcsw = "true";
+		command.pseudo_labels = "propagated";
+		command.sequence_length = 2;
+		command.budget_minutes = 12.5;
+		command.iterations = 300;
+		command.crop = 64;
+		command.batch = 4;
+		command.validation_interval = 25;
+		command.seed = 3;
+		command.threads = 2;
+		final TrainingConfig config = command.trainingConfig(dir.resolve("m.training"));
+		assertEquals("sam2-micro", config.method().backbone());
+		assertEquals("sam2-micro.sam2.zip", config.sam2().pretrained());
+		assertEquals(TrainingMode.SSS, config.method().mode());
+		assertEquals(false, config.method().dfe());
+		assertEquals(true, config.method().pcsw());
+		assertEquals(PseudoLabels.PROPAGATED, config.prompting().pseudoLabels());
+		assertEquals(2, config.sam2().sequenceLength());
+		assertEquals(12.5, config.run().budgetMinutes());
+		assertEquals(300, config.run().iterations());
+		assertEquals(64, config.sampling().crop());
+		assertEquals(4, config.sampling().batch());
+		assertEquals(25, config.run().validationInterval());
+		assertEquals(3, config.run().seed());
+		assertEquals(2, config.run().threads());
+
+		command.pseudo_labels = "prompted";
+		command.pcsw = "false";
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> command.trainingConfig(dir.resolve("m.training")));
+		assertTrue(e.getMessage().contains("'pseudoLabels' = \"prompted\" needs PCSW"), e.getMessage());
+		command.pcsw = "true";
+		assertEquals(PseudoLabels.PROMPTED, command.trainingConfig(dir.resolve("m.training")).prompting().pseudoLabels());
+		command.dfe = "true";
+		assertTrue(command.trainingConfig(dir.resolve("m.training")).method().dfe());
+	}
+
 	/** The macro keys are the parameter names; an unknown key is reported with the valid ones. */
 	@Test
 	void macroKeysAndUnknownKeys() {
 		final CommandService commands = context.service(CommandService.class);
-		assertEquals(List.of("data", "split", "image", "labels", "backbone", "pretrained", "mode", "budget_minutes", "output", "iterations", "crop", "batch",
-			"validation_interval", "seed", "threads"), CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
+		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
+			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
+			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
 		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))
 			.apply(module, Map.of("budget", "5"), CommandParameters.Images.windowManager()));
-		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, backbone, pretrained, mode, budget_minutes"),
+		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, backbone, pretrained, mode, dfe"),
 			e.getMessage());
+	}
+
+	/** The new keys as a macro writes them reach the command's fields; a choice outside the list is named with the valid ones. */
+	@Test
+	void macroValuesOfTheNewKeys() {
+		final CommandService commands = context.service(CommandService.class);
+		final CommandParameters parameters = CommandParameters.of(commands.getCommand(TrainCommand.class));
+		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
+		final Map<String, String> options = new java.util.HashMap<>(Map.of("config", "/data/settings.json", "resume", "true", "dfe", "false", "pcsw",
+			"true", "pseudo_labels", "prompted", "sequence_length", "2", "backbone", "sam2-tiny", "budget_minutes", "-1", "seed", "-1"));
+		options.put("output", "/data/m.sss");
+		parameters.apply(module, options, CommandParameters.Images.windowManager());
+		assertEquals(new File("/data/settings.json"), module.getInput("config"));
+		assertEquals(true, module.getInput("resume"));
+		assertEquals("false", module.getInput("dfe"));
+		assertEquals("true", module.getInput("pcsw"));
+		assertEquals("prompted", module.getInput("pseudo_labels"));
+		assertEquals(2, module.getInput("sequence_length"));
+		assertEquals("sam2-tiny", module.getInput("backbone"));
+		assertEquals(-1.0, module.getInput("budget_minutes"));
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> parameters.apply(module, Map.of("pseudo_labels", "student",
+			"output", "/data/m.sss"), CommandParameters.Images.windowManager()));
+		assertEquals("key 'pseudo_labels' expects one of default, teacher, prompted, propagated, got 'student'", e.getMessage());
 	}
 
 	static InvalidInputException invalidInput(final Throwable failure) {

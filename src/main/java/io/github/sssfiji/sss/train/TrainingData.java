@@ -114,8 +114,11 @@ public final class TrainingData {
 	 * <p>
 	 * Without unlabelled data every slice is labelled (slices with no label are background
 	 * examples). With unlabelled data (semi-supervised modes), the slices whose labels are all 0 are
-	 * the unlabelled slices of the volume and the others the labelled ones: the sparse annotation of
-	 * a stack in which only some slices were drawn.
+	 * the unlabelled slices and the others the labelled ones: the sparse annotation of a stack in
+	 * which only some slices were drawn. Each run of consecutive unlabelled slices is an unlabelled
+	 * volume of its own, in slice order (PCSW links a slice with its neighbours in its volume, and the
+	 * slices on either side of a labelled slice are not neighbours); likewise each run of consecutive
+	 * labelled slices is a labelled run.
 	 * </p>
 	 *
 	 * @param classNames names by label value, background first
@@ -134,8 +137,8 @@ public final class TrainingData {
 		final int[] all = labels.toLabelArray();
 		final int area = dims[0] * dims[1];
 		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
-		final List<List<TrainingSlice>> runs = new ArrayList<>();
-		int previous = -2;
+		final List<List<TrainingSlice>> runs = new ArrayList<>(), volumes = new ArrayList<>();
+		int previous = -2, previousUnlabelled = -2;
 		for (int z = 0; z < dims[2]; z++) {
 			final int[] plane = Arrays.copyOfRange(all, z * area, (z + 1) * area);
 			boolean annotated = false;
@@ -147,7 +150,14 @@ public final class TrainingData {
 			}
 			final String name = image.name() + "#" + z;
 			final float[] slice = Arrays.copyOfRange(values, z * area, (z + 1) * area);
-			if (withUnlabelled && !annotated) unlabelled.add(new TrainingSlice(name, slice, null, dims[0], dims[1]));
+			if (withUnlabelled && !annotated) {
+				final TrainingSlice unlabelledSlice = new TrainingSlice(name, slice, null, dims[0], dims[1]);
+				unlabelled.add(unlabelledSlice);
+				// a run of unannotated slices ends at an annotated one: PCSW links neighbours only within a volume
+				if (previousUnlabelled != z - 1) volumes.add(new ArrayList<>());
+				volumes.get(volumes.size() - 1).add(unlabelledSlice);
+				previousUnlabelled = z;
+			}
 			else {
 				final TrainingSlice labelledSlice = new TrainingSlice(name, slice, plane, dims[0], dims[1]);
 				labelled.add(labelledSlice);
@@ -161,7 +171,7 @@ public final class TrainingData {
 		if (withUnlabelled && unlabelled.isEmpty())
 			throw new InvalidInputException(labels.name() + ": semi-supervised training needs unlabelled slices (slices whose labels are all 0); " +
 				"every slice has labels, so train in mode 'supervised'");
-		return new TrainingData(new Runs(runs), classNames, withUnlabelled ? List.of(unlabelled) : List.of(), List.of(),
+		return new TrainingData(new Runs(runs), classNames, volumes, List.of(),
 			DataSources.ofImage(image.name(), labels.name(), labelled.stream().map(TrainingSlice::name).toList(),
 				withUnlabelled ? unlabelled.stream().map(TrainingSlice::name).toList() : List.of()));
 	}

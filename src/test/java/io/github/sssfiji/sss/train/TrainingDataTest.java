@@ -22,7 +22,7 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import net.imglib2.img.array.ArrayImgs;
 
-/** {@link TrainingData#fromImage}: one annotated stack as training data; labelled runs. */
+/** {@link TrainingData#fromImage}: one annotated stack as training data; labelled runs and unlabelled volumes. */
 class TrainingDataTest {
 
 	private static final List<String> NAMES = List.of("background", "class 1", "class 2");
@@ -72,6 +72,33 @@ class TrainingDataTest {
 			sparse.labelledRuns().stream().map(run -> run.stream().map(TrainingSlice::name).toList()).toList());
 		// without unlabelled data every slice is labelled: one run
 		assertEquals(List.of(5), TrainingData.fromImage(image, labels, NAMES, false).labelledRuns().stream().map(List::size).toList());
+	}
+
+	@Test
+	void twoRunsOfUnlabelledSlicesSeparatedByALabelledSliceAreTwoUnlabelledVolumesInSliceOrder() {
+		// slices 0, 1 unlabelled; 2 labelled; 3, 4, 5 unlabelled; 6 labelled
+		final MedicalImage image = new MedicalImage("stack", "test", ArrayImgs.floats(new float[] { 1, 2, 3, 4, 5, 6, 7 }, 1, 1, 7),
+			new double[] { 1, 1, 1 }, null);
+		final MedicalImage labels = new MedicalImage("stack-labels", "test", ArrayImgs.ints(new int[] { 0, 0, 1, 0, 0, 0, 2 }, 1, 1, 7),
+			new double[] { 1, 1, 1 }, null);
+		final TrainingData data = TrainingData.fromImage(image, labels, NAMES, true);
+		assertEquals(List.of(List.of("stack#0", "stack#1"), List.of("stack#3", "stack#4", "stack#5")),
+			data.unlabelledVolumes().stream().map(volume -> volume.stream().map(TrainingSlice::name).toList()).toList());
+		assertEquals(List.of("stack#0", "stack#1", "stack#3", "stack#4", "stack#5"), data.unlabelled().stream().map(TrainingSlice::name).toList());
+		// the image is still normalised as one volume: slice 5 holds 6 of 1..7
+		assertArrayEquals(new float[] { 5f / 6 }, data.unlabelledVolumes().get(1).get(2).image(), 1e-6f);
+		assertEquals(List.of(List.of("stack#2"), List.of("stack#6")),
+			data.labelledRuns().stream().map(run -> run.stream().map(TrainingSlice::name).toList()).toList());
+	}
+
+	@Test
+	void unlabelledSlicesBetweenTheSameLabelledSlicesStayOneVolume() {
+		final TrainingData data = TrainingData.fromImage(image(), labels(1, 0, 0, 0, 0, 2), NAMES, true);
+		assertEquals(List.of(List.of("stack#1")), data.unlabelledVolumes().stream().map(v -> v.stream().map(TrainingSlice::name).toList()).toList());
+		final MedicalImage image = new MedicalImage("stack", "test", ArrayImgs.floats(new float[] { 1, 2, 3, 4 }, 1, 1, 4), new double[] { 1, 1, 1 }, null);
+		final MedicalImage labels = new MedicalImage("stack-labels", "test", ArrayImgs.ints(new int[] { 1, 0, 0, 0 }, 1, 1, 4), new double[] { 1, 1, 1 },
+			null);
+		assertEquals(List.of(3), TrainingData.fromImage(image, labels, NAMES, true).unlabelledVolumes().stream().map(List::size).toList());
 	}
 
 	@Test
