@@ -1108,6 +1108,9 @@ final class BadInputCorpus {
 			for (final String value : new String[] { "-1", "NaN", "abc", "Infinity" })
 				add("CLI values", "pcsw --" + option[0] + " " + value, dir -> Invocation.cli(words(value.equals("-1") ? option[1] : option[0]), "pcsw",
 					"--input", goodLabels(dir).toString(), "--out", dir.resolve("out").toString(), "--" + option[0], value));
+		for (final String value : new String[] { "released", "Continuity", "" })
+			add("CLI values", "pcsw --rule '" + value + "'", dir -> Invocation.cli(words("--rule"), "pcsw", "--input", goodLabels(dir).toString(), "--out",
+				dir.resolve("out").toString(), "--rule", value));
 		for (final String value : new String[] { "maybe", "1,x" })
 			add("CLI values", "pcsw --single-instance " + value, dir -> Invocation.cli(words("single-instance"), "pcsw", "--input",
 				goodLabels(dir).toString(), "--out", dir.resolve("out").toString(), "--single-instance", value));

@@ -2,10 +2,14 @@ package io.github.sssfiji.sss.pcsw;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.sssfiji.InvalidInputException;
 
 /**
  * PCSW's {@code continuity} rule (the authors' released form) on label volumes built from rectangles; windows,
@@ -221,5 +225,21 @@ class ContinuityRuleTest {
 		assertEquals(1, ContinuityRule.nearest(4, 3)); // 1.33
 		assertEquals(2, ContinuityRule.nearest(5, 3)); // 1.67
 		assertEquals(5, ContinuityRule.nearest(182, 36)); // 5.06
+	}
+
+	@Test
+	void theRuleIsAParameterNamedRuleWithChainsAsDefault() {
+		assertEquals(PcswRule.CHAINS, PcswParameters.defaults().rule());
+		assertEquals(PcswRule.CHAINS, PcswParameters.cardiac().rule());
+		assertEquals("chains", PcswParameter.RULE.defaultValue());
+		final PcswParameters p = PcswParameter.RULE.set(PcswParameters.builder(), "continuity").build();
+		assertEquals(PcswRule.CONTINUITY, p.rule());
+		assertEquals("continuity", PcswParameter.RULE.value(p));
+		assertEquals(PcswRule.CONTINUITY, p.toBuilder().build().rule());
+		assertArrayEquals(new String[] { "chains", "continuity" }, PcswParameter.RULE.choices());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PcswParameter.RULE.set(PcswParameters.builder(), "released"));
+		assertTrue(e.getMessage().contains("rule") && e.getMessage().contains("'released'") && e.getMessage().contains("chains, continuity"),
+			e.getMessage());
+		assertThrows(InvalidInputException.class, () -> PcswParameters.builder().rule(null).build());
 	}
 }
