@@ -1143,7 +1143,8 @@ final class BadInputCorpus {
 			{ "batch", "x" }, { "iterations", "-1" }, { "iterations", "1.5" }, { "budget-minutes", "-2" }, { "budget-minutes", "NaN" },
 			{ "seed", "abc" }, { "threads", "-1" }, { "mode", "teacher" }, { "backbone", "sam3" }, { "optimizer", "adam9" }, { "dfe", "2" },
 			{ "pcsw", "perhaps" }, { "validation-interval", "0" }, { "pcsw-interval", "-1" }, { "encoder-lr", "-1" },
-			{ "prompt-probability", "1.5" }, { "sequence-length", "-1" }, { "prompt-frequency", "0" }, { "ema-max", "NaN" }, { "device", "tpu" } };
+			{ "prompt-probability", "1.5" }, { "sequence-length", "-1" }, { "prompt-frequency", "0" }, { "ema-max", "NaN" }, { "device", "tpu" },
+			{ "pcsw-rule", "released" } };
 		for (final String[] tv : trainValues)
 			add("CLI values", "train --" + tv[0] + " '" + tv[1] + "'", dir -> Invocation.cli(words(tv[0].equals("device") ? "device" : camel(tv[0])),
 				"train", "--data", dataset(dir, "data").toString(), "--out", dir.resolve("run").toString(), "--" + tv[0], tv[1]));
