@@ -3,6 +3,7 @@ package io.github.sssfiji.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.scijava.Context;
 import org.scijava.plugin.Plugin;
@@ -13,8 +14,8 @@ import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswResult;
 
 /**
- * {@code pcsw --input FILE [--probabilities FILE] --out DIR [thresholds]}: physically constrained
- * filtering of pseudo-masks and SAM-2 prompts (see {@link io.github.sssfiji.sss.pcsw.Pcsw}).
+ * {@code pcsw --input FILE [--probabilities FILE] --out DIR [--rule chains|continuity] [thresholds]}: physically
+ * constrained filtering of pseudo-masks and SAM-2 prompts (see {@link io.github.sssfiji.sss.pcsw.Pcsw}).
  */
 @Plugin(type = CliCommand.class, name = "pcsw")
 public class PcswCliCommand implements CliCommand {
@@ -24,7 +25,12 @@ public class PcswCliCommand implements CliCommand {
 		final StringBuilder options = new StringBuilder("--input FILE [--probabilities FILE] --out DIR");
 		int line = options.length();
 		for (final PcswParameter p : PcswParameter.values()) {
-			final String option = " [--" + p.option() + " " + (p.kind() == PcswParameter.Kind.CLASSES ? "true|false|1,2,3" : number(p.defaultValue())) + "]";
+			final String value = switch (p.kind()) {
+				case CLASSES -> "true|false|1,2,3";
+				case CHOICE -> String.join("|", p.choices());
+				default -> number(p.defaultValue());
+			};
+			final String option = " [--" + p.option() + " " + value + "]";
 			if (options.length() - line + option.length() > 110) {
 				options.append("\n      ");
 				line = options.length() - 7;
@@ -63,6 +69,12 @@ public class PcswCliCommand implements CliCommand {
 			switch (p.kind()) {
 				case INTEGER -> p.set(b, args.getInt(p.option(), 0));
 				case REAL -> p.set(b, args.getDouble(p.option(), 0));
+				case CHOICE -> {
+					final String value = args.get(p.option(), "");
+					if (!Arrays.asList(p.choices()).contains(value.trim()))
+						throw new CliException("option --" + p.option() + ": '" + value + "' is not one of " + String.join(", ", p.choices()));
+					p.set(b, value.trim());
+				}
 				case CLASSES -> {
 					final String single = args.get(p.option(), "false").trim();
 					p.set(b, single.equals("true") || single.equals("false") ? (Object) Boolean.valueOf(single) : args.getIntList(p.option()));

@@ -13,6 +13,10 @@ import io.github.sssfiji.sss.pcsw.PcswParameters;
  */
 public abstract class AbstractPcswCommand implements Command {
 
+	/** {@link io.github.sssfiji.sss.pcsw.PcswRule}'s words; a test checks them against {@link PcswParameter#choices()}. */
+	@Parameter(label = "Rule (chains: ours; continuity: the authors' released rule)", choices = { "chains", "continuity" })
+	String rule = (String) PcswParameter.RULE.defaultValue();
+
 	@Parameter(label = "Window length (slices)", min = "1")
 	int window = (int) PcswParameter.WINDOW.defaultValue();
 

@@ -1108,6 +1108,9 @@ final class BadInputCorpus {
 			for (final String value : new String[] { "-1", "NaN", "abc", "Infinity" })
 				add("CLI values", "pcsw --" + option[0] + " " + value, dir -> Invocation.cli(words(value.equals("-1") ? option[1] : option[0]), "pcsw",
 					"--input", goodLabels(dir).toString(), "--out", dir.resolve("out").toString(), "--" + option[0], value));
+		for (final String value : new String[] { "released", "Continuity", "" })
+			add("CLI values", "pcsw --rule '" + value + "'", dir -> Invocation.cli(words("--rule"), "pcsw", "--input", goodLabels(dir).toString(), "--out",
+				dir.resolve("out").toString(), "--rule", value));
 		for (final String value : new String[] { "maybe", "1,x" })
 			add("CLI values", "pcsw --single-instance " + value, dir -> Invocation.cli(words("single-instance"), "pcsw", "--input",
 				goodLabels(dir).toString(), "--out", dir.resolve("out").toString(), "--single-instance", value));
@@ -1140,7 +1143,8 @@ final class BadInputCorpus {
 			{ "batch", "x" }, { "iterations", "-1" }, { "iterations", "1.5" }, { "budget-minutes", "-2" }, { "budget-minutes", "NaN" },
 			{ "seed", "abc" }, { "threads", "-1" }, { "mode", "teacher" }, { "backbone", "sam3" }, { "optimizer", "adam9" }, { "dfe", "2" },
 			{ "pcsw", "perhaps" }, { "validation-interval", "0" }, { "pcsw-interval", "-1" }, { "encoder-lr", "-1" },
-			{ "prompt-probability", "1.5" }, { "sequence-length", "-1" }, { "prompt-frequency", "0" }, { "ema-max", "NaN" }, { "device", "tpu" } };
+			{ "prompt-probability", "1.5" }, { "sequence-length", "-1" }, { "prompt-frequency", "0" }, { "ema-max", "NaN" }, { "device", "tpu" },
+			{ "pcsw-rule", "released" } };
 		for (final String[] tv : trainValues)
 			add("CLI values", "train --" + tv[0] + " '" + tv[1] + "'", dir -> Invocation.cli(words(tv[0].equals("device") ? "device" : camel(tv[0])),
 				"train", "--data", dataset(dir, "data").toString(), "--out", dir.resolve("run").toString(), "--" + tv[0], tv[1]));

@@ -95,16 +95,61 @@ class PcswCliCommandTest {
 
 	@Test
 	void everyThresholdIsAnOptionNamedByItsKey() {
-		final CliArguments args = CliArguments.parse("--window", "5", "--min-support", "3", "--min-area", "7", "--iou", "0.25", "--d-max", "12.5",
-			"--area-ratio", "2.5", "--prompt-freq", "4", "--confidence", "0.9", "--single-instance", "2,3");
+		final CliArguments args = CliArguments.parse("--rule", "continuity", "--window", "5", "--min-support", "3", "--min-area", "7", "--iou", "0.25",
+			"--d-max", "12.5", "--area-ratio", "2.5", "--prompt-freq", "4", "--confidence", "0.9", "--single-instance", "2,3");
 		final PcswParameters p = PcswCliCommand.parameters(args);
-		assertEquals(List.of(5, 3, 7, 0.25, 12.5, 2.5, 4, 0.9, false),
+		assertEquals(List.of("continuity", 5, 3, 7, 0.25, 12.5, 2.5, 4, 0.9, false),
 			java.util.Arrays.stream(PcswParameter.values()).map(q -> q.value(p)).toList());
 		assertEquals(java.util.Set.of(2, 3), p.singleInstanceClasses());
 		assertEquals(PcswParameters.defaults().toString(), PcswCliCommand.parameters(CliArguments.parse()).toString());
 		assertTrue(PcswCliCommand.parameters(CliArguments.parse("--single-instance", "true")).singleInstance());
 		for (final PcswParameter q : PcswParameter.values())
 			assertTrue(new PcswCliCommand().usage().contains("--" + q.option() + " "), q.option());
+		assertTrue(new PcswCliCommand().usage().contains("[--rule chains|continuity]"), new PcswCliCommand().usage());
+	}
+
+	/**
+	 * {@code --rule continuity} on a sample test volume (ground truth of 3 classes, each one connected structure):
+	 * one prompt per class, on a slice holding the class, whose box is the class's bounding box on that slice (one
+	 * component per class and slice) and whose click is the box centre, rounded down; nothing rejected, the labels
+	 * written as read.
+	 */
+	@Test
+	void continuityRuleWritesOnePromptPerClass() throws IOException {
+		final Path input = Path.of("sample-data/test/labels/synthetic_014.nii.gz");
+		final Path out = dir.resolve("continuity");
+		final Run run = new Run("pcsw", "--input", input.toString(), "--out", out.toString(), "--rule", "continuity");
+		assertEquals(0, run.code, run.err);
+		final MedicalImage image = ImageFiles.read(input);
+		final int[] labels = image.toLabelArray(), dims = image.dims();
+		final List<Prompt> prompts = PromptsJson.read(out.resolve("prompts.json"));
+		assertEquals(List.of(1, 2, 3), prompts.stream().map(Prompt::classLabel).toList());
+		for (final Prompt p : prompts) {
+			int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
+			for (int y = 0; y < dims[1]; y++)
+				for (int x = 0; x < dims[0]; x++)
+					if (labels[(p.slice() * dims[1] + y) * dims[0] + x] == p.classLabel()) {
+						x0 = Math.min(x0, x);
+						y0 = Math.min(y0, y);
+						x1 = Math.max(x1, x);
+						y1 = Math.max(y1, y);
+					}
+			assertArrayEquals(new int[] { x0, y0, x1, y1 }, p.box(), "class " + p.classLabel());
+			assertArrayEquals(new int[] { (x0 + x1) / 2, (y0 + y1) / 2 }, p.click(), "class " + p.classLabel());
+		}
+		assertArrayEquals(labels, ImageFiles.read(out.resolve("filtered.nii.gz")).toLabelArray());
+		assertTrue(java.util.Arrays.stream(ImageFiles.read(out.resolve("rejected.nii.gz")).toLabelArray()).allMatch(v -> v == 0));
+		assertTrue(run.out.contains("\"chains\": 3, \"prompts\": 3"), run.out);
+	}
+
+	@Test
+	void anUnknownRuleNamesTheOption() throws IOException {
+		final Path input = dir.resolve("empty.nii.gz");
+		NiftiWriter.create().write(new MedicalImage("empty", "nifti-1", ArrayImgs.unsignedBytes(NX, NY, NZ), new double[] { 1, 1, 1 }, null), input);
+		final Run run = new Run("pcsw", "--input", input.toString(), "--out", dir.resolve("o").toString(), "--rule", "released");
+		assertEquals(2, run.code);
+		assertTrue(run.err.contains("--rule") && run.err.contains("'released'") && run.err.contains("chains, continuity"), run.err);
+		assertTrue(Files.notExists(dir.resolve("o")), "nothing is written when the rule is unknown");
 	}
 
 	private static void fill(final byte[] labels, final int z, final int x0, final int x1, final int y0, final int y1, final int value) {

@@ -1,6 +1,9 @@
 package io.github.sssfiji.command;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
@@ -11,8 +14,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.scijava.plugin.Parameter;
 
+import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.sss.pcsw.PcswParameter;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
+import io.github.sssfiji.sss.pcsw.PcswRule;
 
 class AbstractPcswCommandTest {
 
@@ -45,11 +50,22 @@ class AbstractPcswCommandTest {
 		command.prompt_freq = 4;
 		command.confidence = 0.9;
 		command.single_instance = true;
+		command.rule = "continuity";
 		final PcswParameters p = command.parameters();
 		for (final PcswParameter parameter : PcswParameter.values())
 			assertEquals(AbstractPcswCommand.class.getDeclaredField(parameter.key()).get(command), parameter.value(p), parameter.key());
 		assertEquals(5, p.windowLength());
 		assertEquals(12.5, p.maxCentroidDistance());
 		assertEquals(true, p.singleInstance());
+		assertEquals(PcswRule.CONTINUITY, p.rule());
+	}
+
+	@Test
+	void theRuleFieldOffersTheRulesWords() throws ReflectiveOperationException {
+		assertArrayEquals(PcswParameter.RULE.choices(), AbstractPcswCommand.class.getDeclaredField("rule").getAnnotation(Parameter.class).choices());
+		final Thresholds command = new Thresholds();
+		command.rule = "released";
+		final InvalidInputException e = assertThrows(InvalidInputException.class, command::parameters);
+		assertTrue(e.getMessage().contains("rule") && e.getMessage().contains("'released'"), e.getMessage());
 	}
 }

@@ -92,6 +92,25 @@ class GeneratePromptsCommandTest {
 		assertTrue(Files.exists(output.resolve("rejected.nii.gz")));
 	}
 
+	/**
+	 * The macro key {@code rule=continuity}: one prompt per class and nothing rejected. Class 2 (a box on all 5
+	 * slices; N = 2 and 3 for S = 5): window 0..1 is one component, C = 1, prompt on slice 0 (all slices tie), box
+	 * (5, 4, 10, 8), centre (7, 6). Class 1 (one blob on slice 3): window 2..3 holds it alone, C = 1, prompt on slice
+	 * 3, box (17, 14, 20, 17), centre (18, 15).
+	 */
+	@Test
+	void theRuleKeySelectsTheContinuityRule() throws Exception {
+		final Path input = dir.resolve("heart.tif");
+		new ij.io.FileSaver(labels()).saveAsTiffStack(input.toString());
+		final Path output = dir.resolve("continuity");
+		final CommandModule module = context.service(CommandService.class).run(GeneratePromptsFolderCommand.class, false, "input", input.toFile(),
+			"output", output.toFile(), "rule", "continuity").get();
+		assertEquals(2, module.getOutput("prompts"));
+		assertEquals(List.of(new Prompt(1, 3, 17, 14, 20, 17, 18, 15, 0, 16), new Prompt(2, 0, 5, 4, 10, 8, 7, 6, 1, 60)),
+			PromptsJson.read(output.resolve("prompts.json")));
+		assertEquals(1, ImageFiles.read(output.resolve("filtered.nii.gz")).toLabelArray()[(3 * NY + 15) * NX + 18], "the blob is kept");
+	}
+
 	@Test
 	void invalidThresholdNamesTheParameter() {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> context.service(CommandService.class)

@@ -1,7 +1,8 @@
 package io.github.sssfiji.sss.pcsw;
 
 /**
- * A kept chain: components of one class linked from slice to slice, a structure continuous along z.
+ * A kept chain: components of one class linked from slice to slice, a structure continuous along z. Under the
+ * {@link PcswRule#CONTINUITY} rule: the winning window's largest 3-D component (or the fallback slice's foreground).
  *
  * @param id 0-based, unique within one PCSW result, as {@link Prompt#chain()}
  * @param classLabel the class (1 and up)

@@ -12,7 +12,11 @@ import io.github.sssfiji.morph.EuclideanDistanceTransform;
 
 /**
  * PCSW (Physical Constraints with a Sliding Window): turns the per-slice pseudo-masks of a volume into
- * physically plausible masks and SAM-2 prompts. Per foreground class c (class 0 is background):
+ * physically plausible masks and SAM-2 prompts. {@link PcswParameters#rule()} chooses the rule: ours
+ * ({@link PcswRule#CHAINS}, the default, below) or the authors' released one ({@link PcswRule#CONTINUITY}: one
+ * prompted slice per class from the first window of slices whose largest 3-D component holds at least
+ * {@link #CONTINUITY_THRESHOLD} of its foreground, nothing rejected; see {@link ContinuityRule}). Ours, per
+ * foreground class c (class 0 is background):
  * <ol>
  * <li><b>Candidates.</b> Per slice, the 8-connected components of {@code label == c && confidence >=
  * confidenceThreshold} with at least {@code minArea} pixels.</li>
@@ -46,6 +50,12 @@ public final class Pcsw {
 
 	/** Largest class label: labels are classes, not instance ids, and each class costs a pass over the volume. */
 	public static final int MAX_CLASS = 65535;
+
+	/**
+	 * tau of the {@link PcswRule#CONTINUITY} rule: a window qualifies when its largest component holds at least this
+	 * fraction of its foreground voxels (0.8, the released code's default).
+	 */
+	public static final double CONTINUITY_THRESHOLD = 0.8;
 
 	private Pcsw() {}
 
@@ -150,6 +160,7 @@ public final class Pcsw {
 				present[z][labels[i]] = true;
 			maxLabel = Math.max(maxLabel, sliceMax);
 		}
+		if (parameters.rule() == PcswRule.CONTINUITY) return ContinuityRule.run(labels, confidence, dims, maxLabel, present, parameters);
 		final int[] filtered = labels.clone();
 		final boolean[] rejected = new boolean[labels.length];
 		final List<Chain> chains = new ArrayList<>();

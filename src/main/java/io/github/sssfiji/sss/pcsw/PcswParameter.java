@@ -1,5 +1,6 @@
 package io.github.sssfiji.sss.pcsw;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Locale;
  */
 public enum PcswParameter {
 
+	/** {@code chains} (ours) or {@code continuity} (the authors' released rule); see {@link PcswRule}. */
+	RULE("rule", Kind.CHOICE),
 	WINDOW("window", Kind.INTEGER),
 	MIN_SUPPORT("min_support", Kind.INTEGER),
 	MIN_AREA("min_area", Kind.INTEGER),
@@ -25,7 +28,9 @@ public enum PcswParameter {
 	public enum Kind {
 		INTEGER, REAL,
 		/** A boolean for every class, or a list of class labels. */
-		CLASSES
+		CLASSES,
+		/** One of the words {@link #choices()}. */
+		CHOICE
 	}
 
 	private final String key;
@@ -50,12 +55,19 @@ public enum PcswParameter {
 		return kind;
 	}
 
+	/** The accepted words of a {@link Kind#CHOICE} parameter ({@link PcswRule}'s for {@link #RULE}); empty for the others. */
+	public String[] choices() {
+		return this == RULE ? Arrays.stream(PcswRule.values()).map(PcswRule::word).toArray(String[]::new) : new String[0];
+	}
+
 	/**
-	 * The value of this threshold in {@code parameters}: an {@link Integer}, a {@link Double}, or for
-	 * {@link #SINGLE_INSTANCE} a {@link Boolean} (whether every class is single-instance).
+	 * The value of this threshold in {@code parameters}: an {@link Integer}, a {@link Double}, for
+	 * {@link #SINGLE_INSTANCE} a {@link Boolean} (whether every class is single-instance), for {@link #RULE} the
+	 * rule's word (a {@link String}).
 	 */
 	public Object value(final PcswParameters parameters) {
 		return switch (this) {
+			case RULE -> parameters.rule().word();
 			case WINDOW -> parameters.windowLength();
 			case MIN_SUPPORT -> parameters.minSupport();
 			case MIN_AREA -> parameters.minArea();
@@ -75,11 +87,13 @@ public enum PcswParameter {
 
 	/**
 	 * Sets this threshold: a {@link Number} for the numeric ones; for {@link #SINGLE_INSTANCE} a
-	 * {@link Boolean} or an {@code int[]} of class labels. Validation happens in
-	 * {@link PcswParameters.Builder#build()}.
+	 * {@link Boolean} or an {@code int[]} of class labels; for {@link #RULE} a {@link PcswRule} or its word (an
+	 * unknown word is an {@link io.github.sssfiji.InvalidInputException} naming the key {@code rule}). Validation
+	 * happens in {@link PcswParameters.Builder#build()}.
 	 */
 	public PcswParameters.Builder set(final PcswParameters.Builder builder, final Object value) {
 		return switch (this) {
+			case RULE -> builder.rule(value instanceof PcswRule rule ? rule : PcswRule.of("PCSW parameter " + key, String.valueOf(value)));
 			case WINDOW -> builder.windowLength(integer(value));
 			case MIN_SUPPORT -> builder.minSupport(integer(value));
 			case MIN_AREA -> builder.minArea(integer(value));

@@ -11,6 +11,9 @@ import io.github.sssfiji.InvalidInputException;
  * Thresholds of PCSW (Physical Constraints with a Sliding Window), immutable and validated. Build with
  * {@link #builder()}; {@link #defaults()} gives the values of the project design (SSS-DESIGN.md, section 5).
  * <ul>
+ * <li>{@code rule} (default {@link PcswRule#CHAINS}): ours, or the authors' released {@link PcswRule#CONTINUITY}
+ * rule. Under {@code continuity} only {@code confidenceThreshold} applies (it makes the coarse masks); the other
+ * thresholds belong to the chains rule and are ignored (see {@link ContinuityRule}).</li>
  * <li>{@code confidenceThreshold} (tau_conf, default 0.95): a pixel is a candidate of its argmax class only when
  * its confidence (the winning probability) is at least this.</li>
  * <li>{@code minArea} (default 10 pixels): smaller 8-connected components of a slice are dropped.</li>
@@ -33,6 +36,7 @@ import io.github.sssfiji.InvalidInputException;
  */
 public final class PcswParameters {
 
+	private final PcswRule rule;
 	private final double confidenceThreshold;
 	private final int minArea;
 	private final double iouThreshold;
@@ -45,6 +49,7 @@ public final class PcswParameters {
 	private final Set<Integer> singleInstanceClasses;
 
 	private PcswParameters(final Builder b) {
+		rule = b.rule;
 		confidenceThreshold = b.confidenceThreshold;
 		minArea = b.minArea;
 		iouThreshold = b.iouThreshold;
@@ -75,6 +80,7 @@ public final class PcswParameters {
 	/** A builder starting from these values. */
 	public Builder toBuilder() {
 		final Builder b = new Builder();
+		b.rule = rule;
 		b.confidenceThreshold = confidenceThreshold;
 		b.minArea = minArea;
 		b.iouThreshold = iouThreshold;
@@ -86,6 +92,11 @@ public final class PcswParameters {
 		b.singleInstance = singleInstance;
 		b.singleInstanceClasses.addAll(singleInstanceClasses);
 		return b;
+	}
+
+	/** Which rule PCSW applies. */
+	public PcswRule rule() {
+		return rule;
 	}
 
 	public double confidenceThreshold() {
@@ -137,7 +148,7 @@ public final class PcswParameters {
 
 	@Override
 	public String toString() {
-		return "PcswParameters[confidenceThreshold=" + confidenceThreshold + ", minArea=" + minArea + ", iouThreshold=" + iouThreshold +
+		return "PcswParameters[rule=" + rule + ", confidenceThreshold=" + confidenceThreshold + ", minArea=" + minArea + ", iouThreshold=" + iouThreshold +
 			", maxCentroidDistance=" + maxCentroidDistance + ", maxAreaRatio=" + maxAreaRatio + ", windowLength=" + windowLength +
 			", minSupport=" + minSupport + ", promptFrequency=" + promptFrequency + ", singleInstance=" + singleInstance +
 			", singleInstanceClasses=" + singleInstanceClasses + "]";
@@ -146,6 +157,7 @@ public final class PcswParameters {
 	/** Mutable builder of {@link PcswParameters}; {@link #build()} validates every value. */
 	public static final class Builder {
 
+		private PcswRule rule = PcswRule.CHAINS;
 		private double confidenceThreshold = 0.95;
 		private int minArea = 10;
 		private double iouThreshold = 0.1;
@@ -158,6 +170,12 @@ public final class PcswParameters {
 		private final Set<Integer> singleInstanceClasses = new TreeSet<>();
 
 		private Builder() {}
+
+		/** The rule PCSW applies; not null. */
+		public Builder rule(final PcswRule value) {
+			rule = value;
+			return this;
+		}
 
 		/** tau_conf in [0, 1]. */
 		public Builder confidenceThreshold(final double value) {
@@ -230,6 +248,7 @@ public final class PcswParameters {
 		 * @throws InvalidInputException naming the first parameter out of its range and its value
 		 */
 		public PcswParameters build() {
+			if (rule == null) throw invalid("rule", null, "must be one of " + PcswRule.words());
 			requireIn("confidenceThreshold", confidenceThreshold, 0, 1);
 			if (minArea < 1) throw invalid("minArea", minArea, "must be at least 1 pixel");
 			// IoU >= 0 would hold for every pair: 0 is no threshold but a switch-off of the other tests

@@ -13,6 +13,9 @@ import java.util.List;
  * selected). Training ignores them rather than learning them as background.</li>
  * <li>{@link #prompts()} and {@link #chains()}: the kept chains and their prompts, in chain order.</li>
  * </ul>
+ * Under the {@link PcswRule#CONTINUITY} rule nothing is rejected: {@link #labels()} is (a copy of) the input
+ * label map, {@link #rejected()} is all false, and each class with foreground has one chain (the winning 3-D
+ * component, or the fallback slice's foreground) and one prompt ({@link ContinuityRule}).
  * Arrays are flat, x fastest, of extent {@link #dims()} = {X, Y, Z}; they are not copied.
  */
 public final class PcswResult {

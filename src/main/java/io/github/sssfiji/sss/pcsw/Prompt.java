@@ -2,7 +2,8 @@ package io.github.sssfiji.sss.pcsw;
 
 /**
  * A SAM-2 prompt on one slice: the bounding box of a kept chain's mask on that slice and one positive click
- * at the mask pixel farthest from its boundary.
+ * at the mask pixel farthest from its boundary (rule {@link PcswRule#CHAINS}), or at the box centre, which may lie
+ * outside the mask (rule {@link PcswRule#CONTINUITY}; {@link ContinuityRule}).
  * <p>
  * Coordinates are 0-based pixel indices: x along the first image axis, y along the second, the slice along
  * the third. The box is inclusive ({@code xMax} is the last column of the mask), the convention of Medical

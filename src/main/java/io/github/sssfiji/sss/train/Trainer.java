@@ -138,7 +138,7 @@ public final class Trainer {
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Map<String, Network> validated = validatedNetworks(student, teacher);
-				final PcswParameters pcsw = config.method().pcswPreset().parameters().toBuilder().promptFrequency(config.prompting().promptFrequency()).build();
+				final PcswParameters pcsw = pcswParameters(config);
 				// training time counts across resumed runs, so that a budget is the whole run's
 				final long resumedAt = System.nanoTime();
 				final double secondsBefore = trainingSeconds;
@@ -186,6 +186,15 @@ public final class Trainer {
 				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped);
 			}
 		}
+	}
+
+	/**
+	 * The PCSW parameters of a run's refreshes: the preset ({@code pcswPreset}), the rule ({@code pcswRule}) and the
+	 * prompting's {@code promptFrequency}.
+	 */
+	static PcswParameters pcswParameters(final TrainingConfig config) {
+		return config.method().pcswPreset().parameters().toBuilder().rule(config.method().pcswRule()).promptFrequency(config.prompting().promptFrequency())
+			.build();
 	}
 
 	/**

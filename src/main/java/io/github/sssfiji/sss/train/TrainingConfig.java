@@ -19,6 +19,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.sss.dfe.DfeReference;
 import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.pcsw.PcswPreset;
+import io.github.sssfiji.sss.pcsw.PcswRule;
 
 /**
  * The settings of a training run, read from a flat JSON object whose keys are the component names of
@@ -32,7 +33,7 @@ public final class TrainingConfig {
 	/** Keys accepted in a configuration. */
 	public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("backbone", "mode", "dfe", "pcsw", "iterations",
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
-		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "minScale", "maxScale",
+		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "pcswRule", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
 		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency", "validate", "pseudoLabels",
 		"promptJitter"));
@@ -58,9 +59,12 @@ public final class TrainingConfig {
 	 *          {@link DfeScope}).
 	 * @param pcsw PCSW ignore masks on (only in mode sss).
 	 * @param pcswPreset {@code default} or {@code cardiac} (one structure per class and volume).
+	 * @param pcswRule {@code chains} (ours, the default) or {@code continuity} (the authors' released rule: one
+	 *          prompted slice per class and volume, nothing rejected, so it acts only through the prompts and needs
+	 *          {@code pseudoLabels} {@code prompted} or {@code propagated}); see {@link PcswRule}.
 	 */
 	public record Method(String backbone, TrainingMode mode, boolean dfe, DfeReference dfeReference, DfeScope dfeScope,
-		boolean pcsw, PcswPreset pcswPreset, int pcswInterval) {}
+		boolean pcsw, PcswPreset pcswPreset, PcswRule pcswRule, int pcswInterval) {}
 
 	/**
 	 * How long and how a run goes: its length, seed, threads, validation and logging.
@@ -230,6 +234,9 @@ public final class TrainingConfig {
 				"validates the student");
 		final int pcswInterval = r.integer("pcswInterval", 200, 1, Integer.MAX_VALUE);
 		final PcswPreset pcswPreset = r.choice("pcswPreset", PcswPreset.DEFAULT);
+		final PcswRule pcswRule = r.choice("pcswRule", PcswRule.CHAINS);
+		if (pcswRule != PcswRule.CHAINS && !pcsw)
+			throw new InvalidInputException(source + ": 'pcswRule' = \"" + pcswRule.word() + "\" needs 'pcsw' = true (mode 'sss')");
 		final double minScale = r.number("minScale", 0.9, 0.1, 10);
 		final double maxScale = r.number("maxScale", 1.1, 0.1, 10);
 		if (maxScale < minScale)
@@ -260,8 +267,12 @@ public final class TrainingConfig {
 		if (pseudoLabels != PseudoLabels.TEACHER && !pcsw)
 			throw new InvalidInputException(source + ": 'pseudoLabels' = \"" + pseudoLabels.name().toLowerCase(Locale.ROOT) +
 				"\" needs PCSW's prompts: mode 'sss' with 'pcsw' = true");
+		// the continuity rule rejects no pixel: with the teacher's own pseudo-labels the refresh would change nothing
+		if (pcswRule == PcswRule.CONTINUITY && pseudoLabels == PseudoLabels.TEACHER)
+			throw new InvalidInputException(source + ": 'pcswRule' = \"continuity\" rejects no pixels and acts only through its prompts: " +
+				"it needs 'pseudoLabels' = \"prompted\" or \"propagated\"");
 		final double promptJitter = r.number("promptJitter", 0.1, 0, 1);
-		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, pcsw, pcswPreset, pcswInterval);
+		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, pcsw, pcswPreset, pcswRule, pcswInterval);
 		run = new Run(iterations, budgetMinutes, seed, threads, validationInterval, validate, logInterval, inferenceBatch);
 		sampling = new Sampling(crop, batch, unlabelledBatch, minScale, maxScale, cutmixProbability, cutmixMinArea, cutmixMaxArea);
 		optimisation = new Optimisation(optimizer, lr, encoderLr, momentum, weightDecay, polyPower);

@@ -13,7 +13,9 @@ import com.google.gson.JsonParser;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.sss.dfe.DfeReference;
 import io.github.sssfiji.sss.dfe.DfeScope;
+import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswPreset;
+import io.github.sssfiji.sss.pcsw.PcswRule;
 
 class TrainingConfigTest {
 
@@ -102,6 +104,30 @@ class TrainingConfigTest {
 		assertEquals(c.toJson(), TrainingConfig.of(json, "again").toJson());
 		assertMessage("{\"optimizer\": \"adam\"}", "optimizer", "adam", "sgd, adamw");
 		assertMessage("{\"dfeScope\": \"ALL\"}", "dfeScope", "strong, all");
+	}
+
+	@Test
+	void pcswRuleChoosesTheRuleOfTheRefreshes() {
+		final TrainingConfig chains = TrainingConfig.defaults();
+		assertEquals(PcswRule.CHAINS, chains.method().pcswRule());
+		assertEquals("chains", chains.toJson().get("pcswRule").getAsString());
+		assertEquals(PcswParameters.defaults().toBuilder().promptFrequency(2).build().toString(), Trainer.pcswParameters(chains).toString());
+
+		final TrainingConfig continuity = TrainingConfig.defaults().with("pseudoLabels", "prompted").with("pcswRule", "continuity")
+			.with("pcswPreset", "cardiac").with("promptFrequency", 3);
+		assertEquals(PcswRule.CONTINUITY, continuity.method().pcswRule());
+		assertEquals("continuity", continuity.toJson().get("pcswRule").getAsString());
+		final PcswParameters p = Trainer.pcswParameters(continuity);
+		assertEquals(PcswRule.CONTINUITY, p.rule());
+		assertTrue(p.singleInstance());
+		assertEquals(3, p.promptFrequency());
+
+		assertMessage("{\"pcswRule\": \"released\"}", "'pcswRule' = \"released\"", "chains, continuity");
+		assertMessage("{\"pcsw\": false, \"pcswRule\": \"continuity\"}", "'pcswRule' = \"continuity\"", "'pcsw' = true");
+		// nothing rejected and no prompts read: the refresh would change nothing
+		assertMessage("{\"pcswRule\": \"continuity\"}", "'pcswRule' = \"continuity\"", "'pseudoLabels'", "prompted");
+		assertEquals(PcswRule.CONTINUITY, TrainingConfig.defaults().with("pseudoLabels", "propagated").with("pcswRule", "continuity").method()
+			.pcswRule());
 	}
 
 	private static void assertMessage(final String json, final String... parts) {
