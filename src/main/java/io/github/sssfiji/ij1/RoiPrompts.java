@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,7 +108,7 @@ public final class RoiPrompts {
 	 * that the other ROIs' names give, when they all give the same one; else {@code defaultClass}.
 	 */
 	public static List<Prompt> onePlane(final List<Roi> rois, final List<String> classNames, final int defaultClass) {
-		final java.util.Set<Integer> named = new java.util.TreeSet<>();
+		final Set<Integer> named = new TreeSet<>();
 		for (final Roi roi : rois) {
 			final int c = classOf(roi.getName(), classNames);
 			if (c >= 0) named.add(c);
