@@ -9,7 +9,6 @@ import org.scijava.Context;
 import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDManager;
-import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
@@ -60,19 +59,9 @@ public class PropagateCliCommand implements CliCommand {
 		final MedicalImage image = ImageFiles.read(input);
 		final int[] dims = Preprocessing.volumeDims(image, input.toString());
 		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
-		if (!model.network().usesPrompts())
-			throw new InvalidInputException(modelFile + ": this model reads no prompts (a U-Net trained with pseudoLabels 'teacher'); " +
-				"train with --pseudo-labels prompted, or use predict");
+		Propagation.requirePrompts(model.network(), modelFile.toString());
 		final int classes = model.network().classes();
-		for (final Prompt p : prompts) {
-			if (p.classLabel() < 1 || p.classLabel() >= classes)
-				throw new InvalidInputException(promptsFile + ": a prompt of class " + p.classLabel() + "; the model has classes 1 to " + (classes - 1));
-			if (p.slice() < 0 || p.slice() >= dims[2])
-				throw new InvalidInputException(promptsFile + ": a prompt on slice " + p.slice() + "; " + input.getFileName() + " has slices 0 to " + (dims[2] - 1));
-			if (p.xMin() < 0 || p.yMin() < 0 || p.xMax() >= dims[0] || p.yMax() >= dims[1])
-				throw new InvalidInputException(promptsFile + ": the box " + java.util.Arrays.toString(p.box()) + " on slice " + p.slice() + " leaves the " +
-					dims[0] + " x " + dims[1] + " image");
-		}
+		Propagation.checkPrompts(prompts, dims, classes, promptsFile.toString(), input.getFileName().toString());
 		final float[] values = image.toFloatArray();
 		Preprocessing.normalise(values);
 		java.nio.file.Files.createDirectories(output);

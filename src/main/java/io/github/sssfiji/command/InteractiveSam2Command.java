@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,19 +14,30 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import ai.djl.ndarray.NDManager;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
+import ij.plugin.Duplicator;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.plugin.frame.RoiManager;
 import ij.process.ImageProcessor;
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.Preprocessing;
+import io.github.sssfiji.ij1.MedicalImagePlus;
+import io.github.sssfiji.ij1.RoiPrompts;
 import io.github.sssfiji.ij1.Sam2Images;
 import io.github.sssfiji.ij1.Sam2RoiPrompt;
 import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor;
 import io.github.sssfiji.model.sam2.predictor.Sam2ImagePredictor.Prediction;
 import io.github.sssfiji.model.sam2.predictor.Sam2InteractiveModel;
 import io.github.sssfiji.service.SssService;
+import io.github.sssfiji.sss.SlicePrompts;
+import io.github.sssfiji.sss.modelfile.ModelInfo;
+import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.pcsw.Prompt;
+import io.github.sssfiji.sss.predict.Propagation;
+import io.github.sssfiji.sss.predict.SlicePredictor;
 
 /**
  * {@code Plugins > Segmentation > SSS > SSS Interactive SAM-2}: the points and rectangle of the
@@ -34,6 +46,16 @@ import io.github.sssfiji.service.SssService;
  * the image's calibration. Negative points are those of a ROI named {@code neg...}, of multi-point
  * counter 1, or labelled 0 by the ROI property {@code sam2_labels} (see {@link Sam2RoiPrompt}). The model stays loaded in the {@link SssService}, and the
  * plane's encoding is kept, so further prompts on the same plane cost only the mask decoder.
+ * <p>
+ * A trained {@code .sss} model that reads prompts (a SAM-2 backbone, or a U-Net trained with
+ * pseudo-labels {@code prompted}) works as well, in the same command (same menu entry, macro name and
+ * outputs): the ROIs on the plane are read by {@link RoiPrompts#onePlane} (one rectangle, the box, and
+ * at most one positive point, its click, else the box's centre), prompting the class their names give,
+ * else {@link #prompt_class}; the plane, normalised with its stack as in training, is decoded with
+ * {@link SlicePredictor} and the mask is where that class wins the argmax. {@link #iou_score} is NaN
+ * then (the model predicts no IoU) and {@link #multimask} has no effect. Each run decodes anew: the
+ * U-Net's prompts enter at its input, so there is no encoding to keep.
+ * </p>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Interactive SAM-2", headless = true)
 public class InteractiveSam2Command implements Command {
@@ -50,8 +72,12 @@ public class InteractiveSam2Command implements Command {
 	@Parameter(label = "Image (current plane)")
 	ImagePlus image;
 
-	@Parameter(label = "SAM-2 model file (from SSS Import SAM-2 Weights)", style = "open")
+	@Parameter(label = "Model file (.sam2.zip from SSS Import SAM-2 Weights, or a .sss that reads prompts)", style = "open")
 	File model;
+
+	/** For {@code .sss} models: named so because {@code class} is a Java keyword; the macro key is {@code prompt_class}. */
+	@Parameter(label = "Class (.sss models; name or number; empty: the ROI's name, else the first foreground class)", required = false)
+	String prompt_class = "";
 
 	@Parameter(label = "Three candidate masks, keep the best (for a single point)", required = false)
 	boolean multimask = false;
@@ -67,7 +93,13 @@ public class InteractiveSam2Command implements Command {
 
 	@Override
 	public void run() {
-		final Sam2RoiPrompt prompt = Sam2RoiPrompt.of(promptRois(), image.getWidth(), image.getHeight());
+		final List<Roi> rois = promptRois();
+		if (model != null && ModelInfo.isSssFile(model.toPath())) {
+			segmentWithSss(rois);
+			if (overlay) addOutline();
+			return;
+		}
+		final Sam2RoiPrompt prompt = Sam2RoiPrompt.of(rois, image.getWidth(), image.getHeight());
 		final String name = model.getName().toLowerCase(Locale.ROOT);
 		if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".npz")) throw new InvalidInputException("key 'model': " + model +
 			" is a checkpoint; import it first with SSS Import SAM-2 Weights and give the model file it writes");
@@ -97,6 +129,64 @@ public class InteractiveSam2Command implements Command {
 		if (log != null) log.info(String.format(Locale.ROOT, "SSS Interactive SAM-2: %s, plane %d: %s; mask %d of %d, predicted IoU %.4f, " +
 			"object score %.3f; %s in %.2f s", image.getTitle(), image.getCurrentSlice(), prompt, best + 1, prediction.masks, iou_score,
 			prediction.objectScore(), encoded ? "image encoded and decoded" : "encoding reused, decoded", seconds));
+	}
+
+	/** {@link #mask} of a trained {@code .sss} model prompted by {@code rois} on the displayed plane. */
+	void segmentWithSss(final List<Roi> rois) {
+		final SssModel net;
+		try {
+			net = sss.model(model.toPath(), SssModel.class, SssModel::load);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("SSS Interactive SAM-2: " + e.getMessage(), e);
+		}
+		Propagation.requirePrompts(net.network(), model.getName());
+		final List<String> classNames = net.classNames();
+		final int classes = classNames.size();
+		final List<Prompt> prompts = RoiPrompts.onePlane(rois, classNames, RoiPrompts.classParameter(prompt_class, classNames, "prompt_class"));
+		final int w = image.getWidth(), h = image.getHeight();
+		Propagation.checkPrompts(prompts, new int[] { w, h, 1 }, classes, "the prompt ROIs", image.getTitle() + " (plane " +
+			image.getCurrentSlice() + ")");
+		final int c = prompts.get(0).classLabel();
+		for (final Prompt p : prompts)
+			if (p.classLabel() != c) throw new InvalidInputException("the ROIs prompt the classes " + classNames.get(c) + " and " +
+				classNames.get(p.classLabel()) + "; SSS Interactive SAM-2 segments one class per run (SSS Propagate takes several)");
+		final float[] plane = normalisedPlane();
+		final long start = System.nanoTime();
+		final int[] argmax;
+		try (NDManager root = sss.newManager()) {
+			argmax = SlicePredictor.argmax(SlicePredictor.probabilities(net.network(), plane, new int[] { w, h, 1 }, net.inputSize(), 1,
+				SlicePrompts.of(prompts, 1, classes), root), classes);
+		}
+		final boolean[] inside = new boolean[argmax.length];
+		int area = 0;
+		for (int i = 0; i < argmax.length; i++) {
+			inside[i] = argmax[i] == c;
+			if (inside[i]) area++;
+		}
+		iou_score = Double.NaN;
+		final Prompt p = prompts.get(0);
+		final String prompt = String.format(Locale.ROOT, "class %s, box (%d, %d, %d, %d), click (%d, %d)", classNames.get(c), p.xMin(), p.yMin(),
+			p.xMax(), p.yMax(), p.clickX(), p.clickY());
+		mask = Sam2Images.mask(inside, w, h, image.getShortTitle() + "-" + classNames.get(c), image.getCalibration());
+		mask.setProperty("Info", String.format(Locale.ROOT, "%s mask of %s (plane %d), %s; model %s", classNames.get(c), image.getTitle(),
+			image.getCurrentSlice(), prompt, model));
+		if (log != null) log.info(String.format(Locale.ROOT, "SSS Interactive SAM-2: %s, plane %d: %s; %d pixels; decoded with %s in %.2f s",
+			image.getTitle(), image.getCurrentSlice(), prompt, area, model.getName(), (System.nanoTime() - start) / 1e9));
+	}
+
+	/**
+	 * The displayed plane, min-max normalised with the stack it belongs to (the planes of its channel
+	 * and time point), as SSS Segment Image and training normalise a volume.
+	 */
+	private float[] normalisedPlane() {
+		final boolean sub = image.getNChannels() > 1 || image.getNFrames() > 1 && image.getNSlices() > 1;
+		final ImagePlus stack = sub ? new Duplicator().run(image, image.getC(), image.getC(), 1, image.getNSlices(), image.getT(), image.getT()) : image;
+		final int z = sub ? image.getZ() - 1 : image.getCurrentSlice() - 1;
+		final float[] values = MedicalImagePlus.fromImagePlus(stack, "imagej").toFloatArray();
+		Preprocessing.normalise(values);
+		final int area = image.getWidth() * image.getHeight();
+		return Arrays.copyOfRange(values, z * area, (z + 1) * area);
 	}
 
 	/** The image's selection; without one, the ROI Manager's selected (or all) entries on the displayed plane. */

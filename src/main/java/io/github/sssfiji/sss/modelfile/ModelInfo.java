@@ -47,6 +47,17 @@ public final class ModelInfo {
 		}
 	}
 
+	/** Whether {@code file} is a trained SSS model or training state (a zip with {@code meta.json}), not a SAM 2 model file. */
+	public static boolean isSssFile(final Path file) {
+		if (!isModelFile(file)) return false;
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			return zip.getEntry(TensorArchive.META) != null && zip.getEntry(Sam2ModelFiles.INFO) == null;
+		}
+		catch (final IOException e) {
+			return false;
+		}
+	}
+
 	/**
 	 * The description of a model file.
 	 *

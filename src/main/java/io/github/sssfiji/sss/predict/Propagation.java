@@ -1,11 +1,14 @@
 package io.github.sssfiji.sss.predict;
 
 import java.util.Arrays;
+import java.util.List;
 
 import ai.djl.ndarray.NDManager;
 
+import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.SlicePrompts;
+import io.github.sssfiji.sss.pcsw.Prompt;
 
 /**
  * A volume segmented from prompts on one or a few of its slices. A network with memory (SAM-2
@@ -19,6 +22,47 @@ import io.github.sssfiji.sss.SlicePrompts;
 public final class Propagation {
 
 	private Propagation() {}
+
+	/**
+	 * Refuses a network that reads no prompts (a U-Net trained with pseudo-labels {@code teacher}):
+	 * the check of the CLI's {@code propagate} and of the Fiji commands that prompt {@code .sss}
+	 * models, one message for all.
+	 *
+	 * @param model the model file's name or path, for the message
+	 */
+	public static void requirePrompts(final Network net, final String model) {
+		if (!net.usesPrompts()) throw new InvalidInputException(model + ": this model reads no prompts (a U-Net trained with pseudoLabels " +
+			"'teacher'); train with pseudoLabels prompted (train --pseudo-labels prompted), or segment without prompts (predict, " +
+			"SSS Segment Image)");
+	}
+
+	/**
+	 * Checks prompts against a volume of extent {@code dims} = {X, Y, Z} and a model of
+	 * {@code classes} classes (background included): each prompt's class is a foreground class, its
+	 * slice (0-based) one of the volume's, its box and click inside the slice. The check of the CLI's
+	 * {@code propagate} and of the Fiji commands, one set of messages for all.
+	 *
+	 * @param source where the prompts come from (a file, "the ROIs"), for the messages
+	 * @param image the image's name, for the messages
+	 * @throws InvalidInputException naming the first prompt that fails
+	 */
+	public static void checkPrompts(final List<Prompt> prompts, final int[] dims, final int classes, final String source, final String image) {
+		for (final Prompt p : prompts) {
+			if (p.classLabel() < 1 || p.classLabel() >= classes)
+				throw new InvalidInputException(source + ": a prompt of class " + p.classLabel() + "; the model has classes 1 to " + (classes - 1));
+			if (p.slice() < 0 || p.slice() >= dims[2])
+				throw new InvalidInputException(source + ": a prompt on slice " + p.slice() + " (counted from 0); " + image + " has slices 0 to " +
+					(dims[2] - 1));
+			if (p.xMin() > p.xMax() || p.yMin() > p.yMax())
+				throw new InvalidInputException(source + ": the box " + Arrays.toString(p.box()) + " on slice " + p.slice() + " is empty");
+			if (p.xMin() < 0 || p.yMin() < 0 || p.xMax() >= dims[0] || p.yMax() >= dims[1])
+				throw new InvalidInputException(source + ": the box " + Arrays.toString(p.box()) + " on slice " + p.slice() + " leaves the " +
+					dims[0] + " x " + dims[1] + " image");
+			if (p.clickX() < 0 || p.clickY() < 0 || p.clickX() >= dims[0] || p.clickY() >= dims[1])
+				throw new InvalidInputException(source + ": the click " + Arrays.toString(p.click()) + " on slice " + p.slice() + " leaves the " +
+					dims[0] + " x " + dims[1] + " image");
+		}
+	}
 
 	/**
 	 * Class probabilities of every voxel, flat as {X, Y, Z, C} (as {@link SlicePredictor#probabilities}).

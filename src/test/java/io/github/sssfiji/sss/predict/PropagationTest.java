@@ -2,8 +2,10 @@ package io.github.sssfiji.sss.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -13,11 +15,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 
+import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.Sam2Network;
 import io.github.sssfiji.sss.SlicePrompts;
+import io.github.sssfiji.sss.pcsw.Prompt;
 
 class PropagationTest {
 
@@ -196,6 +200,24 @@ class PropagationTest {
 			for (int c = 0; c < 3; c++)
 				assertArrayEquals(java.util.Arrays.copyOfRange(forward, c * m, (c + 1) * m),
 					java.util.Arrays.copyOfRange(propagated, c * n + 2 * area, (c + 1) * n), 0);
+		}
+	}
+
+	@Test
+	void thePromptCheckNamesTheFirstPromptOfAnAbsentClassOrSliceOrLeavingTheImage() {
+		final int[] dims = { 20, 10, 4 };
+		Propagation.checkPrompts(List.of(new Prompt(3, 3, 0, 0, 19, 9, 19, 9, 0, 1)), dims, 4, "p.json", "v.nii");
+		final String[][] cases = {
+			{ "p.json: a prompt of class 4; the model has classes 1 to 3" },
+			{ "p.json: a prompt on slice 4 (counted from 0); v.nii has slices 0 to 3" },
+			{ "p.json: the box [0, 0, 20, 9] on slice 0 leaves the 20 x 10 image" },
+			{ "p.json: the click [5, 10] on slice 0 leaves the 20 x 10 image" } };
+		final Prompt[] bad = { new Prompt(4, 0, 0, 0, 1, 1, 0, 0, 0, 1), new Prompt(1, 4, 0, 0, 1, 1, 0, 0, 0, 1),
+			new Prompt(1, 0, 0, 0, 20, 9, 0, 0, 0, 1), new Prompt(1, 0, 0, 0, 19, 9, 5, 10, 0, 1) };
+		for (int i = 0; i < bad.length; i++) {
+			final Prompt prompt = bad[i];
+			assertEquals(cases[i][0], assertThrows(InvalidInputException.class, () -> Propagation.checkPrompts(List.of(prompt), dims, 4, "p.json",
+				"v.nii")).getMessage());
 		}
 	}
 }
