@@ -13,14 +13,12 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.nn.ModelState;
-import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.Sam2Network;
 import io.github.sssfiji.sss.SlicePrompts;
+import io.github.sssfiji.sss.StubNetwork;
 import io.github.sssfiji.sss.pcsw.Prompt;
 
 class PropagationTest {
@@ -31,47 +29,10 @@ class PropagationTest {
 	 * A 3-class "network" that sees only prompts: a class is confidently present within 2 pixels of
 	 * its box and absent elsewhere, so its prediction on a slice is its box grown by 2.
 	 */
-	private static final class BoxNetwork implements Network {
-
-		private final ModelState state;
+	private static final class BoxNetwork extends StubNetwork {
 
 		BoxNetwork(final NDManager parent) {
-			state = new ModelState(parent);
-		}
-
-		@Override
-		public String kind() {
-			return "box";
-		}
-
-		@Override
-		public int classes() {
-			return 3;
-		}
-
-		@Override
-		public int inputChannels() {
-			return 1;
-		}
-
-		@Override
-		public int sizeMultiple() {
-			return 1;
-		}
-
-		@Override
-		public int[] featureChannels() {
-			return new int[] { 1 };
-		}
-
-		@Override
-		public NDList encode(final NDArray x, final boolean training) {
-			return new NDList(x);
-		}
-
-		@Override
-		public NDArray decode(final NDList features, final boolean training) {
-			return decode(features, null, training);
+			super(parent, 3);
 		}
 
 		@Override
@@ -94,26 +55,6 @@ class PropagationTest {
 							logits[at + y * N + x] = 10;
 				}
 			return features.get(0).getManager().create(logits, new ai.djl.ndarray.types.Shape(b, 3, N, N));
-		}
-
-		@Override
-		public ModelState state() {
-			return state;
-		}
-
-		@Override
-		public JsonObject architecture() {
-			return new JsonObject();
-		}
-
-		@Override
-		public Network newInstance(final NDManager parent, final long seed) {
-			return new BoxNetwork(parent);
-		}
-
-		@Override
-		public void close() {
-			state.close();
 		}
 	}
 

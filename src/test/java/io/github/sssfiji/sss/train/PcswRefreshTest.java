@@ -16,13 +16,11 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
-import io.github.sssfiji.nn.ModelState;
-import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.SlicePrompts;
+import io.github.sssfiji.sss.StubNetwork;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 
 class PcswRefreshTest {
@@ -30,68 +28,16 @@ class PcswRefreshTest {
 	private static final int N = 32, SLICES = 5;
 
 	/** A two-class "network" whose foreground logit is 20 x - 10: bright pixels are confidently foreground. */
-	private static class Threshold implements Network {
-
-		private final ModelState state;
+	static class Threshold extends StubNetwork {
 
 		Threshold(final NDManager parent) {
-			state = new ModelState(parent);
+			super(parent, 2);
 		}
 
 		@Override
-		public String kind() {
-			return "threshold";
-		}
-
-		@Override
-		public int classes() {
-			return 2;
-		}
-
-		@Override
-		public int inputChannels() {
-			return 1;
-		}
-
-		@Override
-		public int sizeMultiple() {
-			return 1;
-		}
-
-		@Override
-		public int[] featureChannels() {
-			return new int[] { 1 };
-		}
-
-		@Override
-		public NDList encode(final NDArray x, final boolean training) {
-			return new NDList(x);
-		}
-
-		@Override
-		public NDArray decode(final NDList features, final boolean training) {
+		public NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
 			final NDArray x = features.get(0);
 			return x.zerosLike().concat(x.mul(20).sub(10), 1);
-		}
-
-		@Override
-		public ModelState state() {
-			return state;
-		}
-
-		@Override
-		public JsonObject architecture() {
-			return new JsonObject();
-		}
-
-		@Override
-		public Network newInstance(final NDManager parent, final long seed) {
-			return new Threshold(parent);
-		}
-
-		@Override
-		public void close() {
-			state.close();
 		}
 	}
 
@@ -99,7 +45,7 @@ class PcswRefreshTest {
 	 * {@link Threshold} that reads prompts: within 4 pixels of a class-1 box the foreground logit is 8
 	 * higher, so a faint structure (x = 0.4: logit -2) next to a prompted box becomes foreground.
 	 */
-	private static final class PromptedThreshold extends Threshold {
+	static final class PromptedThreshold extends Threshold {
 
 		PromptedThreshold(final NDManager parent) {
 			super(parent);
@@ -112,7 +58,7 @@ class PcswRefreshTest {
 
 		@Override
 		public NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
-			final NDArray logits = decode(features, training);
+			final NDArray logits = super.decode(features, null, training);
 			if (prompts == null) return logits;
 			final long[] shape = logits.getShape().getShape();
 			final int b = (int) shape[0], h = (int) shape[2], w = (int) shape[3];
@@ -125,11 +71,6 @@ class PcswRefreshTest {
 						bonus[((i * 2) + 1) * h * w + y * w + x] = 8;
 			}
 			return logits.add(logits.getManager().create(bonus, logits.getShape()));
-		}
-
-		@Override
-		public Network newInstance(final NDManager parent, final long seed) {
-			return new PromptedThreshold(parent);
 		}
 	}
 
