@@ -64,16 +64,16 @@ public final class DfeFormBenchmark {
 			}
 			if (steps <= 0) return;
 			final Map<String, double[]> times = new LinkedHashMap<>();
-			final Map<String, Session> sessions = new LinkedHashMap<>();
+			final Map<String, Run> runs = new LinkedHashMap<>();
 			for (final String c : configs) {
-				sessions.put(c, new Session(c, root));
+				runs.put(c, new Run(c, root));
 				times.put(c, new double[steps]);
 			}
-			for (final Session s : sessions.values())
+			for (final Run s : runs.values())
 				s.step(0, root); // warm-up
 			for (int i = 0; i < steps; i++)
 				for (final String c : configs)
-					times.get(c)[i] = sessions.get(c).step(i + 1, root);
+					times.get(c)[i] = runs.get(c).step(i + 1, root);
 			final double base = median(times.get(configs.get(0)));
 			for (final String c : configs) {
 				final double[] t = times.get(c).clone();
@@ -81,7 +81,7 @@ public final class DfeFormBenchmark {
 				System.out.printf(Locale.ROOT, "step %-12s median %.2f s (min %.2f, max %.2f) over %d steps, %.1fx %s%n", c, median(t), t[0], t[t.length - 1],
 					steps, median(t) / base, configs.get(0));
 			}
-			for (final Session s : sessions.values())
+			for (final Run s : runs.values())
 				s.close();
 		}
 	}
@@ -112,7 +112,7 @@ public final class DfeFormBenchmark {
 	}
 
 	/** A student, teacher, optimiser and sampler for one config. */
-	private static final class Session implements AutoCloseable {
+	private static final class Run implements AutoCloseable {
 
 		final TrainingConfig config;
 		final Network student, teacher;
@@ -120,7 +120,7 @@ public final class DfeFormBenchmark {
 		final BatchSampler sampler;
 		final TrainingStep step;
 
-		Session(final String name, final NDManager root) {
+		Run(final String name, final NDManager root) {
 			final String[] parts = name.split(":");
 			TrainingConfig c = TrainingConfig.defaults().with("crop", 128).with("batch", 8).with("unlabelledBatch", 4).with("dfeForm", parts[0]);
 			if (parts.length > 1) c = c.with("dfeLevels", Integer.parseInt(parts[1]));
