@@ -1,5 +1,7 @@
 package io.github.sssfiji.nn;
 
+import java.util.Random;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -29,6 +31,18 @@ public final class Linear {
 		final NDArray w = state.addParameter(name + ".weight", new Shape(out, in), weightInit);
 		final NDArray b = bias ? state.addParameter(name + ".bias", new Shape(out), new ConstantInitializer(0f)) : null;
 		return new Linear(w, b);
+	}
+
+	/**
+	 * Registers a new linear layer with bias in {@code state}, initialised as PyTorch does by default:
+	 * weight and bias uniform in {@code +-1/sqrt(in)} (Kaiming-uniform with {@code a = sqrt(5)}), drawn
+	 * from {@code random}, weight first (as {@link Conv2d#create(ModelState, String, int, int, int, Random)}).
+	 */
+	public static Linear create(final ModelState state, final String name, final int in, final int out, final Random random) {
+		final double bound = 1 / Math.sqrt(in);
+		final float[] w = Conv2d.uniform(out * in, bound, random);
+		final float[] b = Conv2d.uniform(out, bound, random);
+		return new Linear(state.addParameter(name + ".weight", w, new Shape(out, in)), state.addParameter(name + ".bias", b, new Shape(out)));
 	}
 
 	/** A linear layer over tensors registered elsewhere: {@code weight} (out, in), {@code bias} (out) or {@code null}. */

@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 
+import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeScope;
 
 /**
- * A network with DFE: the inner backbone's encoder and decoder, and a {@link Dfe} over its feature
- * levels, trained on the strong views (each enhanced against the other) in every run with DFE. The
+ * A network with DFE: the inner backbone's encoder and decoder, and a {@link Dfe} of some
+ * {@link DfeForm form} over its feature levels, trained on the strong views (each enhanced against the other) in every run with DFE. The
  * {@link DfeScope scope} says where else the decoder meets enhanced features: with
  * {@link DfeScope#STRONG} nowhere else ({@link #encode} gives the encoder's own features, so labelled
  * slices, the teacher and prediction decode them as they are); with {@link DfeScope#ALL} everywhere,
@@ -19,9 +21,12 @@ import io.github.sssfiji.sss.dfe.DfeScope;
  * on features it never meets at prediction (docs/engineering-notes.md).
  * <p>
  * The state is the inner network's, where DFE registers its tensors under {@value #PREFIX}; the
- * architecture record is the inner one with {@code "dfe": true} and the scope
+ * architecture record is the inner one with {@code "dfe": true}, the scope
  * under {@code "dfeScope"} (a record without it is from before the scope was recorded, when only
- * {@code all} was written to model files).
+ * {@code all} was written to model files) and, for the released form only, {@code "dfeForm": "released"}
+ * (a record without it is our form, so that files of our form are written as before the form existed),
+ * and, when DFE acts on the deepest levels only, their number under {@code "dfeLevels"} (a record without
+ * it has DFE on every level).
  * </p>
  */
 public final class DfeNetwork implements Network {
@@ -34,24 +39,42 @@ public final class DfeNetwork implements Network {
 	public static final String ARCHITECTURE_KEY = "dfe";
 	/** Architecture key of the scope. */
 	public static final String SCOPE_KEY = "dfeScope";
+	/** Architecture key of the form (written only for a form other than ours). */
+	public static final String FORM_KEY = "dfeForm";
+	/** Architecture key of the number of deepest levels DFE acts on (written only when not all). */
+	public static final String LEVELS_KEY = "dfeLevels";
 
 	private final Network inner;
 	private final Dfe dfe;
 	private final DfeScope scope;
+	/** The deepest levels DFE acts on, {@link Dfe#ALL_LEVELS} for all. */
+	private final int levels;
 
-	private DfeNetwork(final Network inner, final Dfe dfe, final DfeScope scope) {
+	private DfeNetwork(final Network inner, final Dfe dfe, final DfeScope scope, final int levels) {
 		this.inner = inner;
 		this.dfe = dfe;
 		this.scope = scope;
+		this.levels = levels;
 	}
 
 	/**
-	 * {@code inner} with a new DFE of this scope on its feature levels (identity at start), its tensors
-	 * registered in the inner network's state under {@value #PREFIX}; the DFE's first convolutions are
-	 * drawn from {@code seed}.
+	 * {@code inner} with a new DFE of this scope and form on its deepest {@code levels} feature levels
+	 * ({@link Dfe#ALL_LEVELS} for every one), its tensors registered in the inner network's state under
+	 * {@value #PREFIX}; the DFE's weights are drawn from {@code seed}.
+	 *
+	 * @throws InvalidInputException if {@code levels} is above the backbone's number of levels
 	 */
+	public static DfeNetwork wrap(final Network inner, final DfeScope scope, final DfeForm form, final int levels, final long seed) {
+		final int count = inner.featureChannels().length;
+		if (levels < 0 || levels > count)
+			throw new InvalidInputException("'dfeLevels' = " + levels + ": the backbone has " + count + " feature levels");
+		final int kept = levels == count ? Dfe.ALL_LEVELS : levels;
+		return new DfeNetwork(inner, Dfe.create(form, inner.featureChannels(), kept, inner.state().trackedScope(MODULE), seed), scope, kept);
+	}
+
+	/** {@link #wrap(Network, DfeScope, DfeForm, int, long)} with our form on every level (identity at start). */
 	public static DfeNetwork wrap(final Network inner, final DfeScope scope, final long seed) {
-		return new DfeNetwork(inner, Dfe.create(inner.featureChannels(), inner.state().trackedScope(MODULE), seed), scope);
+		return wrap(inner, scope, DfeForm.OURS, Dfe.ALL_LEVELS, seed);
 	}
 
 	/** Whether an architecture record describes a backbone with DFE. */
@@ -64,11 +87,29 @@ public final class DfeNetwork implements Network {
 		return architecture.has(SCOPE_KEY) ? DfeScope.of(architecture.get(SCOPE_KEY).getAsString(), source) : DfeScope.ALL;
 	}
 
+	/** The form an architecture record with DFE names (ours when it names none). */
+	public static DfeForm form(final JsonObject architecture, final String source) {
+		return architecture.has(FORM_KEY) ? DfeForm.of(architecture.get(FORM_KEY).getAsString(), source) : DfeForm.OURS;
+	}
+
+	/** The number of deepest levels an architecture record with DFE names ({@link Dfe#ALL_LEVELS} when it names none). */
+	public static int levels(final JsonObject architecture, final String source) {
+		if (!architecture.has(LEVELS_KEY)) return Dfe.ALL_LEVELS;
+		try {
+			return architecture.get(LEVELS_KEY).getAsInt();
+		}
+		catch (final RuntimeException e) {
+			throw new InvalidInputException(source + ": dfeLevels " + architecture.get(LEVELS_KEY) + " is not a number of levels", e);
+		}
+	}
+
 	/** The record without the DFE marks: the inner backbone's. */
 	public static JsonObject innerArchitecture(final JsonObject architecture) {
 		final JsonObject copy = architecture.deepCopy();
 		copy.remove(ARCHITECTURE_KEY);
 		copy.remove(SCOPE_KEY);
+		copy.remove(FORM_KEY);
+		copy.remove(LEVELS_KEY);
 		return copy;
 	}
 
@@ -84,6 +125,15 @@ public final class DfeNetwork implements Network {
 
 	public DfeScope scope() {
 		return scope;
+	}
+
+	public DfeForm form() {
+		return dfe.form();
+	}
+
+	/** The number of deepest levels DFE acts on, {@link Dfe#ALL_LEVELS} for all. */
+	public int levels() {
+		return levels;
 	}
 
 	@Override
@@ -172,12 +222,14 @@ public final class DfeNetwork implements Network {
 		final JsonObject json = inner.architecture().deepCopy();
 		json.addProperty(ARCHITECTURE_KEY, true);
 		json.addProperty(SCOPE_KEY, scope.key());
+		if (dfe.form() != DfeForm.OURS) json.addProperty(FORM_KEY, dfe.form().key());
+		if (levels != Dfe.ALL_LEVELS) json.addProperty(LEVELS_KEY, levels);
 		return json;
 	}
 
 	@Override
 	public Network newInstance(final NDManager parent, final long seed) {
-		return wrap(inner.newInstance(parent, seed), scope, seed + 1);
+		return wrap(inner.newInstance(parent, seed), scope, dfe.form(), levels, seed + 1);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeScope;
 
 /**
@@ -27,9 +28,11 @@ public final class Networks {
 	 * @param pretrained an imported SAM-2 model file to start from, or {@code null}
 	 * @param memory SAM-2 decodes runs of slices with its memory
 	 * @param dfe DFE's scope, or {@code null} for a network without DFE
+	 * @param dfeForm DFE's form (read only with DFE)
+	 * @param dfeLevels the deepest levels DFE acts on, {@link io.github.sssfiji.sss.dfe.Dfe#ALL_LEVELS} for all (read only with DFE)
 	 * @param prompts the U-Net reads prompts ({@link PromptMaps}); SAM-2 always does
 	 */
-	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, DfeScope dfe, boolean prompts) {}
+	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, DfeScope dfe, DfeForm dfeForm, int dfeLevels, boolean prompts) {}
 
 	/**
 	 * A new network for {@code spec}, weights drawn from {@code seed} (DFE's from {@code seed + 1}).
@@ -44,7 +47,7 @@ public final class Networks {
 		else if (Sam2Network.KINDS.contains(spec.kind()))
 			net = Sam2Network.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
 		else throw unknown(spec.kind(), "backbone");
-		return spec.dfe() == null ? net : DfeNetwork.wrap(net, spec.dfe(), seed + 1);
+		return spec.dfe() == null ? net : DfeNetwork.wrap(net, spec.dfe(), spec.dfeForm(), spec.dfeLevels(), seed + 1);
 	}
 
 	/**
@@ -60,7 +63,7 @@ public final class Networks {
 	{
 		if (DfeNetwork.describes(architecture))
 			return DfeNetwork.wrap(create(kind, DfeNetwork.innerArchitecture(architecture), parent, seed, source),
-				DfeNetwork.scope(architecture, source), seed + 1);
+				DfeNetwork.scope(architecture, source), DfeNetwork.form(architecture, source), DfeNetwork.levels(architecture, source), seed + 1);
 		if (UNetNetwork.KIND.equals(kind)) return UNetNetwork.create(UNetNetwork.config(architecture, source), parent, seed);
 		if (Sam2Network.KINDS.contains(kind)) return Sam2Network.create(kind, architecture, parent, seed, source);
 		throw unknown(kind, source);

@@ -14,7 +14,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Device;
+
 import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.sss.DfeNetwork;
+import io.github.sssfiji.sss.dfe.DfeForm;
+import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.train.TrainingConfig;
 
 /** {@code train} on the sample data, then {@code predict} with its model; option errors. */
 class TrainPredictCliCommandTest {
@@ -76,6 +82,22 @@ class TrainPredictCliCommandTest {
 		// resuming a finished run with more iterations is refused: the settings are the run's
 		final String refused = run(2, "train", "--data", "sample-data", "--out", run.toString(), "--resume", "--iterations", "5");
 		assertTrue(refused.contains("only --budget-minutes"), refused);
+	}
+
+	/** {@code --dfe-form released} (a configuration key as an option) trains an {@code sss} run whose model files hold that form. */
+	@Test
+	void trainsWithTheReleasedDfeForm() throws IOException {
+		final Path run = dir.resolve("released");
+		final String trained = run(0, "train", "--data", "sample-data", "--split", "", "--mode", "sss", "--pcsw", "false", "--dfe-form", "released",
+			"--unlabelled-start", "0", "--iterations", "2", "--crop", "32", "--batch", "2", "--validation-interval", "2", "--log-interval", "1", "--out",
+			run.toString());
+		assertTrue(trained.contains("\"dfeForm\":\"released\",\"dfeLevels\":3") && trained.contains("iter 2/2") && trained.contains("0 skipped steps"),
+			trained);
+		try (SssModel model = SssModel.load(run.resolve("last.sss"), Device.cpu())) {
+			final DfeNetwork net = (DfeNetwork) model.network();
+			assertEquals(DfeForm.RELEASED, net.form());
+			assertEquals(TrainingConfig.RELEASED_DFE_LEVELS, net.levels());
+		}
 	}
 
 	@Test

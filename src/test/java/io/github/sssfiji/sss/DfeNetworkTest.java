@@ -24,6 +24,8 @@ import com.google.gson.JsonObject;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
@@ -125,6 +127,61 @@ class DfeNetworkTest {
 			final JsonObject bad = net.architecture();
 			bad.addProperty(DfeNetwork.SCOPE_KEY, "weak");
 			assertTrue(assertThrows(InvalidInputException.class, () -> DfeNetwork.scope(bad, "bad.sss")).getMessage().contains("bad.sss"));
+		}
+	}
+
+	/**
+	 * The released form on the deepest three levels (its default) is recorded in the architecture
+	 * ({@code "dfeForm": "released", "dfeLevels": 3}), rebuilt from a model file and predicts as before it
+	 * was written; our form's record is as before the form existed (neither key), and a record without
+	 * them is ours on every level.
+	 */
+	@Test
+	void releasedFormIsKeptByModelFilesAndPredictsTheSame(@TempDir final Path folder) throws Exception {
+		final Path file = folder.resolve("released.sss");
+		try (NDManager root = Engines.pytorch().newBaseManager();
+			DfeNetwork net = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, DfeForm.RELEASED, 3, 2);
+			DfeNetwork ours = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, 2);
+			NDManager step = root.newSubManager())
+		{
+			assertEquals(DfeForm.RELEASED, net.form());
+			assertEquals("released", net.architecture().get(DfeNetwork.FORM_KEY).getAsString());
+			assertEquals(3, net.architecture().get(DfeNetwork.LEVELS_KEY).getAsInt());
+			assertTrue(net.state().parameters().containsKey(DfeNetwork.PREFIX + "dfe_modules.2.mlp.net.0.weight"));
+			assertFalse(net.state().parameters().keySet().stream().anyMatch(n -> n.matches("dfe\\.[a-z_]+\\.[01]\\..*")), "no DFE on levels 0 and 1");
+			assertEquals(DfeForm.OURS, ours.form());
+			assertFalse(ours.architecture().has(DfeNetwork.FORM_KEY) || ours.architecture().has(DfeNetwork.LEVELS_KEY));
+			assertEquals(DfeForm.OURS, DfeNetwork.form(ours.architecture(), "old.sss"));
+			assertEquals(Dfe.ALL_LEVELS, DfeNetwork.levels(ours.architecture(), "old.sss"));
+			step.getEngine().setRandomSeed(9);
+			final NDArray x = step.randomNormal(new Shape(2, 1, 32, 32));
+			final float[] written = net.decode(net.encode(x, false), false).toFloatArray();
+			final float[] plain = net.inner().decode(net.inner().encode(x, false), false).toFloatArray();
+			assertFalse(java.util.Arrays.equals(plain, written), "the released form changes the logits from the start");
+			SssModel.write(file, net, List.of("background", "a", "b"), 32, null);
+			try (SssModel model = SssModel.load(file, Device.cpu()); NDManager again = root.newSubManager()) {
+				final DfeNetwork loaded = assertInstanceOf(DfeNetwork.class, model.network());
+				assertEquals(DfeForm.RELEASED, loaded.form());
+				assertEquals(DfeScope.ALL, loaded.scope());
+				assertEquals(3, loaded.levels());
+				final NDArray y = again.create(x.toFloatArray(), x.getShape());
+				assertArrayEquals(written, loaded.decode(loaded.encode(y, false), false).toFloatArray(), 1e-6f);
+				// the teacher a run makes from the student has the same form
+				try (Network copy = loaded.newInstance(root, 3)) {
+					assertEquals(DfeForm.RELEASED, assertInstanceOf(DfeNetwork.class, copy).form());
+					assertEquals(3, ((DfeNetwork) copy).levels());
+					assertEquals(loaded.state().parameters().keySet(), copy.state().parameters().keySet());
+				}
+			}
+			final JsonObject bad = net.architecture();
+			bad.addProperty(DfeNetwork.FORM_KEY, "paper");
+			assertTrue(assertThrows(InvalidInputException.class, () -> DfeNetwork.form(bad, "bad.sss")).getMessage().contains("bad.sss"));
+			// more levels than the backbone has is an input error; all of them is recorded as every level
+			assertThrows(InvalidInputException.class, () -> DfeNetwork.wrap(net.inner(), DfeScope.STRONG, DfeForm.RELEASED, 6, 2));
+			try (DfeNetwork five = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.ALL, DfeForm.OURS, 5, 2)) {
+				assertEquals(Dfe.ALL_LEVELS, five.levels());
+				assertEquals(ours.architecture(), five.architecture());
+			}
 		}
 	}
 

@@ -16,6 +16,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeReference;
 import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.pcsw.PcswPreset;
@@ -35,9 +36,16 @@ public final class TrainingConfig {
 		"budgetMinutes", "crop", "batch", "unlabelledBatch", "seed", "threads", "optimizer", "lr", "momentum", "weightDecay",
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "pcswRule", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
-		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "sequenceLength", "promptFrequency", "validate", "pseudoLabels",
-		"promptJitter"));
+		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "dfeForm", "dfeLevels", "sequenceLength", "promptFrequency", "validate",
+		"pseudoLabels", "promptJitter"));
 
+
+	/**
+	 * {@code dfeLevels}' default for the released DFE form: its deepest three levels (on the U-Net 64, 128 and 256
+	 * channels at 1/4, 1/8 and 1/16 of the crop, the channel counts of the released module's default
+	 * {@code in_channels_list}; every level of a SAM-2 backbone).
+	 */
+	public static final int RELEASED_DFE_LEVELS = 3;
 
 	/** Which networks a validation scores. */
 	public enum Validated {
@@ -57,6 +65,12 @@ public final class TrainingConfig {
 	 *          {@link DfeReference}).
 	 * @param dfeScope Where the decoder reads DFE-enhanced features ({@code strong}, the default, or {@code all}; see
 	 *          {@link DfeScope}).
+	 * @param dfeForm DFE's form: {@code ours} (the default, SSS design section 3) or {@code released} (the authors'
+	 *          released form, section 7; see {@link DfeForm}).
+	 * @param dfeLevels The number of deepest feature levels DFE acts on, the finer ones passing through unchanged; 0
+	 *          for every level. Default: 0 (every level) for our form, {@value #RELEASED_DFE_LEVELS} for the released one,
+	 *          whose per-pixel MLP at the U-Net's finer levels would cost a CPU step many times over
+	 *          (bench/README.md, "Measured decisions").
 	 * @param pcsw PCSW ignore masks on (only in mode sss).
 	 * @param pcswPreset {@code default} or {@code cardiac} (one structure per class and volume).
 	 * @param pcswRule {@code chains} (ours, the default) or {@code continuity} (the authors' released rule: one
@@ -64,7 +78,7 @@ public final class TrainingConfig {
 	 *          {@code pseudoLabels} {@code prompted} or {@code propagated}); see {@link PcswRule}.
 	 */
 	public record Method(String backbone, TrainingMode mode, boolean dfe, DfeReference dfeReference, DfeScope dfeScope,
-		boolean pcsw, PcswPreset pcswPreset, PcswRule pcswRule, int pcswInterval) {}
+		DfeForm dfeForm, int dfeLevels, boolean pcsw, PcswPreset pcswPreset, PcswRule pcswRule, int pcswInterval) {}
 
 	/**
 	 * How long and how a run goes: its length, seed, threads, validation and logging.
@@ -203,6 +217,12 @@ public final class TrainingConfig {
 		final DfeScope dfeScope = r.choice("dfeScope", DfeScope.STRONG);
 		if (dfeScope == DfeScope.ALL && !dfe)
 			throw new InvalidInputException(source + ": 'dfeScope' = \"all\" needs 'dfe' = true (mode 'sss')");
+		final DfeForm dfeForm = r.choice("dfeForm", DfeForm.OURS);
+		if (dfeForm != DfeForm.OURS && !dfe)
+			throw new InvalidInputException(source + ": 'dfeForm' = \"" + dfeForm.key() + "\" needs 'dfe' = true (mode 'sss')");
+		final int dfeLevels = r.integer("dfeLevels", dfeForm == DfeForm.RELEASED ? RELEASED_DFE_LEVELS : 0, 0, 64);
+		if (in.has("dfeLevels") && dfeLevels != 0 && !dfe)
+			throw new InvalidInputException(source + ": 'dfeLevels' = " + dfeLevels + " needs 'dfe' = true (mode 'sss')");
 		if (mode != TrainingMode.SSS && (dfe || pcsw))
 			throw new InvalidInputException(source + ": '" + (dfe ? "dfe" : "pcsw") + "' = true needs mode 'sss', mode is '" + mode.word() + "'");
 		final int iterations = r.integer("iterations", 10000, 1, Integer.MAX_VALUE);
@@ -272,7 +292,7 @@ public final class TrainingConfig {
 			throw new InvalidInputException(source + ": 'pcswRule' = \"continuity\" rejects no pixels and acts only through its prompts: " +
 				"it needs 'pseudoLabels' = \"prompted\" or \"propagated\"");
 		final double promptJitter = r.number("promptJitter", 0.1, 0, 1);
-		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, pcsw, pcswPreset, pcswRule, pcswInterval);
+		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, dfeForm, dfeLevels, pcsw, pcswPreset, pcswRule, pcswInterval);
 		run = new Run(iterations, budgetMinutes, seed, threads, validationInterval, validate, logInterval, inferenceBatch);
 		sampling = new Sampling(crop, batch, unlabelledBatch, minScale, maxScale, cutmixProbability, cutmixMinArea, cutmixMaxArea);
 		optimisation = new Optimisation(optimizer, lr, encoderLr, momentum, weightDecay, polyPower);

@@ -12,6 +12,7 @@ import com.google.gson.JsonParser;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.sss.dfe.DfeReference;
+import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeScope;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswPreset;
@@ -128,6 +129,33 @@ class TrainingConfigTest {
 		assertMessage("{\"pcswRule\": \"continuity\"}", "'pcswRule' = \"continuity\"", "'pseudoLabels'", "prompted");
 		assertEquals(PcswRule.CONTINUITY, TrainingConfig.defaults().with("pseudoLabels", "propagated").with("pcswRule", "continuity").method()
 			.pcswRule());
+	}
+
+	/** DFE's form is ours unless asked for; the released form is a choice of a run with DFE, named in the resolved settings. */
+	@Test
+	void dfeFormIsOursByDefaultAndReleasedNeedsDfe() {
+		assertEquals(DfeForm.OURS, TrainingConfig.defaults().method().dfeForm());
+		assertEquals("ours", TrainingConfig.defaults().toJson().get("dfeForm").getAsString());
+		final TrainingConfig released = TrainingConfig.defaults().with("dfeForm", "released");
+		assertEquals(DfeForm.RELEASED, released.method().dfeForm());
+		assertEquals("released", released.toJson().get("dfeForm").getAsString());
+		assertEquals(released.toJson(), TrainingConfig.of(released.toJson(), "again").toJson());
+		assertMessage("{\"dfeForm\": \"paper\"}", "dfeForm", "paper", "ours, released");
+		assertMessage("{\"dfe\": false, \"dfeForm\": \"released\"}", "'dfeForm' = \"released\"", "'dfe' = true");
+		assertMessage("{\"mode\": \"consistency\", \"dfeForm\": \"released\"}", "'dfeForm' = \"released\"", "'dfe' = true");
+		assertFalse(TrainingConfig.defaults().with("dfe", false).with("dfeForm", "ours").method().dfe());
+	}
+
+	/** DFE acts on every level unless told, except in the released form, whose default is its deepest three. */
+	@Test
+	void dfeLevelsDefaultToAllForOursAndToTheDeepestThreeForTheReleasedForm() {
+		assertEquals(0, TrainingConfig.defaults().method().dfeLevels());
+		assertEquals(TrainingConfig.RELEASED_DFE_LEVELS, TrainingConfig.defaults().with("dfeForm", "released").method().dfeLevels());
+		assertEquals(0, TrainingConfig.defaults().with("dfeForm", "released").with("dfeLevels", 0).method().dfeLevels());
+		assertEquals(2, TrainingConfig.defaults().with("dfeLevels", 2).method().dfeLevels());
+		assertEquals(2, TrainingConfig.defaults().with("dfeLevels", 2).toJson().get("dfeLevels").getAsInt());
+		assertMessage("{\"dfeLevels\": -1}", "dfeLevels", "[0, 64]");
+		assertMessage("{\"dfe\": false, \"dfeLevels\": 2}", "'dfeLevels' = 2", "'dfe' = true");
 	}
 
 	private static void assertMessage(final String json, final String... parts) {

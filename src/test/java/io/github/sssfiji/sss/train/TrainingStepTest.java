@@ -24,6 +24,7 @@ import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.augment.Rng;
 import io.github.sssfiji.sss.dfe.Dfe;
+import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeScope;
 
 class TrainingStepTest {
@@ -99,6 +100,43 @@ class TrainingStepTest {
 				assertEquals(dfeOwned, dfe.state().manager().getManagedArrays().size());
 				for (int k = 0; k < 5; k++)
 					assertTrue(max(dfe.state().get("level" + k + ".out.weight").toFloatArray()) > 0, "level " + k + " moved from zero");
+			}
+		}
+	}
+
+	/**
+	 * The released form on the strong branch: one step gives every one of its tensors a gradient (the
+	 * labelled slices do not pass through it, so that gradient is the unlabelled loss's), and the step
+	 * leaves no array behind. The trainer builds the student of {@code dfeForm = released} with it on its deepest levels.
+	 */
+	@Test
+	void releasedDfeIsTrainedInEveryTensorByTheUnlabelledLoss() {
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 2).with("confidenceThreshold", 0).with("iterations", 10)
+			.with("dfeForm", "released");
+		try (NDManager root = Engines.pytorch().newBaseManager();
+			DfeNetwork student = DfeNetwork.wrap(UNetNetwork.create(SMALL, root, 1), DfeScope.STRONG, DfeForm.RELEASED, Dfe.ALL_LEVELS, 2);
+			Network teacher = student.newInstance(root, 1);
+			Network built = Trainer.newStudent(config, 3, root))
+		{
+			assertEquals(DfeForm.RELEASED, ((DfeNetwork) built).form());
+			assertEquals(TrainingConfig.RELEASED_DFE_LEVELS, ((DfeNetwork) built).levels());
+			Ema.copy(student.state(), teacher.state());
+			final int studentOwned = student.inner().state().manager().getManagedArrays().size();
+			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, prefixed(student), root)) {
+				final StepResult r = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(0, true), 0, 1e-3, 1, root);
+				assertFalse(r.skipped());
+				assertTrue(r.unlabelledLoss() > 0);
+				assertEquals(studentOwned, student.inner().state().manager().getManagedArrays().size());
+				int tensors = 0;
+				for (final Map.Entry<String, NDArray> p : student.state().parameters().entrySet())
+					if (p.getKey().startsWith(DfeNetwork.PREFIX)) {
+						tensors++;
+						try (NDArray g = p.getValue().getGradient().abs().sum()) {
+							assertTrue(g.getFloat() > 0, p.getKey() + " gets a gradient");
+						}
+					}
+				// five levels, none at 256 channels: projection, alignment, MLP (4 linear, 3 layer norms) and projection back, weight and bias each
+				assertEquals(5 * 2 * (1 + 1 + 7 + 1), tensors);
 			}
 		}
 	}
