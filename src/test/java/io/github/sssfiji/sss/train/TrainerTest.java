@@ -149,7 +149,7 @@ class TrainerTest {
 	void validatingBothNetworksKeepsTheBetterOneInTheModelFiles() throws IOException {
 		final TrainingData data = TinyAcdc.load(temp, true);
 		// no teacher warm-up and a quick EMA, so that teacher and student differ after a few steps
-		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 4).with("iterations", 6).with("validationInterval", 3)
+		final TrainingConfig config = TrainingConfig.defaults().with("crop", 32).with("batch", 4).with("unlabelledBatch", 4).with("iterations", 6).with("validationInterval", 3)
 			.with("pcsw", false).with("unlabelledStart", 0).with("emaWarmup", 0).with("emaMax", 0.9).with("optimizer", "adamw").with("lr", 0.01);
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		final Path run = temp.resolve("both");
