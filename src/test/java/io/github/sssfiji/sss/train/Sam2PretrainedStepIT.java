@@ -38,8 +38,11 @@ import io.github.sssfiji.sss.augment.Rng;
  * dict in the key layout of {@code sam2_hiera_tiny.pt}, imported to a SAM-2 model file): the frozen
  * pretrained encoder encodes the unlabelled branches (teacher's weak view, student's strong views) and
  * stays byte-identical to the checkpoint, while the student's encoder trains at {@code encoderLr}.
+ * An integration test: a Hiera-T student, teacher and frozen encoder hold about 0.5 GB of Java direct
+ * buffers (DJL backs arrays made from Java values with them), more than the unit tests' 512 MiB heap
+ * (which bounds direct memory) leaves beside the other tests of the same JVM.
  */
-class Sam2PretrainedStepTest {
+class Sam2PretrainedStepIT {
 
 	@TempDir
 	Path temp;
