@@ -82,6 +82,9 @@ public class ImportSam2WeightsCommand implements Command {
 		catch (final IOException e) {
 			throw new IllegalStateException("SSS Import SAM-2 Weights: " + e.getMessage(), e);
 		}
+		catch (final java.io.UncheckedIOException e) {
+			throw new IllegalStateException("SSS Import SAM-2 Weights: " + e.getCause().getMessage(), e.getCause());
+		}
 		finally {
 			status(null);
 		}
