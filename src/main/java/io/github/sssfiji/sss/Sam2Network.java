@@ -84,6 +84,8 @@ public final class Sam2Network implements Network {
 	/** The name of the class tokens in {@link #state}. */
 	public static final String CLASS_TOKENS = "class_tokens";
 
+	/** The key of {@link #architecture()} naming the SAM-2 model file the weights were first imported from (provenance only). */
+	public static final String IMPORTED_FROM = "importedFrom";
 	/** The key of {@link #architecture()} that says whether the backbone decodes volumes with memory. */
 	public static final String MEMORY = "memory";
 	/** {@code sigmoid_scale_for_mem_enc}, {@code sigmoid_bias_for_mem_enc} of every official SAM-2 v1 model. */
@@ -206,7 +208,14 @@ public final class Sam2Network implements Network {
 			throw new InvalidInputException(source + ": SAM-2 architecture '" + MEMORY + "' = " + flag + ": must be true or false");
 		final boolean memory = flag != null && flag.getAsBoolean();
 		final JsonElement pretrained = architecture.get("pretrained");
-		return create(kind, classes, size, pretrained == null ? null : Path.of(pretrained.getAsString()), memory, parent, seed);
+		if (pretrained != null) return create(kind, classes, size, Path.of(pretrained.getAsString()), memory, parent, seed);
+		// a saved model: its weights come from the file; where they were first imported from stays recorded
+		final JsonElement importedFrom = architecture.get(IMPORTED_FROM);
+		if (importedFrom != null && !(importedFrom.isJsonPrimitive() && importedFrom.getAsJsonPrimitive().isString()))
+			throw new InvalidInputException(source + ": SAM-2 architecture '" + IMPORTED_FROM + "' = " + importedFrom + ": must be a file name");
+		if (classes < 2) throw new InvalidInputException(source + ": backbone '" + kind + "': needs at least 2 classes, got " + classes);
+		return new Sam2Network(kind, config(kind, size, source), classes, memory, parent, seed, null, false,
+			importedFrom == null ? null : importedFrom.getAsString());
 	}
 
 	/** The SAM-2 configuration of a kind at input size {@code size}. */
@@ -679,7 +688,7 @@ public final class Sam2Network implements Network {
 		json.add("sam2", config.toJson());
 		json.addProperty(MEMORY, memory);
 		// provenance only: a model file never needs the pretrained file again
-		if (importedFrom != null) json.addProperty("importedFrom", importedFrom);
+		if (importedFrom != null) json.addProperty(IMPORTED_FROM, importedFrom);
 		return json;
 	}
 

@@ -1171,6 +1171,13 @@ final class BadInputCorpus {
 			{ "parity: an empty folder", "config.json", "parity", "DIR" },
 			{ "parity: unknown option", "unknown option --tolerance", "parity", "DIR", "--tolerance", "1" },
 			{ "parity: --device unknown", "device", "parity", "DIR", "--device", "quantum" },
+			{ "import-sam2: no checkpoint", "missing CHECKPOINT", "import-sam2", "--out", "DIR/m.sam2.zip" },
+			{ "import-sam2: checkpoint missing", "none.pt", "import-sam2", "DIR/none.pt", "--out", "DIR/m.sam2.zip" },
+			{ "import-sam2: no --out", "out", "import-sam2", "GOOD" },
+			{ "import-sam2: not a checkpoint", "good.nii", "import-sam2", "GOOD", "--out", "DIR/m.sam2.zip" },
+			{ "import-sam2: a text file as .pt", "x.pt", "import-sam2", "TEXT_PT", "--out", "DIR/m.sam2.zip" },
+			{ "import-sam2: --out a folder", "folder", "import-sam2", "TEXT_PT", "--out", "DIR" },
+			{ "import-sam2: unknown option", "unknown option --force", "import-sam2", "TEXT_PT", "--out", "DIR/m.sam2.zip", "--force", "1" },
 			{ "demo: unknown option", "unknown option --fast", "demo", "--fast" },
 			{ "demo: --iterations -1", "iterations", "demo", "--iterations", "-1", "--out", "OUT" },
 			{ "demo: --budget-minutes NaN", "budget-minutes", "demo", "--budget-minutes", "NaN", "--out", "OUT" },
@@ -1196,6 +1203,8 @@ final class BadInputCorpus {
 				return Files.write(dir.resolve("probabilities.nii"), nifti1(dims1(3, 7, 7, 7))).toString();
 			case "XYZ":
 				return Files.writeString(dir.resolve("x.xyz"), "what").toString();
+			case "TEXT_PT":
+				return Files.writeString(dir.resolve("x.pt"), "not a checkpoint").toString();
 			case "MODEL":
 				return Files.write(dir.resolve("m.sss"), goodModel()).toString();
 			case "DATA":

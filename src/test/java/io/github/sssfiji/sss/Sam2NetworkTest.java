@@ -201,6 +201,13 @@ class Sam2NetworkTest {
 				assertArrayEquals(pretrained.get(e.getKey()), e.getValue().toFloatArray(), 0f, e.getKey() + " of the frozen encoder changed");
 			}
 			assertNotEquals(pretrained.get(patch)[0], student.state().get(patch).toFloatArray()[0], "the student's encoder learns");
+			// a model file of it records the imported file; the backbone built from that architecture keeps the record
+			// and imports nothing (a saved model holds its own weights)
+			assertEquals(file.getFileName().toString(), student.architecture().get(Sam2Network.IMPORTED_FROM).getAsString());
+			try (Sam2Network saved = Sam2Network.create(Sam2Network.MICRO, student.architecture(), root, 3, "test")) {
+				assertEquals(file.getFileName().toString(), saved.architecture().get(Sam2Network.IMPORTED_FROM).getAsString());
+				assertFalse(saved.hasFrozenEncoder());
+			}
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
+import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.nn.ModelState;
 
 /**
@@ -34,12 +35,13 @@ public final class Ema {
 	}
 
 	/**
-	 * Moves the teacher towards the student.
+	 * Moves the teacher towards the student, in place with autograd off on the calling thread
+	 * ({@link Engines#noGrad()}; see {@link Optimizer#step}).
 	 *
 	 * @throws IllegalArgumentException if a teacher tensor is missing from the student
 	 */
 	public static void update(final ModelState teacher, final ModelState student, final double momentum) {
-		try (NDScope scope = new NDScope()) {
+		try (Engines.NoGrad noGrad = Engines.noGrad(); NDScope scope = new NDScope()) {
 			update(teacher.parameters(), student, momentum);
 			update(teacher.buffers(), student, momentum);
 		}

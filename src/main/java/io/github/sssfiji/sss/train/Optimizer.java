@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.djl.Engines;
 
 /**
  * The optimisers of the SSS trainer, written out so that their state can be checkpointed exactly:
@@ -69,10 +70,14 @@ public final class Optimizer implements AutoCloseable {
 		factors.put(name, factor);
 	}
 
-	/** One update with learning rate {@code lr} (times each parameter's factor) from the parameters' current gradients. */
+	/**
+	 * One update with learning rate {@code lr} (times each parameter's factor) from the parameters' current gradients.
+	 * The in-place updates run with autograd off on the calling thread ({@link Engines#noGrad()}): libtorch's grad
+	 * mode is per thread and on by default, and in-place changes of a leaf that requires a gradient fail with it on.
+	 */
 	public void step(final double baseLr) {
 		steps++;
-		try (NDScope scope = new NDScope()) {
+		try (Engines.NoGrad noGrad = Engines.noGrad(); NDScope scope = new NDScope()) {
 			for (final Map.Entry<String, NDArray> e : parameters.entrySet()) {
 				final NDArray w = e.getValue();
 				final NDArray g = w.getGradient();

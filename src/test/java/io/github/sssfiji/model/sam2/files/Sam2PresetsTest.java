@@ -43,4 +43,17 @@ class Sam2PresetsTest {
 		// the micro parity model has the official key names but its own widths
 		assertEquals(List.of(), Sam2Presets.matching(Sam2Presets.shapes(Npz.read(TestData.sam2Parity().resolve("weights.npz")))));
 	}
+
+	/**
+	 * Hiera-T has the micro fixture's depths, so the official code's key list for the fixture
+	 * ({@code keys.tsv}) is also sam2_hiera_tiny.pt's: the keys the tests write their official-format
+	 * Hiera-T checkpoints with (in this model's declaration order; readers do not depend on the order).
+	 */
+	@Test
+	void hieraTinyHasTheOfficialKeys() throws IOException {
+		final java.util.Set<String> official = new java.util.TreeSet<>();
+		for (final String line : java.nio.file.Files.readAllLines(TestData.sam2Parity().resolve("keys.tsv")).subList(1, 469))
+			official.add(line.substring(0, line.indexOf('\t')));
+		assertEquals(official, new java.util.TreeSet<>(Sam2Model.expectedShapes(Sam2Config.hieraTiny()).keySet()));
+	}
 }
