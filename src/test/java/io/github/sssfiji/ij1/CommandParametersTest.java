@@ -72,7 +72,7 @@ class CommandParametersTest {
 		assertEquals(List.of("prediction", "ground_truth", "classes", "output"), CommandParameters.of(info(EvaluateCommand.class)).names());
 		assertEquals(List.of("device", "threads", "models_folder"), CommandParameters.of(info(OptionsCommand.class)).names(),
 			"the SssService and LogService are injected, not keys");
-		assertEquals(List.of("window", "min_support", "min_area", "iou", "d_max", "area_ratio", "prompt_freq", "confidence", "single_instance",
+		assertEquals(List.of("rule", "window", "min_support", "min_area", "iou", "d_max", "area_ratio", "prompt_freq", "confidence", "single_instance",
 			"input", "output"), CommandParameters.of(info(GeneratePromptsFolderCommand.class)).names());
 		assertEquals("SSS Generate Prompts (PCSW) from File", CommandParameters.of(info(GeneratePromptsFolderCommand.class)).title(),
 			"the title is the menu label that plugins.config repeats");
