@@ -26,7 +26,9 @@ import io.github.sssfiji.sss.predict.SlicePredictor;
  * {@code Plugins > Segmentation > SSS > SSS Segment Image}: the label image of the current image
  * (a 2-D image or a Z stack, one channel and time point) predicted with a trained model file, slice
  * by slice as {@link PredictFiles} does for files, calibrated like the input; optionally the
- * probability maps too, one channel per class. The model is loaded once and kept by the
+ * probability maps too, one channel per class, and the confidence (largest class probability) and
+ * entropy (nats) maps as {@code predict --confidence true} writes them; with {@code tta} the
+ * probabilities are the mean of the image's and its x mirror's. The model is loaded once and kept by the
  * {@link SssService}, so segmenting further images does not read it again.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Segment Image", headless = true)
@@ -50,6 +52,12 @@ public class SegmentImageCommand implements Command {
 	@Parameter(label = "Also probability maps (one channel per class)", required = false)
 	boolean probabilities = false;
 
+	@Parameter(label = "Also confidence and entropy maps", required = false)
+	boolean confidence = false;
+
+	@Parameter(label = "Flip test-time augmentation (mean with the x mirror)", required = false)
+	boolean tta = false;
+
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
 
@@ -58,6 +66,12 @@ public class SegmentImageCommand implements Command {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	ImagePlus probability_maps;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	ImagePlus confidence_map;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	ImagePlus entropy_map;
 
 	@Override
 	public void run() {
@@ -70,11 +84,16 @@ public class SegmentImageCommand implements Command {
 			final int[] dims = Preprocessing.volumeDims(pixels, "image '" + image.getTitle() + "'");
 			final float[] maps;
 			try (NDManager root = sss.newManager()) {
-				maps = PredictFiles.probabilities(net, pixels, batch, false, root);
+				maps = PredictFiles.probabilities(net, pixels, batch, tta, root);
 			}
 			final String title = MedicalImagePlus.baseName(image.getTitle());
 			labels = SegmentationImages.labels(SlicePredictor.argmax(maps, net.classNames().size()), dims, image, title + "-labels");
 			if (probabilities) probability_maps = SegmentationImages.probabilities(maps, dims, net.classNames(), image, title + "-probabilities");
+			if (confidence) {
+				final int classes = net.classNames().size();
+				confidence_map = SegmentationImages.values(PredictFiles.confidence(maps, classes), dims, image, title + "-confidence", 1.0 / classes, 1);
+				entropy_map = SegmentationImages.values(PredictFiles.entropy(maps, classes), dims, image, title + "-entropy", 0, Math.log(classes));
+			}
 			if (log != null) log.info("SSS Segment Image: " + image.getTitle() + " segmented with " + model.getName() + " (classes " + net.classNames() + ")");
 		}
 		catch (final IOException e) {

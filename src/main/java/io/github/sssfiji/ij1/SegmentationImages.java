@@ -80,6 +80,22 @@ public final class SegmentationImages {
 		return out;
 	}
 
+	/**
+	 * One value per voxel (such as a confidence or an entropy map, flat as {X, Y, Z}) as a 32-bit
+	 * stack calibrated like {@code like}, displayed from {@code min} to {@code max}.
+	 */
+	public static ImagePlus values(final float[] values, final int[] dims, final ImagePlus like, final String title, final double min, final double max) {
+		final int area = dims[0] * dims[1];
+		if (values.length != area * dims[2]) throw new IllegalArgumentException(values.length + " values for dims " + Arrays.toString(dims));
+		final ImageStack stack = new ImageStack(dims[0], dims[1]);
+		for (int z = 0; z < dims[2]; z++)
+			stack.addSlice(null, Arrays.copyOfRange(values, z * area, (z + 1) * area));
+		final ImagePlus out = new ImagePlus(title, stack);
+		out.setCalibration(spatialCalibration(like));
+		out.setDisplayRange(min, max);
+		return out;
+	}
+
 	private static Calibration spatialCalibration(final ImagePlus like) {
 		final Calibration calibration = like.getCalibration().copy();
 		calibration.disableDensityCalibration();

@@ -121,4 +121,32 @@ class SegmentImageCommandTest {
 		final InvalidInputException invalid = TrainCommandTest.invalidInput(e);
 		assertTrue(invalid.getMessage().contains("none.sss") && invalid.getMessage().contains("not found"), invalid.getMessage());
 	}
+
+	/** Confidence and entropy maps (with flip TTA) are the ones the file route computes from the same probabilities, calibrated like the image. */
+	@Test
+	void confidenceAndEntropyMapsMatchTheFileRoute() throws Exception {
+		final Path model = model(dir);
+		final MedicalImage volume = ImageFiles.read(SAMPLE);
+		final ImagePlus image = MedicalImagePlus.toImagePlus(volume);
+		image.setTitle("synthetic_014.nii.gz");
+		final CommandModule run = context.service(CommandService.class).run(SegmentImageCommand.class, false, "image", image, "model", model.toFile(),
+			"confidence", true, "tta", true).get();
+		final float[] probabilities;
+		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
+			probabilities = PredictFiles.probabilities(net, volume, 8, true, root);
+		}
+		for (final String key : new String[] { "confidence_map", "entropy_map" }) {
+			final ImagePlus map = (ImagePlus) run.getOutput(key);
+			assertEquals(image.getNSlices(), map.getNSlices(), key);
+			assertEquals(32, map.getBitDepth(), key);
+			assertEquals(1.5, map.getCalibration().pixelWidth, 1e-9, key);
+			final float[] expected = key.startsWith("confidence") ? PredictFiles.confidence(probabilities, 4) : PredictFiles.entropy(probabilities, 4);
+			final float[] actual = new float[expected.length];
+			final int area = image.getWidth() * image.getHeight();
+			for (int z = 0; z < map.getNSlices(); z++)
+				System.arraycopy((float[]) map.getStack().getPixels(z + 1), 0, actual, z * area, area);
+			assertArrayEquals(expected, actual, 1e-6f, key);
+		}
+		assertEquals(null, run.getOutput("probability_maps"));
+	}
 }
