@@ -383,7 +383,7 @@ class TrainCommandTest {
 		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
 			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
 			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
-		assertEquals(List.of("image", "model", "probabilities", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
+		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
 		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
