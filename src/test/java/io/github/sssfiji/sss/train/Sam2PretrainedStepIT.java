@@ -56,23 +56,6 @@ class Sam2PretrainedStepIT {
 		return file;
 	}
 
-	/** Random-blob slices with labels, enough for the sampler. */
-	private static TrainingData data() {
-		final Rng rng = new Rng(9);
-		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
-		for (int k = 0; k < 4; k++) {
-			final float[] image = new float[40 * 36];
-			final int[] labels = new int[image.length];
-			for (int i = 0; i < image.length; i++) {
-				labels[i] = (i % 40) / 14;
-				image[i] = labels[i] * 0.3f + 0.1f * rng.nextFloat();
-			}
-			labelled.add(new TrainingSlice("l" + k, image, labels, 40, 36));
-			unlabelled.add(new TrainingSlice("u" + k, image.clone(), null, 40, 36));
-		}
-		return new TrainingData(List.of("background", "a", "b"), labelled, List.of(unlabelled), List.of());
-	}
-
 	@Test
 	void theFrozenPretrainedEncoderEncodesTheUnlabelledBranchesAndStaysAsImported() throws IOException {
 		final Path file = importedTiny(temp);
@@ -115,7 +98,7 @@ class Sam2PretrainedStepIT {
 					if (Sam2Network.isEncoderParameter(name))
 						optimizer.scaleLearningRate("student/" + name, config.optimisation().encoderLr() / config.optimisation().lr());
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
-				final BatchSampler sampler = new BatchSampler(config, data());
+				final BatchSampler sampler = new BatchSampler(config, TrainingStepTest.data());
 				for (int t = 0; t < 3; t++) {
 					final long start = System.nanoTime();
 					final StepResult r = step.run(sampler.sample(t, true), t, 1e-3, 1, root);
@@ -163,7 +146,7 @@ class Sam2PretrainedStepIT {
 			Arrays.fill(nan, Float.NaN);
 			bias.set(nan);
 			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, trained, root)) {
-				final StepResult r = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data()).sample(3, true), 3, 1e-3, 1,
+				final StepResult r = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, TrainingStepTest.data()).sample(3, true), 3, 1e-3, 1,
 					root);
 				assertTrue(Double.isFinite(r.labelledLoss()), r.toString());
 				assertFalse(Double.isFinite(r.unlabelledLoss()), r.toString());

@@ -31,8 +31,8 @@ class TrainingStepTest {
 
 	private static final UNetConfig SMALL = new UNetConfig(1, 3, new int[] { 4, 8, 8, 16, 16 }, new double[] { 0, 0, 0, 0, 0 });
 
-	/** Random-blob slices with labels, enough for the sampler. */
-	private static TrainingData data() {
+	/** Random-blob slices with labels, enough for the sampler (also for {@link Sam2PretrainedStepIT}). */
+	static TrainingData data() {
 		final Rng rng = new Rng(9);
 		final List<TrainingSlice> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
 		for (int k = 0; k < 4; k++) {
