@@ -27,12 +27,13 @@ public final class Networks {
 	 * @param size the training crop (SAM-2's input size)
 	 * @param pretrained an imported SAM-2 model file to start from, or {@code null}
 	 * @param memory SAM-2 decodes runs of slices with its memory
+	 * @param memoryBank which memories a slice attends to (SAM-2 with memory; {@link MemoryBank#RECENT} otherwise)
 	 * @param dfe DFE's scope, or {@code null} for a network without DFE
 	 * @param dfeForm DFE's form (read only with DFE)
 	 * @param dfeLevels the deepest levels DFE acts on, {@link io.github.sssfiji.sss.dfe.Dfe#ALL_LEVELS} for all (read only with DFE)
 	 * @param prompts the U-Net reads prompts ({@link PromptMaps}); SAM-2 always does
 	 */
-	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, DfeScope dfe, DfeForm dfeForm, int dfeLevels, boolean prompts) {}
+	public record Spec(String kind, int classes, int size, Path pretrained, boolean memory, MemoryBank memoryBank, DfeScope dfe, DfeForm dfeForm, int dfeLevels, boolean prompts) {}
 
 	/**
 	 * A new network for {@code spec}, weights drawn from {@code seed} (DFE's from {@code seed + 1}).
@@ -45,7 +46,7 @@ public final class Networks {
 			net = UNetNetwork.create(UNetConfig.uniMatch(1, spec.classes()).withPromptChannels(spec.prompts() ? PromptMaps.channels(spec.classes()) : 0), parent,
 				seed);
 		else if (Sam2Network.KINDS.contains(spec.kind()))
-			net = Sam2Network.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), parent, seed);
+			net = Sam2Network.create(spec.kind(), spec.classes(), spec.size(), spec.pretrained(), spec.memory(), spec.memoryBank(), parent, seed);
 		else throw unknown(spec.kind(), "backbone");
 		return spec.dfe() == null ? net : DfeNetwork.wrap(net, spec.dfe(), spec.dfeForm(), spec.dfeLevels(), seed + 1);
 	}

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.sam2.modeling.Sam2Model;
 import io.github.sssfiji.model.sam2.modeling.Sam2Part;
 import io.github.sssfiji.model.sam2.predictor.MemoryConditioning;
+import io.github.sssfiji.model.sam2.predictor.SelfSortingMemoryBank;
 import io.github.sssfiji.nn.ModelState;
 import io.github.sssfiji.sss.augment.Rng;
 
@@ -59,7 +62,9 @@ import io.github.sssfiji.sss.augment.Rng;
  * left out: object pointers, the object-score gate). Training uses it for the labelled runs of
  * {@code sequenceLength} slices; the unlabelled branches (teacher pseudo-labels, strong views) stay
  * 2-D ({@link #decode}). Prediction of a volume ({@code SlicePredictor}) feeds the slices in order
- * through a {@link Sequence}. A backbone without memory (the default, and every model file written
+ * through a {@link Sequence}. Which memories a slice reads is the {@link MemoryBank} rule (architecture
+ * key {@value #MEMORY_BANK}; absent: {@code recent}): SAM-2's recent slices or Medical SAM 2's
+ * self-sorting bank ({@code selective}). A backbone without memory (the default, and every model file written
  * before sequence decoding existed, whose architecture has no {@value #MEMORY} key) decodes slice by
  * slice.</li>
  * <li><b>{@link #state}</b> is the state the SAM-2 model is built on, tracking (training, EMA,
@@ -88,6 +93,10 @@ public final class Sam2Network implements Network {
 	public static final String IMPORTED_FROM = "importedFrom";
 	/** The key of {@link #architecture()} that says whether the backbone decodes volumes with memory. */
 	public static final String MEMORY = "memory";
+	/** The key of {@link #architecture()} that names the {@link MemoryBank} rule of a backbone with memory (absent: recent). */
+	public static final String MEMORY_BANK = "memoryBank";
+	/** {@link MemoryBank#SELECTIVE}: the most non-conditioning memories a stream's bank holds (Medical SAM 2's {@code memory_bank_size}). */
+	public static final int BANK_SIZE = 16;
 	/** {@code sigmoid_scale_for_mem_enc}, {@code sigmoid_bias_for_mem_enc} of every official SAM-2 v1 model. */
 	static final float MEMORY_MASK_SCALE = 20f, MEMORY_MASK_BIAS = -10f;
 	/** The parameters the memory path reads besides those of the 2-D forward. */
@@ -103,6 +112,7 @@ public final class Sam2Network implements Network {
 	private final Sam2Config config;
 	private final int classes;
 	private final boolean memory;
+	private final MemoryBank memoryBank;
 	private final NDManager manager;
 	private final Sam2Model model;
 	private final ModelState state;
@@ -115,13 +125,14 @@ public final class Sam2Network implements Network {
 	/** The frozen pretrained encoder: a SAM-2 model of which only the image encoder is used. */
 	private record Frozen(NDManager manager, Sam2Model model) {}
 
-	private Sam2Network(final String kind, final Sam2Config config, final int classes, final boolean memory, final NDManager parent, final long seed,
-		final Frozen frozen, final boolean ownsFrozen, final String importedFrom)
+	private Sam2Network(final String kind, final Sam2Config config, final int classes, final boolean memory, final MemoryBank memoryBank,
+		final NDManager parent, final long seed, final Frozen frozen, final boolean ownsFrozen, final String importedFrom)
 	{
 		this.kind = kind;
 		this.config = config;
 		this.classes = classes;
 		this.memory = memory;
+		this.memoryBank = memoryBank;
 		this.frozen = frozen;
 		this.ownsFrozen = ownsFrozen;
 		this.importedFrom = importedFrom;
@@ -160,13 +171,28 @@ public final class Sam2Network implements Network {
 	public static Sam2Network create(final String kind, final int classes, final int size, final Path pretrained, final boolean memory,
 		final NDManager parent, final long seed)
 	{
+		return create(kind, classes, size, pretrained, memory, MemoryBank.RECENT, parent, seed);
+	}
+
+	/**
+	 * A new SAM-2 backbone whose memory follows {@code memoryBank}, see
+	 * {@link #create(String, int, int, Path, boolean, NDManager, long)}.
+	 *
+	 * @param memoryBank which memories a slice attends to ({@link MemoryBank#RECENT} for a backbone without memory)
+	 * @throws InvalidInputException also for {@link MemoryBank#SELECTIVE} without memory
+	 */
+	public static Sam2Network create(final String kind, final int classes, final int size, final Path pretrained, final boolean memory,
+		final MemoryBank memoryBank, final NDManager parent, final long seed)
+	{
+		if (memoryBank != MemoryBank.RECENT && !memory)
+			throw new InvalidInputException("backbone '" + kind + "': memory bank '" + memoryBank.key() + "' needs a backbone with memory");
 		final Sam2Config config = config(kind, size, "backbone '" + kind + "'");
 		if (classes < 2) throw new InvalidInputException("backbone '" + kind + "': needs at least 2 classes, got " + classes);
-		if (pretrained == null) return new Sam2Network(kind, config, classes, memory, parent, seed, null, false, null);
+		if (pretrained == null) return new Sam2Network(kind, config, classes, memory, memoryBank, parent, seed, null, false, null);
 		final Imported imported = importedModel(pretrained, config, parent);
 		final Frozen frozen = new Frozen(imported.manager(), imported.model());
 		try {
-			final Sam2Network backbone = new Sam2Network(kind, config, classes, memory, parent, seed, frozen, true,
+			final Sam2Network backbone = new Sam2Network(kind, config, classes, memory, memoryBank, parent, seed, frozen, true,
 				pretrained.getFileName().toString());
 			final Map<String, NDArray> source = imported.model().tensors();
 			for (final Map.Entry<String, NDArray> e : backbone.model.tensors().entrySet())
@@ -184,8 +210,10 @@ public final class Sam2Network implements Network {
 	/**
 	 * The backbone described by {@link #architecture()} JSON: {@code classes}, {@code imageSize},
 	 * optionally {@code sam2} (the configuration; it must be the kind's), {@code pretrained} (a
-	 * SAM-2 model file to import) and {@value #MEMORY} (a boolean; absent, as in the model files
-	 * written before sequence decoding existed, means false: a 2-D backbone).
+	 * SAM-2 model file to import), {@value #MEMORY} (a boolean; absent, as in the model files
+	 * written before sequence decoding existed, means false: a 2-D backbone) and {@value #MEMORY_BANK}
+	 * (a {@link MemoryBank} word, only with memory; absent, as in the files written before it existed,
+	 * means {@code recent}).
 	 *
 	 * @param source named in error messages
 	 */
@@ -207,14 +235,20 @@ public final class Sam2Network implements Network {
 		if (flag != null && !(flag.isJsonPrimitive() && flag.getAsJsonPrimitive().isBoolean()))
 			throw new InvalidInputException(source + ": SAM-2 architecture '" + MEMORY + "' = " + flag + ": must be true or false");
 		final boolean memory = flag != null && flag.getAsBoolean();
+		final JsonElement bank = architecture.get(MEMORY_BANK);
+		if (bank != null && !(bank.isJsonPrimitive() && bank.getAsJsonPrimitive().isString()))
+			throw new InvalidInputException(source + ": SAM-2 architecture '" + MEMORY_BANK + "' = " + bank + ": must be \"recent\" or \"selective\"");
+		final MemoryBank memoryBank = bank == null ? MemoryBank.RECENT : MemoryBank.of(bank.getAsString(), source + ": SAM-2 architecture '" + MEMORY_BANK + "'");
+		if (memoryBank != MemoryBank.RECENT && !memory)
+			throw new InvalidInputException(source + ": SAM-2 architecture '" + MEMORY_BANK + "' = \"" + memoryBank.key() + "\" needs '" + MEMORY + "' = true");
 		final JsonElement pretrained = architecture.get("pretrained");
-		if (pretrained != null) return create(kind, classes, size, Path.of(pretrained.getAsString()), memory, parent, seed);
+		if (pretrained != null) return create(kind, classes, size, Path.of(pretrained.getAsString()), memory, memoryBank, parent, seed);
 		// a saved model: its weights come from the file; where they were first imported from stays recorded
 		final JsonElement importedFrom = architecture.get(IMPORTED_FROM);
 		if (importedFrom != null && !(importedFrom.isJsonPrimitive() && importedFrom.getAsJsonPrimitive().isString()))
 			throw new InvalidInputException(source + ": SAM-2 architecture '" + IMPORTED_FROM + "' = " + importedFrom + ": must be a file name");
 		if (classes < 2) throw new InvalidInputException(source + ": backbone '" + kind + "': needs at least 2 classes, got " + classes);
-		return new Sam2Network(kind, config(kind, size, source), classes, memory, parent, seed, null, false,
+		return new Sam2Network(kind, config(kind, size, source), classes, memory, memoryBank, parent, seed, null, false,
 			importedFrom == null ? null : importedFrom.getAsString());
 	}
 
@@ -288,6 +322,11 @@ public final class Sam2Network implements Network {
 	@Override
 	public boolean hasMemory() {
 		return memory;
+	}
+
+	/** Which memories a slice attends to when volumes are decoded with memory. */
+	public MemoryBank memoryBank() {
+		return memoryBank;
 	}
 
 	/** Whether the unlabelled samples go through a frozen pretrained encoder. */
@@ -509,6 +548,23 @@ public final class Sam2Network implements Network {
 	 * directly; absence is a negative logit), and binarised masks for prompted slices (the sigmoid
 	 * keeps training and prediction alike). Streams whose memory selections differ (prompts on
 	 * different slices) go through memory attention in separate batches.
+	 * <p>
+	 * With {@link MemoryBank#SELECTIVE} (Medical SAM 2's self-sorting bank, {@link SelfSortingMemoryBank})
+	 * the previous slices are replaced by a bank per stream: every non-conditioning memory of the stream
+	 * is offered to its bank of at most {@value #BANK_SIZE} entries by Medical SAM 2's insertion rule
+	 * (similarity of the flattened memory features; the quality score in place of its predicted IoU is
+	 * the slice's mean confidence in its class mask, the mean over pixels of
+	 * {@code max(sigmoid(l), 1 - sigmoid(l))} of the class logits l, as our state has no IoU head), and
+	 * slice t reads its conditioning slices plus {@code num_maskmem - 1} bank entries chosen by the
+	 * softmax over the cosine similarities of the raw stride-16 features (without memory) of slice t
+	 * and of the entries' slices: in training drawn with replacement (a generator seeded by the run,
+	 * the slice and the bits of the slice's features, so a step is a pure function of its inputs), in
+	 * prediction the entries of largest weight, so prediction is deterministic. A bank entry's temporal
+	 * position is its distance in slices, capped at {@code num_maskmem - 1} ({@code t_pos = num_maskmem -
+	 * min(t - f, num_maskmem - 1)}: the entries within 6 slices are encoded as the recent rule encodes
+	 * them, farther ones as the farthest); chosen entries are concatenated in slice order, repeats
+	 * (training) repeated.
+	 * </p>
 	 */
 	public final class Sequence implements MemorySequence {
 
@@ -517,6 +573,11 @@ public final class Sam2Network implements Network {
 		private final SparseTokens tokens;
 		/** Memory of each slice fed so far; null once no later slice can read it. */
 		private final List<StoredSlice> stored = new ArrayList<>();
+		/** {@link MemoryBank#SELECTIVE}: each stream's bank of its non-conditioning slices; null with the recent rule. */
+		private final SelfSortingMemoryBank[] banks;
+		/** {@link MemoryBank#SELECTIVE}: the current slice's flattened stride-16 features per run, and in training its generator per run. */
+		private float[][] images;
+		private Rng[] draws;
 
 		private Sequence(final int runs, final int length, final NDManager keep, final SparseTokens tokens) {
 			if (runs < 1 || length < 1) throw new IllegalArgumentException("a sequence needs at least one run of one slice, got " + runs + " x " + length);
@@ -526,6 +587,9 @@ public final class Sam2Network implements Network {
 			this.numMaskmem = conditioning.numMaskmem();
 			this.keep = keep == null ? null : keep.newSubManager();
 			this.tokens = tokens;
+			this.banks = memoryBank == MemoryBank.SELECTIVE ? new SelfSortingMemoryBank[streams] : null;
+			if (banks != null) for (int j = 0; j < streams; j++)
+				banks[j] = new SelfSortingMemoryBank(BANK_SIZE);
 		}
 
 		/** Test hook: the tracker's sparse tokens in place of the class tokens. */
@@ -558,6 +622,7 @@ public final class Sam2Network implements Network {
 			for (int c = 1; c <= k; c++)
 				for (int r = 0; r < runs; r++)
 					prompted[(c - 1) * runs + r] = prompts != null && prompts.has(r, c);
+			if (banks != null) readImages(level2, t, training);
 			final NDArray featS0 = model.maskDecoder().highResS0(level0);
 			final NDArray featS1 = model.maskDecoder().highResS1(level1);
 			final NDArray vision = repeat(level2, k);
@@ -575,6 +640,7 @@ public final class Sam2Network implements Network {
 					position.attach(keep);
 				}
 				stored.add(new StoredSlice(memoryFeatures, position, prompted));
+				if (banks != null) offer(t, memoryFeatures, logits, prompted);
 			}
 			else stored.add(null);
 			forget(t + 1);
@@ -589,7 +655,7 @@ public final class Sam2Network implements Network {
 			// streams with the same selection of memories attend together
 			final Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();
 			for (int j = 0; j < streams; j++)
-				groups.computeIfAbsent(selection(t, j), key -> new ArrayList<>()).add(j);
+				groups.computeIfAbsent(banks == null ? selection(t, j) : bankSelection(t, j, training), key -> new ArrayList<>()).add(j);
 			final NDArray[] perStream = new NDArray[streams];
 			for (final Map.Entry<List<Integer>, List<Integer>> group : groups.entrySet()) {
 				final int[] members = group.getValue().stream().mapToInt(Integer::intValue).toArray();
@@ -622,14 +688,63 @@ public final class Sam2Network implements Network {
 			return out;
 		}
 
+		/**
+		 * {@link MemoryBank#SELECTIVE}: the memories stream j reads at slice t, coded as by
+		 * {@link #selection}: its conditioning slices in order, then the bank entries chosen by their
+		 * weights (sampled in training, the largest in prediction) in slice order.
+		 */
+		private List<Integer> bankSelection(final int t, final int j, final boolean training) {
+			final List<Integer> out = new ArrayList<>();
+			for (int f = 0; f < t; f++)
+				if (stored.get(f) != null && stored.get(f).prompted()[j]) out.add(f * numMaskmem);
+			final SelfSortingMemoryBank bank = banks[j];
+			if (bank.size() == 0) return out;
+			final int r = j % runs;
+			final double[] weights = bank.weights(images[r]);
+			final List<Integer> chosen = new ArrayList<>(training ? bank.sample(weights, numMaskmem - 1, draws[r]) : bank.top(weights, numMaskmem - 1));
+			Collections.sort(chosen);
+			for (final int f : chosen)
+				out.add(f * numMaskmem + numMaskmem - Math.min(t - f, numMaskmem - 1));
+			return out;
+		}
+
+		/** {@link MemoryBank#SELECTIVE}: the flattened stride-16 features of slice t per run, and in training the generators of its draws. */
+		private void readImages(final NDArray level2, final int t, final boolean training) {
+			final float[] all = level2.toFloatArray();
+			final int per = all.length / runs;
+			images = new float[runs][];
+			draws = training ? new Rng[runs] : null;
+			for (int r = 0; r < runs; r++) {
+				images[r] = Arrays.copyOfRange(all, r * per, (r + 1) * per);
+				if (training) draws[r] = Rng.forIteration(Arrays.hashCode(images[r]), t, r);
+			}
+		}
+
+		/**
+		 * {@link MemoryBank#SELECTIVE}: offers slice t's memory of every stream it does not condition
+		 * to the stream's bank, with the slice's mean confidence in the class mask as its quality.
+		 */
+		private void offer(final int t, final NDArray memoryFeatures, final NDArray logits, final boolean[] prompted) {
+			final float[] memories = memoryFeatures.toFloatArray(), values = logits.toFloatArray();
+			final int per = memories.length / streams, area = config.imageSize() * config.imageSize();
+			for (int j = 0; j < streams; j++) {
+				if (prompted[j]) continue;
+				final int c = j / runs + 1, r = j % runs;
+				banks[j].offer(t, Arrays.copyOfRange(memories, j * per, (j + 1) * per), confidence(values, (r * classes + c) * area, area), images[r]);
+			}
+		}
+
 		/** Drops the memories no slice from {@code next} on can read. */
 		private void forget(final int next) {
 			for (int f = 0; f < stored.size(); f++) {
 				final StoredSlice slice = stored.get(f);
-				if (slice == null || f >= next - (numMaskmem - 1)) continue;
+				if (slice == null || banks == null && f >= next - (numMaskmem - 1)) continue;
 				boolean conditions = false;
 				for (final boolean p : slice.prompted())
 					conditions |= p;
+				if (banks != null)
+					for (final SelfSortingMemoryBank bank : banks)
+						conditions |= bank.contains(f);
 				if (conditions) continue;
 				if (keep != null) {
 					slice.features().close();
@@ -644,6 +759,17 @@ public final class Sam2Network implements Network {
 			stored.clear();
 			if (keep != null) keep.close();
 		}
+	}
+
+	/**
+	 * The quality score of a class mask in place of SAM-2's predicted IoU: the mean over its pixels of
+	 * {@code max(sigmoid(l), 1 - sigmoid(l)) = sigmoid(|l|)} of the logits {@code values[from .. from + count)}.
+	 */
+	static double confidence(final float[] values, final int from, final int count) {
+		double sum = 0;
+		for (int p = from; p < from + count; p++)
+			sum += 1 / (1 + Math.exp(-Math.abs(values[p])));
+		return sum / count;
 	}
 
 	/** A slice's memory: features (streams, m, h, w), their position encoding (1, m, h, w), which streams it conditions. */
@@ -687,6 +813,7 @@ public final class Sam2Network implements Network {
 		json.addProperty("imageSize", config.imageSize());
 		json.add("sam2", config.toJson());
 		json.addProperty(MEMORY, memory);
+		if (memory) json.addProperty(MEMORY_BANK, memoryBank.key());
 		// provenance only: a model file never needs the pretrained file again
 		if (importedFrom != null) json.addProperty(IMPORTED_FROM, importedFrom);
 		return json;
@@ -694,7 +821,7 @@ public final class Sam2Network implements Network {
 
 	@Override
 	public Network newInstance(final NDManager parent, final long seed) {
-		return new Sam2Network(kind, config, classes, memory, parent, seed, frozen, false, importedFrom);
+		return new Sam2Network(kind, config, classes, memory, memoryBank, parent, seed, frozen, false, importedFrom);
 	}
 
 	@Override

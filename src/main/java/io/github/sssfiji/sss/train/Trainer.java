@@ -199,13 +199,13 @@ public final class Trainer {
 
 	/**
 	 * The network a run trains: the U-Net, or a SAM-2 backbone with random or imported ({@code pretrained}) weights at the crop size,
-	 * with memory when it trains on sequences ({@code sequenceLength} above 1), and with DFE (in the scope {@code dfeScope}, the form {@code dfeForm}, on {@code dfeLevels}) when
+	 * with memory when it trains on sequences ({@code sequenceLength} above 1; its rule {@code memoryBank}), and with DFE (in the scope {@code dfeScope}, the form {@code dfeForm}, on {@code dfeLevels}) when
 	 * {@code dfe} is on in mode sss.
 	 */
 	static Network newStudent(final TrainingConfig config, final int classes, final NDManager root) {
 		final String pretrained = config.sam2().pretrained();
 		return Networks.create(new Networks.Spec(config.method().backbone(), classes, config.sampling().crop(), pretrained.isEmpty() ? null : Path.of(pretrained),
-			config.sam2().sequenceLength() > 1, config.method().dfe() ? config.method().dfeScope() : null, config.method().dfeForm(), config.method().dfeLevels(),
+			config.sam2().sequenceLength() > 1, config.sam2().memoryBank(), config.method().dfe() ? config.method().dfeScope() : null, config.method().dfeForm(), config.method().dfeLevels(),
 			config.prompting().prompted()), root,
 			config.run().seed());
 	}

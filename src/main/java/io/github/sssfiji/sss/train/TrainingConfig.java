@@ -16,6 +16,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.sss.MemoryBank;
 import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeReference;
 import io.github.sssfiji.sss.dfe.DfeScope;
@@ -37,7 +38,7 @@ public final class TrainingConfig {
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "pcswRule", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
 		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "dfeForm", "dfeLevels", "sequenceLength", "promptFrequency", "validate",
-		"pseudoLabels", "promptJitter"));
+		"pseudoLabels", "promptJitter", "memoryBank"));
 
 
 	/**
@@ -163,8 +164,12 @@ public final class TrainingConfig {
 	 *          gives a 2-D model; above 1 the labelled part of a batch is {@code batch / sequenceLength} runs of consecutive
 	 *          slices of one volume, decoded in order with SAM-2's memory, and the model predicts volumes with memory (SSS
 	 *          design, section 4).
+	 * @param memoryBank SAM-2 backbones training on sequences: which memories a slice attends to, {@code recent} (the
+	 *          default: SAM-2's rule, the prompted slices and the up to 6 previous slices) or {@code selective} (Medical
+	 *          SAM 2's self-sorting memory bank with weighted resampling; see {@link MemoryBank}). Recorded in the
+	 *          model's architecture, so prediction follows the same rule.
 	 */
-	public record Sam2(String pretrained, int sequenceLength) {}
+	public record Sam2(String pretrained, int sequenceLength, MemoryBank memoryBank) {}
 
 	private final Method method;
 	private final Run run;
@@ -291,6 +296,10 @@ public final class TrainingConfig {
 		if (batch % sequenceLength != 0)
 			throw new InvalidInputException(source + ": 'sequenceLength' = " + sequenceLength + ": must divide 'batch' = " + batch +
 				" (the labelled batch is made of batch / sequenceLength runs)");
+		final MemoryBank memoryBank = r.choice("memoryBank", MemoryBank.RECENT);
+		if (memoryBank != MemoryBank.RECENT && (!isSam2 || sequenceLength == 1))
+			throw new InvalidInputException(source + ": 'memoryBank' = \"" + memoryBank.key() + "\": only a SAM-2 backbone that trains on sequences " +
+				"('sequenceLength' above 1) decodes with memory (backbone is '" + backbone + "', sequenceLength " + sequenceLength + ")");
 		final int promptFrequency = r.integer("promptFrequency", 2, 1, 64);
 		final PseudoLabels pseudoLabels = r.choice("pseudoLabels", PseudoLabels.TEACHER);
 		if (pseudoLabels != PseudoLabels.TEACHER && !pcsw)
@@ -307,7 +316,7 @@ public final class TrainingConfig {
 		optimisation = new Optimisation(optimizer, lr, encoderLr, momentum, weightDecay, polyPower);
 		consistency = new Consistency(confidenceThreshold, emaMax, emaWarmup, unlabelledStart, unlabelledRampUp);
 		prompting = new Prompting(pseudoLabels, promptProbability, promptFrequency, promptJitter);
-		sam2 = new Sam2(pretrained, sequenceLength);
+		sam2 = new Sam2(pretrained, sequenceLength, memoryBank);
 		json = r.resolved;
 		explicit = in.deepCopy();
 	}

@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.sss.MemoryBank;
 import io.github.sssfiji.sss.dfe.DfeReference;
 import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.dfe.DfeScope;
@@ -156,6 +157,21 @@ class TrainingConfigTest {
 		assertEquals(2, TrainingConfig.defaults().with("dfeLevels", 2).toJson().get("dfeLevels").getAsInt());
 		assertMessage("{\"dfeLevels\": -1}", "dfeLevels", "[0, 64]");
 		assertMessage("{\"dfe\": false, \"dfeLevels\": 2}", "'dfeLevels' = 2", "'dfe' = true");
+	}
+
+	/** {@code memoryBank}: recent unless told; selective only for a SAM-2 backbone that trains on sequences. */
+	@Test
+	void memoryBankIsRecentByDefaultAndSelectiveNeedsSam2Sequences() {
+		assertEquals(MemoryBank.RECENT, TrainingConfig.defaults().sam2().memoryBank());
+		assertEquals("recent", TrainingConfig.defaults().toJson().get("memoryBank").getAsString());
+		final TrainingConfig selective = TrainingConfig.defaults().with("backbone", "sam2-micro").with("sequenceLength", 4).with("memoryBank", "selective");
+		assertEquals(MemoryBank.SELECTIVE, selective.sam2().memoryBank());
+		assertEquals(selective.toJson(), TrainingConfig.of(selective.toJson(), "again").toJson());
+		assertMessage("{\"backbone\": \"sam2-micro\", \"sequenceLength\": 4, \"memoryBank\": \"sorted\"}", "'memoryBank' = \"sorted\"",
+			"recent, selective");
+		assertMessage("{\"backbone\": \"sam2-micro\", \"memoryBank\": \"selective\"}", "'memoryBank' = \"selective\"", "'sequenceLength' above 1");
+		assertMessage("{\"sequenceLength\": 1, \"memoryBank\": \"selective\"}", "'memoryBank' = \"selective\"", "'unet'");
+		assertEquals(MemoryBank.RECENT, TrainingConfig.defaults().with("memoryBank", "recent").sam2().memoryBank());
 	}
 
 	private static void assertMessage(final String json, final String... parts) {

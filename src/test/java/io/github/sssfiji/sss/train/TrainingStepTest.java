@@ -227,6 +227,41 @@ class TrainingStepTest {
 	}
 
 	/**
+	 * With {@code memoryBank} selective the labelled runs are decoded with the self-sorting bank: a
+	 * step of runs of 4 (slice 0 prompted, slices 1 to 3 reading the bank) trains memory attention,
+	 * the memory encoder and {@code maskmem_tpos_enc}, and the student's architecture records the rule.
+	 */
+	@Test
+	void labelledSequencesTrainTheMemoryWithTheSelectiveBank() {
+		final TrainingConfig config = TrainingConfig.defaults().with("backbone", Sam2Network.MICRO).with("crop", 32).with("batch", 4)
+			.with("unlabelledBatch", 2).with("sequenceLength", 4).with("memoryBank", "selective").with("promptFrequency", 4)
+			.with("confidenceThreshold", 0).with("iterations", 10).with("promptProbability", 1);
+		final TrainingData data = TrainingData.ofRuns(List.of("background", "a", "b"), List.of(data().labelled()), data().unlabelledVolumes(), List.of());
+		try (NDManager root = Engines.pytorch().newBaseManager(); Network student = Trainer.newStudent(config, 3, root);
+			Network teacher = student.newInstance(root, 1))
+		{
+			assertEquals("selective", student.architecture().get(Sam2Network.MEMORY_BANK).getAsString());
+			assertEquals("selective", teacher.architecture().get(Sam2Network.MEMORY_BANK).getAsString());
+			Ema.copy(student.state(), teacher.state());
+			final Map<String, NDArray> trained = new LinkedHashMap<>();
+			student.state().parameters().forEach((n, a) -> trained.put("student/" + n, a));
+			final List<String> memory = List.of("memory_attention.layers.0.cross_attn_image.k_proj.weight", "maskmem_tpos_enc",
+				"memory_encoder.out_proj.weight");
+			final List<float[]> before = memory.stream().map(n -> student.state().get(n).toFloatArray()).toList();
+			final int studentOwned = student.state().manager().getManagedArrays().size();
+			try (Optimizer optimizer = new Optimizer(Optimizer.Kind.ADAMW, 0.9, 0.01, trained, root)) {
+				final StepResult r = new TrainingStep(config, student, teacher, optimizer).run(new BatchSampler(config, data).sample(0, true), 0,
+					1e-3, 1, root);
+				assertFalse(r.skipped(), r.toString());
+				assertTrue(r.labelledLoss() > 0, r.toString());
+				for (int i = 0; i < memory.size(); i++)
+					assertFalse(java.util.Arrays.equals(before.get(i), student.state().get(memory.get(i)).toFloatArray()), memory.get(i) + " trained");
+				assertEquals(studentOwned, student.state().manager().getManagedArrays().size());
+			}
+		}
+	}
+
+	/**
 	 * In labelled runs only every {@code promptFrequency}-th slice carries prompts: with runs of 2 and
 	 * frequency 2 the first slice of each run has the prompt of every class its label map shows, the
 	 * second none; with frequency 1 both have theirs.
