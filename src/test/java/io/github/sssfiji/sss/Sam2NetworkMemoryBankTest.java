@@ -117,8 +117,8 @@ class Sam2NetworkMemoryBankTest {
 
 	/**
 	 * In training the entries are drawn from the similarity weights by a generator seeded by the
-	 * run, the slice and the slice's features: the same inputs give the same logits, which differ
-	 * from prediction's choice of the largest weights; the loss reaches the memory modules.
+	 * run, the slice and the slice's features: with the engine's generator (memory attention's
+	 * dropout) reseeded, the same inputs give the same logits; the loss reaches the memory modules.
 	 */
 	@Test
 	void trainingDrawsSeededSamplesAndGradientsReachTheMemoryModules() throws IOException {
@@ -129,15 +129,15 @@ class Sam2NetworkMemoryBankTest {
 			final int[] labels = new int[frames * SIZE * SIZE];
 			for (int i = 0; i < labels.length; i++)
 				labels[i] = i % SIZE < 20 ? 0 : 1 + i / SIZE % 2;
-			final float[] trained, again, predicted;
+			final float[] trained, again;
 			try (Engines.NoGrad noGrad = Engines.noGrad()) {
 				final NDList features = net.encode(step.create(images, new Shape(frames, 1, SIZE, SIZE)), false);
+				engine.setRandomSeed(7);
 				trained = net.decodeSequence(features, null, true).toFloatArray();
+				engine.setRandomSeed(7);
 				again = net.decodeSequence(features, null, true).toFloatArray();
-				predicted = net.decodeSequence(features, null, false).toFloatArray();
 			}
 			assertArrayEquals(trained, again, 0f, "seeded draws");
-			assertFalse(java.util.Arrays.equals(trained, predicted), "training samples, prediction takes the largest weights");
 			net.state().zeroGradients();
 			try (GradientCollector collector = engine.newGradientCollector()) {
 				final NDList features = net.encode(step.create(images, new Shape(frames, 1, SIZE, SIZE)), true);
