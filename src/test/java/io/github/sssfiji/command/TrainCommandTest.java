@@ -384,7 +384,7 @@ class TrainCommandTest {
 			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
 			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
-		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
+		assertEquals(List.of("model", "input", "output", "file_filter", "format", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
 		assertEquals(List.of("model", "data", "split", "image", "count", "spacing", "batch", "output"), CommandParameters.of(commands.getCommand(
 			SuggestSlicesCommand.class)).names());
