@@ -10,15 +10,18 @@ import org.scijava.Context;
 import org.scijava.plugin.Plugin;
 
 import ai.djl.ndarray.NDManager;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.predict.OutputFormat;
 import io.github.sssfiji.sss.predict.PredictFiles;
 import io.github.sssfiji.sss.predict.Shard;
 
 /**
  * {@code predict --model FILE (--input FILE_OR_DIR | --list LIST) --out DIR}: one label map per input
- * volume, {@code <base name>.nii.gz}, with the input's geometry (see {@link PredictFiles#run}, the
- * same operation as SSS Segment Folder). Existing label maps are skipped unless
+ * volume, {@code <base name>.nii.gz} ({@code --format tiff}: {@code <base name>.tif}), with the
+ * input's geometry (see {@link PredictFiles#run}, the same operation as SSS Segment Folder). A folder
+ * gives every file a reader takes; the others are printed as skipped, with the reason. Existing label maps are skipped unless
  * {@code --overwrite true}; an input that fails is reported and the others go on. {@code --confidence
  * true} adds {@code <base name>.confidence.nii.gz} and {@code <base name>.entropy.nii.gz} per input;
  * {@code --tta true} averages the probabilities of each image and of its mirror along x.
@@ -32,10 +35,11 @@ public class PredictCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--batch 8] [--overwrite false] [--confidence false] [--tta false] " +
-			"[--shard i/n] [--threads T] " +
+		return "--model FILE (--input FILE_OR_DIR | --list LIST_FILE) --out DIR [--format nifti|tiff] [--batch 8] [--overwrite false] [--confidence false] " +
+			"[--tta false] [--shard i/n] [--threads T] " +
 			CliOptions.DEVICE_USAGE + "\n" +
-			"       label maps (NIfTI, input geometry) predicted slice by slice with a trained .sss model; existing label maps are\n" +
+			"       label maps (NIfTI, or with --format tiff ImageJ TIFF; input geometry) predicted slice by slice with a trained .sss\n" +
+			"       model; a folder gives every file a reader takes (the others are listed as skipped, with the reason); existing label maps are\n" +
 			"       skipped unless --overwrite true; a failed input is reported and the rest go on (exit code 1 if any failed);\n" +
 			"       --confidence true also writes <base>.confidence.nii.gz (max class probability) and <base>.entropy.nii.gz\n" +
 			"       (entropy in nats); --tta true averages the probabilities of each image and of its mirror along x;\n" +
@@ -55,6 +59,7 @@ public class PredictCliCommand implements CliCommand {
 		final boolean overwrite = args.getBoolean("overwrite", false);
 		final boolean confidence = args.getBoolean("confidence", false);
 		final boolean tta = args.getBoolean("tta", false);
+		final OutputFormat format = OutputFormat.parse(args.get("format", "nifti"), "option --format");
 		// an empty value (a script variable that came out empty) is refused rather than read as all: every task would do everything
 		if (args.has("shard") && args.get("shard", "").isBlank()) throw new CliException("option --shard: give i/n, e.g. 2/8");
 		final Shard shard = Shard.parse(args.get("shard", null), "option --shard");
@@ -65,9 +70,12 @@ public class PredictCliCommand implements CliCommand {
 		args.rejectUnknown();
 		if (threads > 0 && !service.setThreads(threads, false))
 			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + threads + " not applied");
-		final List<Path> all = PredictFiles.inputs(input, list);
+		final ImageFiles.Listing listing = PredictFiles.inputs(input, list);
+		for (final ImageFiles.Skipped skipped : listing.skipped())
+			out.println("skipped " + skipped);
+		final List<Path> all = listing.images();
 		// names are checked before the model loads, over all inputs so that every shard refuses a clash alike
-		PredictFiles.targets(all, output, confidence);
+		PredictFiles.targets(all, output, format, confidence);
 		final List<Path> inputs = shard.select(all);
 		if (!shard.all()) out.println("shard " + shard + ": " + inputs.size() + " of " + all.size() + " inputs");
 		if (inputs.isEmpty()) {
@@ -78,7 +86,7 @@ public class PredictCliCommand implements CliCommand {
 		out.println("device: " + service.device());
 		final PredictFiles.Outcome outcome;
 		try (NDManager root = service.newManager()) {
-			outcome = PredictFiles.run(model, inputs, output, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+			outcome = PredictFiles.run(model, inputs, output, format, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public void written(final Path file, final Path target, final double seconds) {

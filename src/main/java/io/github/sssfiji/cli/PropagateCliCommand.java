@@ -17,6 +17,7 @@ import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.pcsw.Prompt;
 import io.github.sssfiji.sss.pcsw.PromptsJson;
+import io.github.sssfiji.sss.predict.OutputFormat;
 import io.github.sssfiji.sss.predict.PredictFiles;
 import io.github.sssfiji.sss.predict.Propagation;
 
@@ -65,7 +66,7 @@ public class PropagateCliCommand implements CliCommand {
 		final float[] values = image.toFloatArray();
 		Preprocessing.normalise(values);
 		java.nio.file.Files.createDirectories(output);
-		final Path target = PredictFiles.target(input, output);
+		final Path target = PredictFiles.target(input, output, OutputFormat.NIFTI);
 		final long start = System.nanoTime();
 		try (NDManager root = service.newManager()) {
 			final float[] probabilities = Propagation.probabilities(model.network(), values, dims, model.inputSize(), batch,

@@ -64,13 +64,7 @@ public class SuggestCliCommand implements CliCommand {
 			picked = SliceSuggestions.pick(SliceSuggestions.score(model.network(), slices.unlabelledVolumes(), model.inputSize(), batch,
 				PcswParameters.defaults(), root), count, spacing);
 		}
-		final StringBuilder csv = new StringBuilder("rank,name,volume,slice,score,entropy,rejected,disagreement\n");
-		for (int i = 0; i < picked.size(); i++) {
-			final Suggestion s = picked.get(i);
-			csv.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6f%n", i + 1, s.name(), s.volume(), s.slice(), s.score(), s.entropy(),
-				s.rejected(), s.disagreement()));
-		}
-		AtomicFiles.writeString(target, csv.toString());
+		AtomicFiles.writeString(target, SliceSuggestions.csv(picked));
 		out.printf(Locale.ROOT, "%d of %d unlabelled slices suggested -> %s (%.1f s)%n", picked.size(), slices.unlabelled().size(), target,
 			(System.nanoTime() - start) / 1e9);
 		return 0;

@@ -22,21 +22,27 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.predict.OutputFormat;
 import io.github.sssfiji.sss.predict.PredictFiles;
 import io.github.sssfiji.sss.predict.Shard;
 
 /**
  * {@code Plugins > Segmentation > SSS > SSS Segment Folder}: a label map for every image file of the
  * {@code input} folder whose name matches {@code file_filter}, written as
- * {@code <output>/<base name>.nii.gz} with the input's geometry ({@link PredictFiles}).
+ * {@code <output>/<base name>.nii.gz} ({@code format} {@code nifti}) or {@code <base name>.tif}
+ * ({@code tiff}, an ImageJ stack calibrated in the input's unit) with the input's geometry
+ * ({@link PredictFiles}).
  * <p>
- * {@code file_filter} is a glob on the file name ({@code *} any characters, {@code ?} one,
- * {@code {a,b}} either, e.g. {@code *.nii.gz} or {@code patient0{1,2}*}); empty means every image
- * file SSS reads. A file whose label map already exists is skipped (unless {@code overwrite}), so an
+ * The image files are those a reader takes ({@link ImageFiles#scan}: NIfTI, HDF5, TIFF, DICOM, and
+ * with Bio-Formats, as in Fiji, every format it knows); each other file is named in the Log with
+ * the reason it was skipped. {@code file_filter} is a glob on the file name ({@code *} any
+ * characters, {@code ?} one, {@code {a,b}} either, e.g. {@code *.nii.gz} or {@code patient0{1,2}*});
+ * empty means every image file SSS reads. A file whose label map already exists is skipped (unless {@code overwrite}), so an
  * interrupted batch can be run again to finish it; a file that cannot be read or segmented is
  * reported and the batch goes on. Each label map is written atomically. {@code confidence} adds
  * {@code <base name>.confidence.nii.gz} (per voxel the largest class probability) and
- * {@code <base name>.entropy.nii.gz} (entropy of the class probabilities, nats), float32, written
+ * {@code <base name>.entropy.nii.gz} (entropy of the class probabilities, nats; {@code .tif} in
+ * TIFF), float32, written
  * before the label map so that an existing label map marks all the outputs of a file done;
  * {@code tta} averages the probabilities of each image and of its mirror along x. {@code shard}
  * {@code i/n} segments only the files of shard {@code i} of {@code n} ({@link Shard}: by a hash of the
@@ -71,6 +77,9 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "File name filter (glob, e.g. *.nii.gz; empty = all images)", required = false)
 	String file_filter = "";
 
+	@Parameter(label = "Label map format", choices = { "nifti", "tiff" })
+	String format = "nifti";
+
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
 
@@ -92,6 +101,9 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	String summary;
 
+	/** The files of the input folder (matching the filter) that no reader takes, with the reason. */
+	private List<ImageFiles.Skipped> unreadable = List.of();
+
 	@Override
 	public void run() {
 		final StopSignal stop = new StopSignal(this);
@@ -102,14 +114,15 @@ public class SegmentFolderCommand extends ContextCommand {
 			if (in.toAbsolutePath().normalize().equals(out))
 				throw new InvalidInputException("key 'output': " + out + " is the input folder; choose another folder for the label maps");
 			final Shard part = Shard.parse(shard, "key 'shard'");
+			final OutputFormat outputFormat = OutputFormat.parse(format, "key 'format'");
 			final List<Path> all = files(in);
 			// clashing label map names fail here, before the model is loaded, over all files so that every shard refuses a clash alike
-			PredictFiles.targets(all, out, confidence);
+			PredictFiles.targets(all, out, outputFormat, confidence);
 			final List<Path> files = part.select(all);
 			// a shard with no files does nothing, not even load the model
 			final PredictFiles.Outcome outcome = files.isEmpty() ? new PredictFiles.Outcome(List.of(), List.of(), List.of(), 0)
-				: segment(files, out, stop);
-			summary = summary(outcome, stop, out, part, files.size(), all.size());
+				: segment(files, out, outputFormat, stop);
+			summary = summary(outcome, stop, out, part, files.size(), all.size(), unreadable);
 			if (log != null) {
 				if (outcome.failed().isEmpty()) log.info("SSS Segment Folder: " + summary);
 				else log.warn("SSS Segment Folder: " + summary);
@@ -124,10 +137,12 @@ public class SegmentFolderCommand extends ContextCommand {
 		}
 	}
 
-	private PredictFiles.Outcome segment(final List<Path> files, final Path out, final StopSignal stop) throws IOException {
+	private PredictFiles.Outcome segment(final List<Path> files, final Path out, final OutputFormat outputFormat, final StopSignal stop)
+		throws IOException
+	{
 		final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
 		try (NDManager root = sss.newManager()) {
-			return PredictFiles.run(net, files, out, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+			return PredictFiles.run(net, files, out, outputFormat, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public boolean stopRequested() {
@@ -158,12 +173,14 @@ public class SegmentFolderCommand extends ContextCommand {
 	}
 
 	private static String summary(final PredictFiles.Outcome outcome, final StopSignal stop, final Path out, final Shard part, final int selected,
-		final int total)
+		final int total, final List<ImageFiles.Skipped> unreadable)
 	{
 		final StringBuilder text = new StringBuilder(outcome.counts());
 		if (outcome.notProcessed() > 0) text.append(", ").append(outcome.notProcessed()).append(" not processed: ").append(stop.reason());
 		if (!part.all()) text.append("; shard ").append(part).append(": ").append(selected).append(" of ").append(total).append(" files");
 		text.append("; label maps in ").append(out);
+		if (!unreadable.isEmpty()) text.append("; ").append(unreadable.size()).append(unreadable.size() == 1 ? " file" : " files")
+			.append(" no reader takes, skipped (see the Log)");
 		if (!outcome.failed().isEmpty())
 			text.append("; failed: ").append(String.join("; ", outcome.failed().stream().map(PredictFiles.Failure::toString).toList()));
 		return text.toString();
@@ -176,7 +193,7 @@ public class SegmentFolderCommand extends ContextCommand {
 		return path;
 	}
 
-	/** The image files of the input folder that match the filter, sorted by name. */
+	/** The image files of the input folder that match the filter, sorted by name; the other files that match are logged as skipped, with the reason. */
 	private List<Path> files(final Path in) throws IOException {
 		if (!Files.isDirectory(in)) throw new InvalidInputException("key 'input': " + in + ": folder not found");
 		final String glob = file_filter == null ? "" : file_filter.trim();
@@ -187,9 +204,15 @@ public class SegmentFolderCommand extends ContextCommand {
 		catch (final IllegalArgumentException e) {
 			throw new InvalidInputException("key 'file_filter': '" + glob + "' is not a valid glob pattern (" + e.getMessage() + ")", e);
 		}
-		final List<Path> files = ImageFiles.list(in).stream().filter(p -> matcher == null || matcher.matches(p.getFileName())).toList();
+		final ImageFiles.Listing listing = ImageFiles.scan(in);
+		final List<ImageFiles.Skipped> skipped = listing.skipped().stream().filter(s -> matcher == null || matcher.matches(s.file().getFileName())).toList();
+		unreadable = skipped;
+		for (final ImageFiles.Skipped file : skipped)
+			if (log != null) log.warn("SSS Segment Folder: skipped " + file);
+		final List<Path> files = listing.images().stream().filter(p -> matcher == null || matcher.matches(p.getFileName())).toList();
 		if (files.isEmpty())
-			throw new InvalidInputException("key 'input': " + in + " holds no image file" + (matcher == null ? "" : " matching file_filter '" + glob + "'"));
+			throw new InvalidInputException("key 'input': " + in + " holds no image file" + (matcher == null ? "" : " matching file_filter '" + glob +
+				"'") + (skipped.isEmpty() ? "" : " (skipped " + skipped.get(0) + (skipped.size() > 1 ? "; and " + (skipped.size() - 1) + " more" : "") + ")"));
 		return files;
 	}
 

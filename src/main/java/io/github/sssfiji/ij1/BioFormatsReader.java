@@ -21,9 +21,11 @@ import io.github.sssfiji.io.MedicalImageReader;
  * depend on it. The reader looks for {@value #BIO_FORMATS_CLASS} at run time and calls its
  * {@code openImagePlus(String)} by reflection, then keeps the first series it returns.
  * <p>
- * Without Bio-Formats, {@link #canRead} answers false and {@link #read} throws an
- * {@link InvalidInputException} that says Bio-Formats is not installed. Since it accepts any
- * regular file when present, it belongs last among the readers.
+ * It takes the files whose name Bio-Formats knows ({@value #TYPE_CLASS}{@code .isThisType(name, false)},
+ * by the name only, so that listing a folder opens no file; any regular file when that class is
+ * missing). Without Bio-Formats, {@link #canRead} answers false, {@link #refusal} and {@link #read}
+ * say that Bio-Formats is not installed. Since it accepts so many files, it belongs last among the
+ * readers.
  * </p>
  */
 @Plugin(type = MedicalImageReader.class, priority = Priority.LAST)
@@ -32,11 +34,17 @@ public final class BioFormatsReader implements MedicalImageReader {
 	/** The Bio-Formats ImageJ entry point this reader calls. */
 	public static final String BIO_FORMATS_CLASS = "loci.plugins.BF";
 
+	/** The Bio-Formats class that knows its formats' file names. */
+	public static final String TYPE_CLASS = "loci.formats.ImageReader";
+
 	/** What {@link #availability()} says when Bio-Formats is missing. */
 	public static final String NOT_INSTALLED = "Bio-Formats not installed: class " + BIO_FORMATS_CLASS +
 		" is not on the class path (in Fiji, enable it with Help > Update...; otherwise convert the image to TIFF or NIfTI)";
 
 	private final Method openImagePlus;
+	/** {@link #TYPE_CLASS}'s {@code isThisType(String, boolean)} on an instance of it, or null. */
+	private final Method isThisType;
+	private final Object typeReader;
 
 	/** Looks for Bio-Formats with the class loader that loaded SSS. */
 	public BioFormatsReader() {
@@ -46,6 +54,22 @@ public final class BioFormatsReader implements MedicalImageReader {
 	/** Looks for Bio-Formats with {@code loader}. */
 	public BioFormatsReader(final ClassLoader loader) {
 		this.openImagePlus = findOpenImagePlus(loader);
+		Method method = null;
+		Object reader = null;
+		if (openImagePlus != null) {
+			try {
+				final Class<?> type = Class.forName(TYPE_CLASS, true, loader);
+				method = type.getMethod("isThisType", String.class, boolean.class);
+				reader = type.getConstructor().newInstance();
+			}
+			catch (final ReflectiveOperationException | LinkageError e) {
+				// without it every regular file is offered to Bio-Formats, which then says what it cannot read
+				method = null;
+				reader = null;
+			}
+		}
+		this.isThisType = reader == null ? null : method;
+		this.typeReader = reader;
 	}
 
 	/** Whether Bio-Formats was found. */
@@ -60,7 +84,27 @@ public final class BioFormatsReader implements MedicalImageReader {
 
 	@Override
 	public boolean canRead(final Path path) {
-		return isAvailable() && Files.isRegularFile(path);
+		return isAvailable() && Files.isRegularFile(path) && knowsName(path);
+	}
+
+	@Override
+	public String refusal(final Path path) {
+		if (!isAvailable()) return NOT_INSTALLED;
+		return Files.isRegularFile(path) && !knowsName(path) ? "Bio-Formats does not know this file type" : null;
+	}
+
+	/** Whether Bio-Formats knows the file's name (true when it cannot be asked). */
+	private boolean knowsName(final Path path) {
+		if (isThisType == null) return true;
+		try {
+			// one ImageReader, whose readers may keep state between calls
+			synchronized (typeReader) {
+				return Boolean.TRUE.equals(isThisType.invoke(typeReader, path.toString(), false));
+			}
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			return true;
+		}
 	}
 
 	@Override

@@ -14,7 +14,7 @@ import io.github.sssfiji.InvalidInputException;
  * and an unknown unit keep ImageJ's numbers as they are. Per axis of {@link ImagePlusImgs#axes}:
  * x is pixelWidth, y pixelHeight, z pixelDepth, t the frame interval in the calibration's time
  * unit (1 when ImageJ has none, i.e. 0), and a channel axis has spacing 1. Writing sets the unit to
- * {@code mm} and leaves the time unit as it is.
+ * {@code mm}, or to a unit given, the spacing converted back to it, and leaves the time unit as it is.
  * </p>
  */
 public final class Calibrations {
@@ -42,21 +42,31 @@ public final class Calibrations {
 
 	/** Sets pixelWidth, pixelHeight, pixelDepth and the frame interval from {@code spacing} (mm) and the unit to mm. */
 	public static void setSpacing(final Calibration calibration, final double[] spacing, final String axes) {
+		setSpacing(calibration, spacing, axes, "mm");
+	}
+
+	/**
+	 * Sets pixelWidth, pixelHeight, pixelDepth and the frame interval from {@code spacing} (as
+	 * {@link #spacing} reads it: mm for the units it knows) in {@code unit}: the inverse of
+	 * {@link #spacing} for a calibration in that unit, so that {@code µm} stays {@code µm}.
+	 */
+	public static void setSpacing(final Calibration calibration, final double[] spacing, final String axes, final String unit) {
+		final double perUnit = millimetresPerUnit(unit);
 		if (spacing.length != axes.length())
 			throw new InvalidInputException(spacing.length + " spacing values for the " + axes.length() + " axes '" + axes + "'");
 		for (int d = 0; d < spacing.length; d++) {
 			if (!(spacing[d] > 0) || Double.isInfinite(spacing[d]))
 				throw new InvalidInputException("spacing " + spacing[d] + " of axis " + axes.charAt(d) + " is not a positive number");
 			switch (axes.charAt(d)) {
-				case 'x': calibration.pixelWidth = spacing[d]; break;
-				case 'y': calibration.pixelHeight = spacing[d]; break;
-				case 'z': calibration.pixelDepth = spacing[d]; break;
+				case 'x': calibration.pixelWidth = spacing[d] / perUnit; break;
+				case 'y': calibration.pixelHeight = spacing[d] / perUnit; break;
+				case 'z': calibration.pixelDepth = spacing[d] / perUnit; break;
 				case 't': calibration.frameInterval = spacing[d]; break;
 				case 'c': break;
 				default: throw new InvalidInputException("axis '" + axes.charAt(d) + "' in '" + axes + "' is not one of x, y, c, z, t");
 			}
 		}
-		calibration.setUnit("mm");
+		calibration.setUnit(unit);
 	}
 
 	/** Millimetres in one {@code unit}; 1 for an empty, pixel or unknown unit. */

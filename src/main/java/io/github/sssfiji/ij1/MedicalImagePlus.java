@@ -1,8 +1,13 @@
 package io.github.sssfiji.ij1;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
+import ij.io.FileSaver;
+import ij.io.TiffEncoder;
 import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import net.imglib2.RandomAccessibleInterval;
@@ -10,6 +15,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.io.MedicalImage;
 
 /**
@@ -46,15 +52,28 @@ public final class MedicalImagePlus {
 				" channels; SSS segments single-channel images (split them with Image > Color > Split Channels)");
 		final String axes = ImagePlusImgs.axes(imp);
 		final double[] spacing = Calibrations.spacing(imp.getCalibration(), axes);
-		return new MedicalImage(name, format, pixels(imp), spacing, null);
+		return new MedicalImage(name, format, pixels(imp), spacing, null).withUnit(imp.getCalibration().getUnit());
 	}
 
-	/** An ImagePlus titled with the image's name, sharing its pixels where possible, calibrated in mm. */
+	/** An ImagePlus titled with the image's name, sharing its pixels where possible, calibrated in the image's unit (mm unless it came from ImageJ in another). */
 	public static ImagePlus toImagePlus(final MedicalImage image) {
 		final ImagePlus imp = ImagePlusImgs.toImagePlus(image.name(), image.image());
 		final Calibration calibration = imp.getCalibration();
-		Calibrations.setSpacing(calibration, image.spacing(), "xyzt".substring(0, image.numDimensions()));
+		Calibrations.setSpacing(calibration, image.spacing(), "xyzt".substring(0, image.numDimensions()), image.unit());
 		return imp;
+	}
+
+	/**
+	 * Writes {@code image} as an ImageJ TIFF (a stack for 3-D), atomically, as File &gt; Save As &gt;
+	 * Tiff would: 8-bit for uint8 labels, 32-bit for float maps, calibrated in the image's unit
+	 * ({@link #toImagePlus}).
+	 */
+	public static void writeTiff(final MedicalImage image, final Path target) throws IOException {
+		final ImagePlus imp = toImagePlus(image);
+		final FileInfo info = imp.getFileInfo();
+		// the ImageJ description holds the unit, the slice spacing and the stack's layout
+		info.description = new FileSaver(imp).getDescriptionString();
+		AtomicFiles.write(target, out -> new TiffEncoder(info).write(out));
 	}
 
 	/** The title without folder and file extension ({@code .nii.gz} counts as one). */

@@ -88,6 +88,57 @@ public final class ImageFiles {
 		}
 	}
 
+	/** A file of a folder that no reader takes, and why. */
+	public record Skipped(Path file, String reason) {
+
+		@Override
+		public String toString() {
+			return file.getFileName() + ": " + reason;
+		}
+	}
+
+	/** What {@link #scan} found: the files a reader takes, sorted by name, and the others with the reason. */
+	public record Listing(List<Path> images, List<Skipped> skipped) {
+
+		public Listing {
+			images = List.copyOf(images);
+			skipped = List.copyOf(skipped);
+		}
+	}
+
+	/**
+	 * The files directly in {@code folder} that a reader of this JVM takes ({@link MedicalImageReader#canRead}:
+	 * NIfTI, HDF5, TIFF, DICOM, and any format Bio-Formats knows when Fiji has it), sorted by name,
+	 * and every other file with the reason no reader takes it; hidden files (starting with a dot) and
+	 * sub-folders are left out. Unlike {@link #list}, which goes by the name endings SSS knows (for
+	 * datasets and evaluation folders, which may hold other files), this is for folders of images to
+	 * segment as users have them.
+	 */
+	public static Listing scan(final Path folder) throws IOException {
+		if (!Files.isDirectory(folder)) throw new InvalidInputException(folder + ": not a folder");
+		final List<MedicalImageReader> readers = readers();
+		final List<Path> images = new ArrayList<>();
+		final List<Skipped> skipped = new ArrayList<>();
+		try (Stream<Path> files = Files.list(folder)) {
+			for (final Path file : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+				if (readers.stream().anyMatch(r -> r.canRead(file))) images.add(file);
+				else skipped.add(new Skipped(file, unsupported(readers, file)));
+			}
+		}
+		return new Listing(images, skipped);
+	}
+
+	/** Why no reader takes {@code path}: the formats SSS reads, and what the readers add ({@link MedicalImageReader#refusal}). */
+	private static String unsupported(final List<MedicalImageReader> readers, final Path path) {
+		final StringBuilder reason = new StringBuilder("unsupported file type (SSS reads .nii, .nii.gz, .h5 and, through ImageJ, .tif and DICOM; " +
+			"other formats need Bio-Formats in Fiji)");
+		for (final MedicalImageReader reader : readers) {
+			final String refusal = reader.refusal(path);
+			if (refusal != null) reason.append("; ").append(refusal);
+		}
+		return reason.toString();
+	}
+
 	private static MedicalImageReader dispatching(final List<MedicalImageReader> readers, final boolean labels) {
 		return new MedicalImageReader() {
 
@@ -101,8 +152,7 @@ public final class ImageFiles {
 				if (!Files.exists(path)) throw new InvalidInputException(path + ": file not found");
 				for (final MedicalImageReader reader : readers)
 					if (reader.canRead(path)) return labels ? reader.readLabels(path) : reader.read(path);
-				throw new InvalidInputException(path + ": unsupported file type (SSS reads .nii, .nii.gz, .h5" +
-					" and, through ImageJ, .tif and DICOM; other formats need Bio-Formats in Fiji)");
+				throw new InvalidInputException(path + ": " + unsupported(readers, path));
 			}
 
 			@Override

@@ -22,6 +22,7 @@ public final class MedicalImage {
 	private final RandomAccessibleInterval<? extends RealType<?>> image;
 	private final double[] spacing;
 	private final NiftiHeader niftiHeader;
+	private final String unit;
 
 	/**
 	 * @param name base name of the source (no folder, no extension), e.g. {@code patient011_frame01}
@@ -33,6 +34,15 @@ public final class MedicalImage {
 	public MedicalImage(final String name, final String format, final RandomAccessibleInterval<? extends RealType<?>> image,
 		final double[] spacing, final NiftiHeader niftiHeader)
 	{
+		this(name, format, image, spacing, niftiHeader, DEFAULT_UNIT);
+	}
+
+	/** The unit of images whose source names none: SSS keeps spacing in millimetres. */
+	public static final String DEFAULT_UNIT = "mm";
+
+	private MedicalImage(final String name, final String format, final RandomAccessibleInterval<? extends RealType<?>> image,
+		final double[] spacing, final NiftiHeader niftiHeader, final String unit)
+	{
 		if (spacing.length != image.numDimensions())
 			throw new IllegalArgumentException("spacing has " + spacing.length + " values but the image has " + image.numDimensions() + " dimensions");
 		this.name = name;
@@ -40,14 +50,24 @@ public final class MedicalImage {
 		this.image = image;
 		this.spacing = spacing.clone();
 		this.niftiHeader = niftiHeader;
+		this.unit = unit;
 	}
 
-	/** A new image with the same name, format, spacing and header but other pixels of the same shape. */
+	/**
+	 * The same image whose source gave its spacing in {@code unit} (e.g. an ImageJ calibration in
+	 * {@code µm}); {@link #spacing()} stays what it was (millimetres for the units SSS converts), so
+	 * that a writer that keeps units (TIFF) can give the spacing back in the source's unit.
+	 */
+	public MedicalImage withUnit(final String unit) {
+		return new MedicalImage(name, format, image, spacing, niftiHeader, unit == null || unit.isBlank() ? DEFAULT_UNIT : unit);
+	}
+
+	/** A new image with the same name, format, spacing, unit and header but other pixels of the same shape. */
 	public MedicalImage withPixels(final RandomAccessibleInterval<? extends RealType<?>> pixels) {
 		if (!Intervals.equalDimensions(pixels, image))
 			throw new IllegalArgumentException("shape " + Arrays.toString(Intervals.dimensionsAsLongArray(pixels)) +
 				" differs from " + Arrays.toString(Intervals.dimensionsAsLongArray(image)));
-		return new MedicalImage(name, format, pixels, spacing, niftiHeader);
+		return new MedicalImage(name, format, pixels, spacing, niftiHeader, unit);
 	}
 
 	public String name() {
@@ -78,6 +98,11 @@ public final class MedicalImage {
 
 	public double[] spacing() {
 		return spacing.clone();
+	}
+
+	/** The length unit the source gave its spacing in ({@value #DEFAULT_UNIT} unless {@link #withUnit} said otherwise). */
+	public String unit() {
+		return unit;
 	}
 
 	/** Header of the NIfTI file this came from, or null. */

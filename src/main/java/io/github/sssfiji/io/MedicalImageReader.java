@@ -17,6 +17,15 @@ public interface MedicalImageReader extends SciJavaPlugin {
 	boolean canRead(Path path);
 
 	/**
+	 * Why this reader does not take {@code path} when there is more to say than its file type (a
+	 * library that is not installed, a format the library does not know), for the user; {@code null}
+	 * when there is nothing to add. {@link ImageFiles} adds it to the reason a file is skipped.
+	 */
+	default String refusal(final Path path) {
+		return null;
+	}
+
+	/**
 	 * Reads the file.
 	 *
 	 * @throws io.github.sssfiji.InvalidInputException when the file is corrupt or unsupported; the

@@ -971,6 +971,13 @@ final class BadInputCorpus {
 			return Invocation.cli(words("in", "no image files"), "predict", "--model", model.toString(), "--input", in.toString(), "--out",
 				dir.resolve("out").toString());
 		});
+		add("predict --input", "a folder of files no reader takes", dir -> {
+			final Path in = Files.createDirectories(dir.resolve("in"));
+			Files.writeString(in.resolve("notes.txt"), "not an image");
+			final Path model = Files.write(dir.resolve("m.sss"), goodModel());
+			return Invocation.cli(words("in", "no image files", "notes.txt: unsupported file type"), "predict", "--model", model.toString(), "--input",
+				in.toString(), "--out", dir.resolve("out").toString());
+		});
 		// split lists of train --split PATH/labeled.txt, in an ACDC (UniMatch) layout
 		final Map<String, String[]> splits = new LinkedHashMap<>();
 		splits.put("split list empty", new String[] { "", "labeled.txt" });
@@ -1115,7 +1122,7 @@ final class BadInputCorpus {
 			add("CLI values", "pcsw --single-instance " + value, dir -> Invocation.cli(words("single-instance"), "pcsw", "--input",
 				goodLabels(dir).toString(), "--out", dir.resolve("out").toString(), "--single-instance", value));
 		final String[][] predictValues = { { "batch", "0" }, { "batch", "-3" }, { "batch", "NaN" }, { "batch", "1e3" }, { "threads", "x" },
-			{ "threads", "-2" }, { "overwrite", "yes" }, { "confidence", "2" }, { "tta", "perhaps" }, { "device", "gpu9" }, { "device", "" } };
+			{ "threads", "-2" }, { "overwrite", "yes" }, { "confidence", "2" }, { "tta", "perhaps" }, { "device", "gpu9" }, { "device", "" }, { "format", "png" }, { "format", "" } };
 		for (final String[] pv : predictValues)
 			add("CLI values", "predict --" + pv[0] + " '" + pv[1] + "'", dir -> {
 				final Path model = Files.write(dir.resolve("m.sss"), goodModel());

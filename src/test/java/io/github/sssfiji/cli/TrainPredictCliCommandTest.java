@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.Device;
 
 import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.sss.DfeNetwork;
 import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.modelfile.SssModel;
@@ -78,6 +79,21 @@ class TrainPredictCliCommandTest {
 		assertTrue(failed.contains("failed " + in.resolve("synthetic_014b.nii.gz")), failed);
 		assertTrue(failed.contains("2 done, 0 skipped (label map exists), 1 failed"), failed);
 		assertTrue(Files.isRegularFile(out2.resolve("synthetic_015.nii.gz")), "the input after the corrupt one is written");
+
+		// --format tiff: ImageJ TIFF stacks with the input's calibration; a file no reader takes is named with the reason
+		Files.writeString(in.resolve("notes.txt"), "not an image");
+		final Path out3 = dir.resolve("tiff");
+		final String tiff = run(1, "predict", "--model", run.resolve("best.sss").toString(), "--input", in.toString(), "--out", out3.toString(),
+			"--format", "tiff");
+		assertTrue(tiff.contains("skipped notes.txt: unsupported file type"), tiff);
+		assertTrue(tiff.contains("2 done, 0 skipped (label map exists), 1 failed"), tiff);
+		final ij.ImagePlus labels = ij.IJ.openImage(out3.resolve("synthetic_015.tif").toString());
+		final MedicalImage input = ImageFiles.read(Path.of("sample-data/test/images/synthetic_015.nii.gz"));
+		assertEquals(input.dims()[2], labels.getStackSize());
+		assertEquals("mm", labels.getCalibration().getUnit());
+		assertEquals(input.spacing()[2], labels.getCalibration().pixelDepth, 1e-9);
+		assertArrayEquals(ImageFiles.readLabels(out2.resolve("synthetic_015.nii.gz")).toLabelArray(),
+			io.github.sssfiji.ij1.MedicalImagePlus.fromImagePlus(labels, "test").toLabelArray(), "the same labels as in NIfTI");
 
 		// resuming a finished run with more iterations is refused: the settings are the run's
 		final String refused = run(2, "train", "--data", "sample-data", "--out", run.toString(), "--resume", "--iterations", "5");

@@ -27,9 +27,15 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 
 import ai.djl.Device;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.process.ShortProcessor;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.ij1.MedicalImagePlus;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
@@ -177,6 +183,67 @@ class SegmentFolderCommandTest {
 		try (Stream<Path> files = Files.list(folder)) {
 			return files.map(p -> p.getFileName().toString()).sorted().toList();
 		}
+	}
+
+	/**
+	 * A folder as users have it: NIfTI volumes, an ImageJ TIFF stack calibrated in µm, a file only
+	 * Bio-Formats reads (the test sources' stand-in), a corrupt NIfTI and a text file. In TIFF the
+	 * label stacks keep each input's calibration, unit included; the text file is named in the Log
+	 * with the reason no reader takes it.
+	 */
+	@Test
+	void aFolderAsUsersHaveItGivesTiffLabelStacksWithTheInputsCalibrationAndNamesWhatItSkipped() throws Exception {
+		final ImageStack stack = new ImageStack(40, 30);
+		for (int z = 0; z < 3; z++) {
+			final ShortProcessor slice = new ShortProcessor(40, 30);
+			slice.setColor(400 + 100 * z);
+			slice.fillOval(8, 6, 20 + 2 * z, 16);
+			stack.addSlice(slice);
+		}
+		final ImagePlus cells = new ImagePlus("cells", stack);
+		cells.getCalibration().pixelWidth = 0.5;
+		cells.getCalibration().pixelHeight = 0.25;
+		cells.getCalibration().pixelDepth = 2;
+		cells.getCalibration().setUnit("um");
+		assertTrue(new FileSaver(cells).saveAsTiffStack(input.resolve("cells.tif").toString()));
+		Files.write(input.resolve("scan.czi"), new byte[50]);
+		final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final LogListener listener = message -> lines.add(message.text());
+		context.service(LogService.class).addLogListener(listener);
+
+		final String summary = (String) run("format", "tiff").getOutput("summary");
+		assertTrue(summary.startsWith("4 done, 0 skipped (label map exists), 1 failed; label maps in " + output.toAbsolutePath() +
+			"; 1 file no reader takes, skipped (see the Log)"), summary);
+		// a name ending SSS does not know stays in the name: scan.czi and scan.lif do not clash
+		assertEquals(List.of("cells.tif", "scan.czi.tif", "synthetic_014.tif", "synthetic_015.tif"), names(output));
+		final List<String> skipped = lines.stream().filter(l -> l.contains("skipped notes.txt")).toList();
+		assertEquals(1, skipped.size(), String.join("\n", lines));
+		assertTrue(skipped.get(0).contains("unsupported file type") && skipped.get(0).contains("Bio-Formats does not know this file type"), skipped.get(0));
+
+		final ImagePlus in = IJ.openImage(input.resolve("cells.tif").toString()), labels = IJ.openImage(output.resolve("cells.tif").toString());
+		assertEquals(8, labels.getBitDepth());
+		assertEquals(3, labels.getStackSize());
+		assertEquals(in.getCalibration().getUnit(), labels.getCalibration().getUnit());
+		assertEquals("\u00b5m", labels.getCalibration().getUnit());
+		assertEquals(0.5, labels.getCalibration().pixelWidth, 1e-9);
+		assertEquals(0.25, labels.getCalibration().pixelHeight, 1e-9);
+		assertEquals(2, labels.getCalibration().pixelDepth, 1e-9);
+		final ImagePlus volume = IJ.openImage(output.resolve("synthetic_014.tif").toString());
+		final MedicalImage nifti = ImageFiles.read(input.resolve("synthetic_014.nii.gz"));
+		assertEquals("mm", volume.getCalibration().getUnit());
+		assertArrayEquals(nifti.spacing(), new double[] { volume.getCalibration().pixelWidth, volume.getCalibration().pixelHeight,
+			volume.getCalibration().pixelDepth }, 1e-5, "TIFF keeps 1 / pixel width as a fraction over 10^6, as File > Save As > Tiff does");
+		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
+			assertArrayEquals(PredictFiles.predict(net, ImageFiles.read(input.resolve("cells.tif")), 8, false, root).toLabelArray(),
+				MedicalImagePlus.fromImagePlus(labels, "test").toLabelArray());
+			assertArrayEquals(PredictFiles.predict(net, nifti, 8, false, root).toLabelArray(), MedicalImagePlus.fromImagePlus(volume, "test").toLabelArray());
+		}
+	}
+
+	@Test
+	void aFormatOtherThanNiftiOrTiffIsRefused() {
+		final InvalidInputException e = TrainCommandTest.invalidInput(assertThrows(ExecutionException.class, () -> run("format", "png")));
+		assertEquals("key 'format': 'png' is not one of [nifti, tiff]", e.getMessage());
 	}
 
 	@Test

@@ -384,8 +384,10 @@ class TrainCommandTest {
 			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
 			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
-		assertEquals(List.of("model", "input", "output", "file_filter", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
+		assertEquals(List.of("model", "input", "output", "file_filter", "format", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
+		assertEquals(List.of("model", "data", "split", "image", "count", "spacing", "batch", "output"), CommandParameters.of(commands.getCommand(
+			SuggestSlicesCommand.class)).names());
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))
 			.apply(module, Map.of("budget", "5"), CommandParameters.Images.windowManager()));

@@ -3,6 +3,7 @@ package io.github.sssfiji.ij1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,8 @@ class BioFormatsReaderTest {
 
 	@Test
 	void realBioFormatsIsNotOnTheClassPath() {
-		assertThrows(ClassNotFoundException.class, () -> Class.forName("loci.formats.ImageReader"));
+		// the test sources stand in for loci.plugins.BF and loci.formats.ImageReader only
+		assertThrows(ClassNotFoundException.class, () -> Class.forName("loci.formats.FormatException"));
 	}
 
 	@Test
@@ -49,6 +51,7 @@ class BioFormatsReaderTest {
 		assertFalse(reader.isAvailable());
 		assertFalse(reader.canRead(file));
 		assertTrue(reader.availability().startsWith("Bio-Formats not installed"), reader.availability());
+		assertEquals(BioFormatsReader.NOT_INSTALLED, reader.refusal(file));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> reader.read(file));
 		assertTrue(e.getMessage().contains("cells.czi") && e.getMessage().contains("Bio-Formats not installed"), e.getMessage());
 	}
@@ -60,6 +63,10 @@ class BioFormatsReaderTest {
 		final Path file = Files.write(temp.resolve("cells.czi"), new byte[100]);
 		assertTrue(reader.canRead(file));
 		assertFalse(reader.canRead(temp), "folders are not for Bio-Formats");
+		assertNull(reader.refusal(file));
+		final Path notes = Files.writeString(temp.resolve("notes.txt"), "not an image");
+		assertFalse(reader.canRead(notes), "a name Bio-Formats does not know");
+		assertEquals("Bio-Formats does not know this file type", reader.refusal(notes));
 		final MedicalImage image = reader.read(file);
 		assertEquals("cells", image.name());
 		assertEquals("bioformats", image.format());

@@ -42,6 +42,28 @@ class MedicalImagePlusTest {
 		assertEquals(40000, image.toFloatArray()[11], "shared, unsigned");
 	}
 
+	/** Spacing is kept in mm inside SSS; back in ImageJ the calibration is in the unit it came in. */
+	@Test
+	void aCalibrationInMicronsComesBackInMicrons() {
+		final ImageStack stack = new ImageStack(3, 2);
+		stack.addSlice(new ShortProcessor(3, 2));
+		stack.addSlice(new ShortProcessor(3, 2));
+		final ImagePlus imp = new ImagePlus("cells", stack);
+		imp.getCalibration().pixelWidth = 0.5;
+		imp.getCalibration().pixelHeight = 0.25;
+		imp.getCalibration().pixelDepth = 2;
+		imp.getCalibration().setUnit("um");
+		final MedicalImage image = MedicalImagePlus.fromImagePlus(imp, "test");
+		assertArrayEquals(new double[] { 5e-4, 2.5e-4, 2e-3 }, image.spacing(), 1e-12);
+		final ImagePlus back = MedicalImagePlus.toImagePlus(image.withPixels(image.image()));
+		assertEquals("\u00b5m", back.getCalibration().getUnit());
+		assertEquals(0.5, back.getCalibration().pixelWidth, 1e-12);
+		assertEquals(0.25, back.getCalibration().pixelHeight, 1e-12);
+		assertEquals(2, back.getCalibration().pixelDepth, 1e-12);
+		assertEquals("mm", MedicalImagePlus.toImagePlus(new MedicalImage("n", "nifti-1", image.image(), image.spacing(), null)).getCalibration().getUnit(),
+			"an image that names no unit is in mm");
+	}
+
 	@Test
 	void appliesImageJsCalibrationFunction() {
 		final ShortProcessor ip = new ShortProcessor(2, 1);

@@ -20,24 +20,28 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
-import io.github.sssfiji.io.NiftiWriter;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
 /**
  * Predicts label maps for image files with a trained {@link SssModel}: each volume is normalised
  * per volume (min-max), predicted slice by slice with the ACDC protocol, and written as
- * {@code <base name>.nii.gz} (uint8 labels) with the input's geometry (dims, spacing, NIfTI
- * orientation when the input is NIfTI). On request, beside it, {@code <base name>.confidence.nii.gz}
+ * {@code <base name>.nii.gz} or, in {@link OutputFormat#TIFF}, {@code <base name>.tif} (uint8
+ * labels) with the input's geometry (dims, spacing, NIfTI orientation when the input is NIfTI, the
+ * calibration's unit in TIFF). On request, beside it, {@code <base name>.confidence.nii.gz}
  * (per voxel the largest class probability) and {@code <base name>.entropy.nii.gz} (per voxel the
- * Shannon entropy of the class probabilities, in nats), both float32 with the same geometry; and on
- * request flip test-time augmentation ({@link #probabilities(SssModel, MedicalImage, int, boolean, NDManager)}).
+ * Shannon entropy of the class probabilities, in nats; {@code .tif} in TIFF), both float32 with the
+ * same geometry; and on request flip test-time augmentation ({@link #probabilities(SssModel, MedicalImage, int, boolean, NDManager)}).
  */
 public final class PredictFiles {
 
 	private PredictFiles() {}
 
-	/** The image files of a folder, of a list file (one path per line, relative to the list's folder), or the one file given. */
-	public static List<Path> inputs(final Path input, final Path list) throws IOException {
+	/**
+	 * The image files of a folder (every file a reader takes, {@link ImageFiles#scan}, with the others
+	 * and why they were skipped), of a list file (one path per line, relative to the list's folder),
+	 * or the one file given.
+	 */
+	public static ImageFiles.Listing inputs(final Path input, final Path list) throws IOException {
 		if (list != null) {
 			final List<Path> paths = new ArrayList<>();
 			int line = 0;
@@ -50,15 +54,17 @@ public final class PredictFiles {
 				paths.add(path);
 			}
 			if (paths.isEmpty()) throw new InvalidInputException(list + ": lists no files");
-			return paths;
+			return new ImageFiles.Listing(paths, List.of());
 		}
 		if (Files.isDirectory(input)) {
-			final List<Path> files = ImageFiles.list(input);
-			if (files.isEmpty()) throw new InvalidInputException(input + ": holds no image files");
+			final ImageFiles.Listing files = ImageFiles.scan(input);
+			if (files.images().isEmpty())
+				throw new InvalidInputException(input + ": holds no image files" + (files.skipped().isEmpty() ? "" : " SSS reads (" + files.skipped().get(0) +
+					(files.skipped().size() > 1 ? "; and " + (files.skipped().size() - 1) + " more" : "") + ")"));
 			return files;
 		}
 		if (!Files.isRegularFile(input)) throw new InvalidInputException(input + ": not found");
-		return List.of(input);
+		return new ImageFiles.Listing(List.of(input), List.of());
 	}
 
 	/** What {@link #run} reports as it goes; every method has a default that does nothing. */
@@ -124,7 +130,8 @@ public final class PredictFiles {
 	 * {@code confidence}); {@code overwrite} then adds them.
 	 * </p>
 	 *
-	 * @param confidence also write {@code <base>.confidence.nii.gz} and {@code <base>.entropy.nii.gz}
+	 * @param format the files' format
+	 * @param confidence also write {@code <base>.confidence.nii.gz} and {@code <base>.entropy.nii.gz} (in {@code format})
 	 * @param tta average the probabilities of each image and of its mirror along x
 	 * @param root the manager to predict under, on the device of {@code model}
 	 * @param listener progress, or {@code null}
@@ -132,12 +139,12 @@ public final class PredictFiles {
 	 *           output name, or a name would lead out of {@code output}
 	 * @throws IOException if the output folder cannot be created
 	 */
-	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final int batch, final boolean overwrite,
-		final boolean confidence, final boolean tta, final NDManager root, final Listener listener) throws IOException
+	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final OutputFormat format, final int batch,
+		final boolean overwrite, final boolean confidence, final boolean tta, final NDManager root, final Listener listener) throws IOException
 	{
 		if (batch < 1) throw new InvalidInputException("batch = " + batch + ": must be at least 1");
 		final Listener to = listener == null ? new Listener() {} : listener;
-		final Map<Path, Path> targets = targets(inputs, output, confidence);
+		final Map<Path, Path> targets = targets(inputs, output, format, confidence);
 		Files.createDirectories(output);
 		final List<Path> written = new ArrayList<>(), skipped = new ArrayList<>();
 		final List<Failure> failed = new ArrayList<>();
@@ -167,7 +174,7 @@ public final class PredictFiles {
 	}
 
 	/**
-	 * The label map file of each input, {@code <output>/<base name>.nii.gz}, in input order; with
+	 * The label map file of each input, {@code <output>/<base name>.nii.gz} (or {@code .tif}), in input order; with
 	 * {@code confidence} the confidence and entropy map names are checked too.
 	 *
 	 * @throws InvalidInputException if two inputs share a base name, an output of one input has the
@@ -175,14 +182,14 @@ public final class PredictFiles {
 	 *           of {@code a.confidence.nii.gz} and the confidence map of {@code a.nii.gz}), or a name
 	 *           would lead out of {@code output}
 	 */
-	public static Map<Path, Path> targets(final List<Path> inputs, final Path output, final boolean confidence) {
+	public static Map<Path, Path> targets(final List<Path> inputs, final Path output, final OutputFormat format, final boolean confidence) {
 		final Map<Path, Path> targets = new LinkedHashMap<>();
 		final Set<String> names = new HashSet<>();
 		final Map<Path, Path> owners = new HashMap<>();
 		for (final Path input : inputs) {
 			if (!names.add(ImageFiles.baseName(input)))
 				throw new InvalidInputException(input + ": another input has the same base name '" + ImageFiles.baseName(input) + "'");
-			final Path target = target(input, output);
+			final Path target = target(input, output, format);
 			targets.put(input, target);
 			final List<Path> files = confidence ? List.of(target, confidenceTarget(target), entropyTarget(target)) : List.of(target);
 			for (final Path file : files) {
@@ -193,28 +200,29 @@ public final class PredictFiles {
 		return targets;
 	}
 
-	/** {@code <base>.confidence.nii.gz} beside the label map {@code <base>.nii.gz}. */
+	/** {@code <base>.confidence.nii.gz} beside the label map {@code <base>.nii.gz} (or {@code .tif} beside {@code .tif}). */
 	public static Path confidenceTarget(final Path target) {
-		return sibling(target, ".confidence.nii.gz");
+		return sibling(target, ".confidence");
 	}
 
-	/** {@code <base>.entropy.nii.gz} beside the label map {@code <base>.nii.gz}. */
+	/** {@code <base>.entropy.nii.gz} beside the label map {@code <base>.nii.gz} (or {@code .tif} beside {@code .tif}). */
 	public static Path entropyTarget(final Path target) {
-		return sibling(target, ".entropy.nii.gz");
+		return sibling(target, ".entropy");
 	}
 
 	private static Path sibling(final Path target, final String suffix) {
 		final String name = target.getFileName().toString();
-		return target.resolveSibling(name.substring(0, name.length() - ".nii.gz".length()) + suffix);
+		final String extension = OutputFormat.of(target).extension();
+		return target.resolveSibling(name.substring(0, name.length() - extension.length()) + suffix + extension);
 	}
 
 	/**
-	 * {@code <output>/<base name of input>.nii.gz}.
+	 * {@code <output>/<base name of input>.nii.gz} (or {@code .tif}).
 	 *
 	 * @throws InvalidInputException if the name would lead out of {@code output}
 	 */
-	public static Path target(final Path input, final Path output) {
-		final String name = ImageFiles.baseName(input.getFileName()) + ".nii.gz";
+	public static Path target(final Path input, final Path output, final OutputFormat format) {
+		final String name = ImageFiles.baseName(input.getFileName()) + format.extension();
 		final Path folder = output.toAbsolutePath().normalize();
 		final Path target = folder.resolve(name).normalize();
 		if (!folder.equals(target.getParent()))
@@ -224,8 +232,9 @@ public final class PredictFiles {
 
 	/**
 	 * Reads {@code input}, predicts it and writes its label map to {@code target}; with
-	 * {@code confidence} first its confidence and entropy maps beside it (each NIfTI, atomically;
-	 * the label map last, so that it marks the input done).
+	 * {@code confidence} first its confidence and entropy maps beside it (each in the format of
+	 * {@code target}'s name, {@link OutputFormat#of}, atomically; the label map last, so that it marks
+	 * the input done).
 	 */
 	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final boolean confidence,
 		final boolean tta, final NDManager root) throws IOException
@@ -237,18 +246,19 @@ public final class PredictFiles {
 	/**
 	 * Writes the label map of {@code probabilities} (flat as {X, Y, Z, C}) of {@code image} to
 	 * {@code target} with the image's geometry; with {@code confidence} first its confidence and
-	 * entropy maps beside it (each NIfTI, atomically; the label map last, so that it marks the input
-	 * done).
+	 * entropy maps beside it (each in the format of {@code target}'s name, {@link OutputFormat#of},
+	 * atomically; the label map last, so that it marks the input done).
 	 */
 	public static void write(final MedicalImage image, final float[] probabilities, final int classes, final Path target, final boolean confidence)
 		throws IOException
 	{
 		final MedicalImage labels = labels(image, probabilities, classes);
+		final OutputFormat format = OutputFormat.of(target);
 		if (confidence) {
-			NiftiWriter.create().write(floats(image, confidence(probabilities, classes)), confidenceTarget(target));
-			NiftiWriter.create().write(floats(image, entropy(probabilities, classes)), entropyTarget(target));
+			format.write(floats(image, confidence(probabilities, classes)), confidenceTarget(target));
+			format.write(floats(image, entropy(probabilities, classes)), entropyTarget(target));
 		}
-		NiftiWriter.create().write(labels, target);
+		format.write(labels, target);
 	}
 
 	/** The label map of one image, same dims and geometry, uint8; with {@code tta} from the flip-averaged probabilities. */

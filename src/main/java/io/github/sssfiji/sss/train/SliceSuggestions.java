@@ -3,6 +3,7 @@ package io.github.sssfiji.sss.train;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import ai.djl.ndarray.NDManager;
 
@@ -87,5 +88,22 @@ public final class SliceSuggestions {
 			taken.add(s);
 		}
 		return taken;
+	}
+
+	/** The header of {@link #csv}. */
+	public static final String CSV_HEADER = "rank,name,volume,slice,score,entropy,rejected,disagreement";
+
+	/**
+	 * {@code picked} as CSV, best first: {@value #CSV_HEADER}, one row per suggestion, rank from 1,
+	 * volume and slice from 0; what the CLI's {@code suggest} and SSS Suggest Slices write.
+	 */
+	public static String csv(final List<Suggestion> picked) {
+		final StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+		for (int i = 0; i < picked.size(); i++) {
+			final Suggestion s = picked.get(i);
+			csv.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6f%n", i + 1, s.name(), s.volume(), s.slice(), s.score(), s.entropy(),
+				s.rejected(), s.disagreement()));
+		}
+		return csv.toString();
 	}
 }

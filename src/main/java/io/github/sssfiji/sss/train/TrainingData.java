@@ -176,6 +176,24 @@ public final class TrainingData {
 				withUnlabelled ? unlabelled.stream().map(TrainingSlice::name).toList() : List.of()));
 	}
 
+	/**
+	 * Every slice of one image as one unlabelled volume, normalised together as {@link #fromImage}
+	 * normalises, in slice order, named {@code <image name>#z} (z from 0), e.g. an open stack whose
+	 * slices are to be ranked ({@link SliceSuggestions}).
+	 *
+	 * @throws InvalidInputException for an image with more than three axes
+	 */
+	public static List<TrainingSlice> unlabelledVolume(final MedicalImage image) {
+		final int[] dims = Preprocessing.volumeDims(image, image.name());
+		final float[] values = image.toFloatArray();
+		Preprocessing.normalise(values);
+		final int area = dims[0] * dims[1];
+		final List<TrainingSlice> volume = new ArrayList<>();
+		for (int z = 0; z < dims[2]; z++)
+			volume.add(new TrainingSlice(image.name() + "#" + z, Arrays.copyOfRange(values, z * area, (z + 1) * area), null, dims[0], dims[1]));
+		return volume;
+	}
+
 	public List<String> classNames() {
 		return classNames;
 	}

@@ -67,7 +67,7 @@ class PredictFilesTest {
 		final Path nifti = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
 		final Path hdf5 = TestData.acdc().resolve("data").resolve("patient028_frame01.h5");
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final List<Path> written = PredictFiles.run(model, List.of(nifti, hdf5), temp.resolve("out"), 8, false, false, false, root, null).written();
+			final List<Path> written = PredictFiles.run(model, List.of(nifti, hdf5), temp.resolve("out"), OutputFormat.NIFTI, 8, false, false, false, root, null).written();
 			assertEquals(List.of(temp.resolve("out").resolve("synthetic_014.nii.gz"), temp.resolve("out").resolve("patient028_frame01.nii.gz")), written);
 			for (int k = 0; k < 2; k++) {
 				final MedicalImage input = ImageFiles.read(k == 0 ? nifti : hdf5);
@@ -91,14 +91,14 @@ class PredictFilesTest {
 		Files.writeString(target, "done before");
 		final List<String> events = new ArrayList<>();
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome kept = PredictFiles.run(model, List.of(image), out, 8, false, false, false, root, recorder(events));
+			final PredictFiles.Outcome kept = PredictFiles.run(model, List.of(image), out, OutputFormat.NIFTI, 8, false, false, false, root, recorder(events));
 			assertEquals(List.of(image), kept.skipped());
 			assertEquals(List.of(), kept.written());
 			assertEquals("0 done, 1 skipped (label map exists), 0 failed", kept.counts());
 			assertEquals("done before", Files.readString(target), "the existing label map is left as it was");
 			assertEquals(List.of("skipped synthetic_014.nii.gz"), events);
 
-			final PredictFiles.Outcome replaced = PredictFiles.run(model, List.of(image), out, 8, true, false, false, root, null);
+			final PredictFiles.Outcome replaced = PredictFiles.run(model, List.of(image), out, OutputFormat.NIFTI, 8, true, false, false, root, null);
 			assertEquals(List.of(target), replaced.written());
 			assertEquals(List.of(), replaced.skipped());
 			assertArrayEquals(ImageFiles.read(image).dims(), ImageFiles.readLabels(target).dims(), "overwrite replaced it with a label map");
@@ -113,7 +113,7 @@ class PredictFilesTest {
 		final Path out = temp.resolve("out");
 		final List<String> events = new ArrayList<>();
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(first, broken, last), out, 8, false, false, false, root, recorder(events));
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(first, broken, last), out, OutputFormat.NIFTI, 8, false, false, false, root, recorder(events));
 			assertEquals(List.of(out.resolve("synthetic_014.nii.gz"), out.resolve("synthetic_015.nii.gz")), outcome.written());
 			assertEquals(1, outcome.failed().size());
 			assertEquals(broken, outcome.failed().get(0).input());
@@ -133,7 +133,7 @@ class PredictFilesTest {
 			Path.of("sample-data", "test", "images", "synthetic_015.nii.gz"));
 		final List<String> events = new ArrayList<>();
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome outcome = PredictFiles.run(model, inputs, temp.resolve("out"), 8, false, false, false, root, new PredictFiles.Listener() {
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, inputs, temp.resolve("out"), OutputFormat.NIFTI, 8, false, false, false, root, new PredictFiles.Listener() {
 
 				@Override
 				public boolean stopRequested() {
@@ -176,9 +176,9 @@ class PredictFilesTest {
 		final Path nifti = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
 		final Path out = temp.resolve("out"), plainOut = temp.resolve("plain");
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(nifti), out, 8, false, true, false, root, null);
+			final PredictFiles.Outcome outcome = PredictFiles.run(model, List.of(nifti), out, OutputFormat.NIFTI, 8, false, true, false, root, null);
 			assertEquals(List.of(out.resolve("synthetic_014.nii.gz")), outcome.written());
-			PredictFiles.run(model, List.of(nifti), plainOut, 8, false, false, false, root, null);
+			PredictFiles.run(model, List.of(nifti), plainOut, OutputFormat.NIFTI, 8, false, false, false, root, null);
 			final MedicalImage input = ImageFiles.read(nifti);
 			final float[] p = PredictFiles.probabilities(model, input, 8, false, root);
 			final int classes = 4, n = p.length / classes;
@@ -221,19 +221,30 @@ class PredictFilesTest {
 		final Path out = Files.createDirectories(temp.resolve("out")), target = out.resolve("synthetic_014.nii.gz");
 		Files.writeString(target, "done before");
 		try (SssModel model = SssModel.load(model(), Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
-			assertEquals(List.of(image), PredictFiles.run(model, List.of(image), out, 8, false, true, false, root, null).skipped());
+			assertEquals(List.of(image), PredictFiles.run(model, List.of(image), out, OutputFormat.NIFTI, 8, false, true, false, root, null).skipped());
 			assertEquals("done before", Files.readString(target));
 			assertFalse(Files.exists(PredictFiles.confidenceTarget(target)));
-			assertEquals(List.of(target), PredictFiles.run(model, List.of(image), out, 8, true, true, false, root, null).written());
+			assertEquals(List.of(target), PredictFiles.run(model, List.of(image), out, OutputFormat.NIFTI, 8, true, true, false, root, null).written());
 			assertTrue(Files.isRegularFile(PredictFiles.confidenceTarget(target)) && Files.isRegularFile(PredictFiles.entropyTarget(target)));
 		}
+	}
+
+	/** In TIFF every output ends in .tif: the label map and the confidence and entropy maps beside it. */
+	@Test
+	void tiffOutputsAreNamedTifBesideEachOther() {
+		final Path target = PredictFiles.targets(List.of(Path.of("in", "cells.ome.tif")), temp, OutputFormat.TIFF, true).get(Path.of("in", "cells.ome.tif"));
+		assertEquals(temp.toAbsolutePath().normalize().resolve("cells.ome.tif"), target);
+		assertEquals("cells.ome.confidence.tif", PredictFiles.confidenceTarget(target).getFileName().toString());
+		assertEquals("cells.ome.entropy.tif", PredictFiles.entropyTarget(target).getFileName().toString());
+		assertEquals("a.entropy.nii.gz", PredictFiles.entropyTarget(PredictFiles.target(Path.of("a.h5"), temp, OutputFormat.NIFTI)).getFileName().toString());
+		assertEquals(OutputFormat.TIFF, OutputFormat.parse(" TIFF ", "format"));
 	}
 
 	@Test
 	void anInputWhoseLabelMapNameIsAnotherInputsConfidenceMapIsRefusedBeforeAnythingIsWritten() {
 		final List<Path> inputs = List.of(Path.of("a.nii.gz"), Path.of("a.confidence.nii.gz"));
-		assertEquals(2, PredictFiles.targets(inputs, temp, false).size(), "no clash without confidence maps");
-		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, true));
+		assertEquals(2, PredictFiles.targets(inputs, temp, OutputFormat.NIFTI, false).size(), "no clash without confidence maps");
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, OutputFormat.NIFTI, true));
 		assertTrue(e.getMessage().contains("a.confidence.nii.gz"), e.getMessage());
 	}
 
@@ -278,7 +289,7 @@ class PredictFilesTest {
 		Files.writeString(list, "# cases\n" + Path.of("sample-data/test/images/synthetic_015.nii.gz").toAbsolutePath() + "\n\nmissing.nii.gz\n");
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.inputs(null, list));
 		assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("missing.nii.gz"), e.getMessage());
-		assertEquals(4, PredictFiles.inputs(Path.of("sample-data/test/images"), null).size());
+		assertEquals(4, PredictFiles.inputs(Path.of("sample-data/test/images"), null).images().size());
 		final Path notModel = temp.resolve("x.sss");
 		Files.writeString(notModel, "hello");
 		assertThrows(InvalidInputException.class, () -> SssModel.load(notModel, Device.cpu()));
