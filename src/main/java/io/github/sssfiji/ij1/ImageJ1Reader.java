@@ -12,7 +12,9 @@ import java.util.Locale;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.io.FileInfo;
 import ij.io.Opener;
+import ij.io.TiffDecoder;
 import ij.plugin.FolderOpener;
 
 import org.scijava.Priority;
@@ -55,6 +57,7 @@ public final class ImageJ1Reader implements MedicalImageReader {
 	public MedicalImage read(final Path path) throws IOException {
 		if (!Files.exists(path)) throw new NoSuchFileException(path.toString());
 		final boolean folder = Files.isDirectory(path);
+		if (!folder && isTiffName(path)) requireTiffData(path);
 		final ImagePlus imp;
 		try {
 			imp = folder ? FolderOpener.open(path.toString(), "") : new Opener().openImage(path.toString());
@@ -73,6 +76,43 @@ public final class ImageJ1Reader implements MedicalImageReader {
 		final String name = MedicalImagePlus.baseName(path.getFileName().toString());
 		final String format = dicom ? (folder ? "dicom-series" : "dicom") : (folder ? "image-series" : "tiff");
 		return MedicalImagePlus.fromImagePlus(imp, name, format);
+	}
+
+	private static boolean isTiffName(final Path path) {
+		final String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+		return name.endsWith(".tif") || name.endsWith(".tiff");
+	}
+
+	/**
+	 * Refuses a TIFF whose header places image data beyond the end of the file: ImageJ 1.x would read
+	 * the missing part as zeros and only log the error, so a cut-off download would train or predict
+	 * as if it were whole.
+	 */
+	private static void requireTiffData(final Path path) throws IOException {
+		final FileInfo[] images;
+		try {
+			images = new TiffDecoder(path.getParent() == null ? "" : path.getParent().toString() + java.io.File.separator,
+				path.getFileName().toString()).getTiffInfo();
+		}
+		catch (final IOException | RuntimeException e) {
+			// the Opener below reports files that are not TIFF at all
+			return;
+		}
+		if (images == null) return;
+		final long size = Files.size(path);
+		for (final FileInfo fi : images) {
+			long end = 0;
+			if (fi.stripOffsets != null && fi.stripLengths != null)
+				for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++)
+					end = Math.max(end, (fi.stripOffsets[i] & 0xffffffffL) + (fi.stripLengths[i] & 0xffffffffL));
+			if (fi.compression == FileInfo.COMPRESSION_NONE && fi.fileType != FileInfo.BITMAP && fi.getBytesPerPixel() > 0) {
+				final long image = (long) fi.width * fi.height * fi.getBytesPerPixel();
+				end = Math.max(end, fi.getOffset() + Math.max(1, fi.nImages) * image + (Math.max(1, fi.nImages) - 1) * fi.gapBetweenImages);
+			}
+			if (end > size)
+				throw new InvalidInputException(path + " is truncated: its TIFF header places image data up to byte " + end + ", but the file has only " +
+					size + " bytes");
+		}
 	}
 
 	private static InvalidInputException rescaleSlopeRefused(final Path path) {

@@ -65,6 +65,16 @@ public final class Hdf5Images {
 		catch (final HdfException e) {
 			throw notReadable(path, e);
 		}
+		catch (final InvalidInputException e) {
+			throw e;
+		}
+		catch (final RuntimeException e) {
+			throw damaged(path, e);
+		}
+		catch (final OutOfMemoryError e) {
+			// jhdf allocates what a (damaged) object header declares in one array, which fails at once and leaves the heap as it was
+			throw new InvalidInputException(path + ": not a readable HDF5 file (a structure in it declares more bytes than the memory holds; damaged?)", e);
+		}
 	}
 
 	/**
@@ -83,6 +93,16 @@ public final class Hdf5Images {
 		}
 		catch (final HdfException e) {
 			throw notReadable(path, e);
+		}
+		catch (final InvalidInputException e) {
+			throw e;
+		}
+		catch (final RuntimeException e) {
+			throw damaged(path, e);
+		}
+		catch (final OutOfMemoryError e) {
+			// jhdf allocates what a (damaged) object header declares in one array, which fails at once and leaves the heap as it was
+			throw new InvalidInputException(path + ": not a readable HDF5 file (a structure in it declares more bytes than the memory holds; damaged?)", e);
 		}
 	}
 
@@ -109,6 +129,11 @@ public final class Hdf5Images {
 			// jhdf reports some damage (a truncated superblock, say) with plain runtime exceptions
 			throw new InvalidInputException(path + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
 		}
+	}
+
+	/** jhdf reports much damage (bad addresses, sizes, versions) with plain runtime exceptions. */
+	private static InvalidInputException damaged(final Path path, final RuntimeException cause) {
+		return new InvalidInputException(path + ": not a readable HDF5 file (damaged: " + (cause.getMessage() != null ? cause.getMessage() : "an unexpected structure") + ")", cause);
 	}
 
 	private static InvalidInputException notReadable(final Path path, final HdfException cause) {
@@ -161,8 +186,7 @@ public final class Hdf5Images {
 	}
 
 	private static Object flatData(final Dataset dataset, final Path path, final String datasetPath) {
-		if (dataset.getSize() > Integer.MAX_VALUE)
-			throw new InvalidInputException(path + ": dataset '" + datasetPath + "' has " + dataset.getSize() + " elements, more than SSS can hold");
+		VoxelLimit.require(path, Arrays.stream(dataset.getDimensions()).asLongStream().toArray());
 		// flat in C order, i.e. x fastest after the axis reversal
 		return dataset.getDataFlat();
 	}

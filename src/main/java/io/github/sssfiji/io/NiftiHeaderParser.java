@@ -169,6 +169,7 @@ final class NiftiHeaderParser {
 		final NiftiDatatype datatype = NiftiDatatype.fromCode(datatypeCode);
 		if (datatype == null) throw invalid(file, "has datatype " + datatypeCode + " (" + NiftiDatatype.nameOf(datatypeCode) +
 			"), which SSS does not read; supported: uint8, int8, int16, uint16, int32, float32, float64");
+		VoxelLimit.require(file, shape);
 		// a double product cannot overflow, and is exact well beyond the limit
 		final double bytes = Arrays.stream(shape).asDoubleStream().reduce(datatype.bytesPerVoxel(), (a, b) -> a * b);
 		if (bytes > MAX_DATA_BYTES) throw invalid(file, "is too large for SSS: " +

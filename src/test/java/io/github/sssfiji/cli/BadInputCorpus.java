@@ -403,6 +403,13 @@ final class BadInputCorpus {
 			tiff[3] = 0x7f;
 			return tiff;
 		}, "magic.tif");
+		imageCases("TIFF/DICOM", "TIFF cut in its pixel data", "cutpixels.tif", dir -> {
+			final byte[] tiff = tiff(dir);
+			final Path tmp = Files.write(dir.resolve("tmp-" + System.nanoTime() + ".tif"), tiff);
+			final long offset = new ij.io.TiffDecoder(dir + java.io.File.separator, tmp.getFileName().toString()).getTiffInfo()[0].getOffset();
+			Files.delete(tmp);
+			return Arrays.copyOf(tiff, (int) offset + 6);
+		}, "truncated");
 		imageCases("TIFF/DICOM", "empty .tif", "empty.tif", dir -> new byte[0], "empty.tif");
 		imageCases("TIFF/DICOM", "text with .tiff", "text.tiff", dir -> "not a TIFF".getBytes(StandardCharsets.UTF_8), "text.tiff");
 		imageCases("TIFF/DICOM", "empty .dcm", "empty.dcm", dir -> new byte[0], "empty.dcm");
@@ -1052,6 +1059,17 @@ final class BadInputCorpus {
 		datasetCase("classes.txt empty", root -> Files.writeString(root.resolve("classes.txt"), ""), "classes.txt");
 		datasetCase("dataset.json invalid", root -> Files.writeString(root.resolve("dataset.json"), "{\"labels\": "), "dataset.json");
 		datasetCase("dataset.json labels not an object", root -> Files.writeString(root.resolve("dataset.json"), "{\"labels\": 5}"), "dataset.json");
+		datasetCase("labels outside a classes.txt of two classes", root -> {
+			Files.writeString(root.resolve("classes.txt"), "background\nLV\n");
+			Files.write(root.resolve("labels/b.nii"), nifti1(h -> h.put(352 + 3, (byte) 2)));
+		}, "b.nii", "[2]", "classes.txt");
+		for (final String[] bad : new String[][] { { "missing.sam2.zip", null }, { "text.sam2.zip", "not a zip" }, { "empty.sam2.zip", "" } })
+			add("dataset folder", "train --pretrained " + bad[0] + " leaves no run folder", dir -> {
+				final Path pretrained = dir.resolve(bad[0]);
+				if (bad[1] != null) Files.writeString(pretrained, bad[1]);
+				return Invocation.cli(words(bad[0]), "train", "--data", dataset(dir, "data").toString(), "--out", dir.resolve("run.sss").toString(),
+					"--iterations", "1", "--threads", "1", "--mode", "supervised", "--backbone", "sam2-micro", "--pretrained", pretrained.toString());
+			});
 		add("dataset folder", "empty folder", dir -> Invocation.cli(words("empty"), "train", "--data",
 			Files.createDirectories(dir.resolve("empty")).toString(), "--out", dir.resolve("run").toString(), "--iterations", "1"));
 		add("dataset folder", "--data a file", dir -> Invocation.cli(words("good.nii"), "train", "--data", goodLabels(dir).toString(), "--out",

@@ -50,6 +50,25 @@ class ImageJ1ReaderTest {
 	}
 
 	@Test
+	void aTiffStackCutAnywhereInItsPixelDataIsRefusedAsTruncated() throws IOException {
+		final ImageStack stack = new ImageStack(5, 4);
+		for (int z = 0; z < 3; z++)
+			stack.addSlice(new ShortProcessor(5, 4));
+		final Path whole = temp.resolve("whole.tif");
+		assertTrue(new FileSaver(new ImagePlus("t", stack)).saveAsTiffStack(whole.toString()));
+		final byte[] bytes = Files.readAllBytes(whole);
+		final long offset = new ij.io.TiffDecoder(temp + java.io.File.separator, "whole.tif").getTiffInfo()[0].getOffset();
+		assertEquals(3, reader.read(whole).dims()[2]);
+		// in the first slice, in the last slice, one byte short of the end of the pixels
+		for (final long cut : new long[] { offset + 1, offset + 2 * 5 * 4 * 2 + 3, offset + 3 * 5 * 4 * 2 - 1 }) {
+			final Path file = Files.write(temp.resolve("cut.tif"), java.util.Arrays.copyOf(bytes, (int) cut));
+			final InvalidInputException e = assertThrows(InvalidInputException.class, () -> reader.read(file), "cut at " + cut);
+			assertTrue(e.getMessage().startsWith(file + " is truncated: its TIFF header places image data up to byte " + (offset + 120) +
+				", but the file has only " + cut + " bytes"), e.getMessage());
+		}
+	}
+
+	@Test
 	void readsATiffStackWithItsCalibration() throws IOException {
 		final ImageStack stack = new ImageStack(5, 4);
 		for (int z = 0; z < 3; z++) {

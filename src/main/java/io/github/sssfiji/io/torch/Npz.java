@@ -46,7 +46,8 @@ public final class Npz {
 				}
 			}
 		}
-		catch (final ZipException e) {
+		catch (final ZipException | java.io.EOFException e) {
+			// an EOFException: a deflated entry that ends early
 			throw new InvalidInputException("NumPy archive " + file + " is not a readable zip archive (truncated or corrupt?): " + e.getMessage(), e);
 		}
 		return new StateDict(file.toString(), out);

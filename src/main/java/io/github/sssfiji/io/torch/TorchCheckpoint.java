@@ -48,17 +48,30 @@ public final class TorchCheckpoint {
 			final Map<String, StorageRef> storages = new LinkedHashMap<>();
 			final WhitelistUnpickler unpickler = new WhitelistUnpickler(file.toString(),
 				pid -> storage(zip, prefix, file, pid, bigEndian, storages));
+			// read whole (it is small, and limited) so that an IOException of the unpickler can only mean a cut-off pickle
+			final byte[] pickle;
 			try (InputStream in = limited(zip.getInputStream(zip.getEntry(prefix + PICKLE)), file)) {
-				return unpickler.load(in);
+				pickle = in.readAllBytes();
 			}
-			catch (final PickleException | ClassCastException | IllegalArgumentException | NegativeArraySizeException | ArithmeticException e) {
-				throw new InvalidInputException(message(e, file), e);
+			try {
+				return unpickler.load(new java.io.ByteArrayInputStream(pickle));
+			}
+			catch (final IOException e) {
+				throw new InvalidInputException("checkpoint " + file + ": its data.pkl is truncated or damaged (" + e.getMessage() + ")", e);
+			}
+			catch (final InvalidInputException e) {
+				throw e;
 			}
 			catch (final UncheckedIOException e) {
 				throw e.getCause();
 			}
+			catch (final RuntimeException e) {
+				// razorvine reports damage with its PickleException and with plain runtime exceptions (a DUP or POP on an empty stack
+				// is an IndexOutOfBoundsException); the tensor rebuilding adds ClassCast and Arithmetic ones
+				throw new InvalidInputException(message(e, file), e);
+			}
 		}
-		catch (final ZipException e) {
+		catch (final ZipException | java.io.EOFException e) {
 			throw new InvalidInputException("checkpoint " + file + " is not a readable zip archive (truncated or corrupt?): " + e.getMessage(), e);
 		}
 	}

@@ -100,8 +100,26 @@ public final class Trainer {
 		final TrainingListener listener, final PrintStream log, final Device device) throws IOException
 	{
 		if (data.classNames().size() < 2) throw new InvalidInputException("the dataset must name at least 2 classes");
+		final boolean created = !Files.exists(folder);
 		Files.createDirectories(folder);
-		return new Trainer(config, data, folder, listener, log).train(resume, device);
+		try {
+			return new Trainer(config, data, folder, listener, log).train(resume, device);
+		}
+		catch (final IOException | RuntimeException | Error e) {
+			// a run that failed before its first checkpoint (a bad pretrained file, say) leaves no folder behind
+			if (created && !Files.exists(folder.resolve(STATE))) deleteQuietly(folder);
+			throw e;
+		}
+	}
+
+	/** Deletes a run folder that this run created and that holds no checkpoint; what cannot be deleted stays. */
+	private static void deleteQuietly(final Path folder) {
+		try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+			walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+		catch (final IOException | java.io.UncheckedIOException e) {
+			// the error that ended the run matters more than a leftover folder
+		}
 	}
 
 	/** The configuration saved in a run folder's state file (to resume with). */

@@ -94,11 +94,14 @@ public final class TrainingData {
 		if (withUnlabelled && dataset.unlabelled().isEmpty())
 			throw new InvalidInputException(dataset.root() + ": semi-supervised training needs unlabelled items; the dataset has none");
 		final long start = System.nanoTime();
-		final List<List<TrainingSlice>> labelled = volumes(dataset.labelled(), true);
-		final List<List<TrainingSlice>> unlabelled = withUnlabelled ? volumes(dataset.unlabelled(), false) : List.of();
+		final List<List<TrainingSlice>> labelled = volumes(dataset.labelled(), dataset);
+		final List<List<TrainingSlice>> unlabelled = withUnlabelled ? volumes(dataset.unlabelled(), null) : List.of();
 		final List<VolumeData> validation = new ArrayList<>();
-		for (final DatasetItem item : dataset.validation())
-			validation.add(volume(item));
+		for (final DatasetItem item : dataset.validation()) {
+			final VolumeData v = volume(item);
+			if (v.labels() != null) requireClasses(v.labels(), item.labelPath().get(), dataset);
+			validation.add(v);
+		}
 		final long hashing = System.nanoTime();
 		final DataSources sources = DataSources.of(dataset, withUnlabelled);
 		final long end = System.nanoTime();
@@ -246,10 +249,29 @@ public final class TrainingData {
 	}
 
 	/**
-	 * The volumes of {@code items}, each normalised as a whole; with {@code labels}, split into runs
-	 * where the slice numbers of a volume's slice items skip a value.
+	 * Refuses a label map holding a value outside the dataset's classes: a network of that many
+	 * outputs cannot learn it (and the loss would index past its classes).
 	 */
-	private static List<List<TrainingSlice>> volumes(final List<DatasetItem> items, final boolean labels) throws IOException {
+	static void requireClasses(final int[] labels, final java.nio.file.Path labelFile, final Dataset dataset) {
+		final int classes = dataset.numClasses();
+		final java.util.TreeSet<Integer> outside = new java.util.TreeSet<>();
+		for (final int value : labels)
+			if ((value < 0 || value >= classes) && outside.add(value) && outside.size() == 10) break;
+		if (outside.isEmpty()) return;
+		final java.nio.file.Path classesTxt = dataset.root().resolve("classes.txt"), datasetJson = dataset.root().resolve("dataset.json");
+		final String declared = java.nio.file.Files.isRegularFile(classesTxt) ? classesTxt.toString()
+			: java.nio.file.Files.isRegularFile(datasetJson) ? datasetJson.toString() : "the dataset";
+		throw new InvalidInputException(labelFile + ": label value(s) " + outside + " outside the " + classes + " classes " + dataset.classNames() +
+			" declared by " + declared + " (values 0 to " + (classes - 1) + "); add the missing classes there or fix the label file");
+	}
+
+	/**
+	 * The volumes of {@code items}, each normalised as a whole; with the labels of a {@code labelled}
+	 * dataset (null: images only), checked against its classes and split into runs where the slice
+	 * numbers of a volume's slice items skip a value.
+	 */
+	private static List<List<TrainingSlice>> volumes(final List<DatasetItem> items, final Dataset labelled) throws IOException {
+		final boolean labels = labelled != null;
 		final List<List<TrainingSlice>> volumes = new ArrayList<>();
 		// slice items of one volume, by volume name and slice number
 		final Map<String, TreeMap<Integer, DatasetItem>> groups = new LinkedHashMap<>();
@@ -271,7 +293,9 @@ public final class TrainingData {
 					if (!Arrays.equals(label.dims(), image.dims()))
 						throw new InvalidInputException(item.labelPath().get() + ": label dims " + Arrays.toString(label.dims()) + " differ from image dims " +
 							Arrays.toString(image.dims()));
-					labelMaps.add(label.toLabelArray());
+					final int[] values = label.toLabelArray();
+					requireClasses(values, item.labelPath().get(), labelled);
+					labelMaps.add(values);
 				}
 			}
 			final List<TrainingSlice> volume = slices(group.values().stream().toList(), images, labels ? labelMaps : null);

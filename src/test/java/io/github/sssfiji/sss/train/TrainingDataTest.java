@@ -129,4 +129,31 @@ class TrainingDataTest {
 		final InvalidInputException dims = assertThrows(InvalidInputException.class, () -> TrainingData.fromImage(image(), small, NAMES, false));
 		assertTrue(dims.getMessage().contains("small: label dims [2, 1, 1]"), dims.getMessage());
 	}
+
+	@Test
+	void aFolderDatasetWhoseLabelsLeaveItsClassesTxtIsRefusedNamingTheLabelFileAndClassesTxt(@TempDir final Path root) throws IOException {
+		final io.github.sssfiji.io.NiftiWriter writer = io.github.sssfiji.io.NiftiWriter.create();
+		for (final String folder : new String[] { "images", "labels", "val/images", "val/labels" })
+			Files.createDirectories(root.resolve(folder));
+		writer.write(image(), root.resolve("images/a.nii"));
+		writer.write(labels(1, 0, 0, 0, 1, 0), root.resolve("labels/a.nii"));
+		writer.write(image(), root.resolve("val/images/v.nii"));
+		writer.write(labels(0, 0, 0, 0, 1, 0), root.resolve("val/labels/v.nii"));
+		Files.writeString(root.resolve("classes.txt"), "background\nLV\n");
+		assertEquals(3, TrainingData.load(Datasets.open(root, "", ImageFiles.imageReader()), false, null).labelled().size(), "3 slices of one volume");
+
+		// a training label with class 2 of a list of two
+		writer.write(labels(1, 0, 2, 0, 1, 0), root.resolve("labels/a.nii"));
+		final InvalidInputException training = assertThrows(InvalidInputException.class,
+			() -> TrainingData.load(Datasets.open(root, "", ImageFiles.imageReader()), false, null));
+		assertTrue(training.getMessage().startsWith(root.resolve("labels/a.nii") + ": label value(s) [2] outside the 2 classes [background, LV] declared by " +
+			root.resolve("classes.txt")), training.getMessage());
+
+		// a validation label with class 3
+		writer.write(labels(1, 0, 0, 0, 1, 0), root.resolve("labels/a.nii"));
+		writer.write(labels(0, 0, 3, 0, 1, 0), root.resolve("val/labels/v.nii"));
+		final InvalidInputException validation = assertThrows(InvalidInputException.class,
+			() -> TrainingData.load(Datasets.open(root, "", ImageFiles.imageReader()), false, null));
+		assertTrue(validation.getMessage().startsWith(root.resolve("val/labels/v.nii") + ": label value(s) [3]"), validation.getMessage());
+	}
 }

@@ -130,7 +130,12 @@ public final class Safetensors {
 		final List<Entry> entries = new ArrayList<>();
 		for (final Map.Entry<String, JsonElement> e : header.entrySet()) {
 			if (e.getKey().equals("__metadata__")) {
-				for (final Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) metadata.put(m.getKey(), m.getValue().getAsString());
+				if (!e.getValue().isJsonObject()) throw new InvalidInputException(source + ": its __metadata__ is " + e.getValue() + ", not an object of strings");
+				for (final Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
+					if (!m.getValue().isJsonPrimitive())
+						throw new InvalidInputException(source + ": its __metadata__ entry '" + m.getKey() + "' is " + m.getValue() + ", not a string");
+					metadata.put(m.getKey(), m.getValue().getAsString());
+				}
 				continue;
 			}
 			entries.add(Entry.parse(e.getKey(), e.getValue(), source));
@@ -180,7 +185,7 @@ public final class Safetensors {
 				for (int i = 0; i < shape.length; i++) {
 					shape[i] = s.get(i).getAsLong();
 					if (shape[i] < 0) throw new InvalidInputException(source + ": tensor '" + name + "' has a negative dimension");
-					numel *= shape[i];
+					numel = Math.multiplyExact(numel, shape[i]);
 				}
 				final JsonArray off = o.getAsJsonArray("data_offsets");
 				final long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
@@ -190,7 +195,7 @@ public final class Safetensors {
 				return new Entry(name, shape, begin, end);
 			}
 			catch (final IllegalStateException | NullPointerException | UnsupportedOperationException | ClassCastException |
-				IndexOutOfBoundsException e)
+				IndexOutOfBoundsException | NumberFormatException | ArithmeticException e)
 			{
 				throw new InvalidInputException(source + ": header entry of tensor '" + name + "' is malformed: " + value, e);
 			}
