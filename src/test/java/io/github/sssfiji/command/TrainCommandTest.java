@@ -380,7 +380,7 @@ class TrainCommandTest {
 	@Test
 	void macroKeysAndUnknownKeys() {
 		final CommandService commands = context.service(CommandService.class);
-		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
+		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "test", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
 			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
 			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
@@ -389,7 +389,7 @@ class TrainCommandTest {
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))
 			.apply(module, Map.of("budget", "5"), CommandParameters.Images.windowManager()));
-		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, backbone, pretrained, mode, dfe"),
+		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, test, backbone, pretrained, mode, dfe"),
 			e.getMessage());
 	}
 
