@@ -20,6 +20,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import ij.macro.Interpreter;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.ClassNames;
 import io.github.sssfiji.data.Datasets;
@@ -65,7 +66,8 @@ import io.github.sssfiji.sss.train.TrainingListener;
  * </p>
  * <p>
  * The run folder also gets {@code metrics.csv} and {@code training.png} ({@link TrainingMetrics}, as the
- * CLI's); with a display (not headless) the plot is shown in a window and redrawn at each validation.
+ * CLI's); with a display (not headless, not in a macro's batch mode) the plot is shown in a window and
+ * redrawn at each validation.
  * With {@code test} (a dataset folder with a test role) the best and the last model are scored on the
  * held-out test once, after training, into the model files' provenance.
  * </p>
@@ -177,8 +179,9 @@ public class TrainCommand extends ContextCommand {
 				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.run().threads() + " takes effect after a restart");
 			final Trainer.Summary result = sss.train("SSS Train " + model, 0, () -> {
 				final TrainingData trainingData = trainingData(config, lines);
+				// no window headless, nor in a macro's batch mode, where it would become the macro's active image
 				final TrainingMetrics metrics = new TrainingMetrics(folder, trainingData.classNames(), config.run().logInterval(),
-					!GraphicsEnvironment.isHeadless());
+					!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode());
 				final Trainer.Summary s = Trainer.run(config, trainingData, folder, resume, TrainingListener.all(progress(config, stop), metrics), lines,
 					sss.device());
 				final Path best = folder.resolve(Trainer.BEST);
