@@ -11,6 +11,7 @@ import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.data.Dataset;
 import io.github.sssfiji.data.Datasets;
+import io.github.sssfiji.ij1.TrainingMetrics;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.train.Trainer;
@@ -21,7 +22,9 @@ import io.github.sssfiji.sss.train.TrainingData;
  * {@code train --data DIR --split S --mode M --out RUN_DIR [...]}: trains a segmentation model with the
  * SSS method ({@link Trainer}); options override the JSON configuration given with
  * {@code --config}. {@code --resume} continues the run in RUN_DIR from its last checkpoint with
- * its saved settings (only the budget and threads may change).
+ * its saved settings (only the budget and threads may change). {@code --test true} scores the best and
+ * the last model on the dataset's held-out test role once, after training. Every run writes
+ * {@code metrics.csv} and {@code training.png} in RUN_DIR ({@link TrainingMetrics}).
  */
 @Plugin(type = CliCommand.class, name = "train")
 public class TrainCliCommand implements CliCommand {
@@ -42,11 +45,12 @@ public class TrainCliCommand implements CliCommand {
 	public String usage() {
 		return "--data DIR --split {1|3|7|PATH/labeled.txt|''} --out RUN_DIR [--backbone unet|sam2-micro|sam2-tiny|sam2-small] [--mode supervised|consistency|sss]\n" +
 			"       [--budget-minutes M] [--iterations N] [--crop S] [--batch B] [--seed K] [--threads T] [--optimizer adamw|sgd] [--lr X]\n" +
-			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume] [--device auto|cpu]\n" +
+			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume] [--test true|false] [--device auto|cpu]\n" +
 			"       SAM-2 backbones: [--pretrained SAM2_MODEL_FILE] [--encoder-lr X] [--prompt-probability P] [--sequence-length L] [--memory-bank recent|selective]\n" +
 			"       [--prompt-frequency F]\n" +
 			"       every configuration key is an option too, in kebab case (emaMax: --ema-max)\n" +
-			"       SSS training; writes best.sss, last.sss and last.state in RUN_DIR (set MALLOC_ARENA_MAX=1 for speed)";
+			"       --test true scores best.sss and last.sss on the dataset's test role (test/, imagesTs+labelsTs, test.txt) once, after training\n" +
+			"       SSS training; writes best.sss, last.sss, last.state, metrics.csv and training.png in RUN_DIR (set MALLOC_ARENA_MAX=1 for speed)";
 	}
 
 	@Override
@@ -55,6 +59,7 @@ public class TrainCliCommand implements CliCommand {
 		final String split = args.get("split", "");
 		final Path folder = Path.of(args.require("out"));
 		final boolean resume = Boolean.parseBoolean(args.get("resume", "false"));
+		final boolean test = args.getBoolean("test", false);
 		final JsonObject json = args.has("config") ? TrainingConfig.read(args.existingPath("config")) : new JsonObject();
 		TrainingConfig config;
 		if (resume) {
@@ -84,12 +89,13 @@ public class TrainCliCommand implements CliCommand {
 		final Dataset dataset = Datasets.open(data, split, ImageFiles.imageReader());
 		final TrainingConfig settings = config;
 		final Trainer.Summary summary = service.train("train " + folder, 0, () -> {
-			final TrainingData trainingData = TrainingData.load(dataset, settings.semiSupervised(), out);
-			return Trainer.run(settings, trainingData, folder, resume, null, out, device);
+			final TrainingData trainingData = TrainingData.load(dataset, settings.semiSupervised(), test, out);
+			final TrainingMetrics metrics = new TrainingMetrics(folder, trainingData.classNames(), settings.run().logInterval(), false);
+			return Trainer.run(settings, trainingData, folder, resume, metrics, out, device);
 		});
-		out.printf(Locale.ROOT, "done: %d iterations in %.1f s, best mean Dice %.4f at iteration %d, %d skipped steps; models in %s%n",
-			summary.completedIterations(), summary.seconds(), summary.bestMeanDice(), summary.bestIteration(), summary.skippedSteps(),
-			folder.toAbsolutePath());
+		out.printf(Locale.ROOT, "done: %d iterations in %.1f s, best mean Dice %.4f at iteration %d, %d skipped steps; models, %s and %s in %s%n",
+			summary.completedIterations(), summary.seconds(), summary.bestMeanDice(), summary.bestIteration(), summary.skippedSteps(), TrainingMetrics.CSV,
+			TrainingMetrics.PNG, folder.toAbsolutePath());
 		return 0;
 	}
 }

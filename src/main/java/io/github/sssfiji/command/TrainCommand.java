@@ -1,5 +1,6 @@
 package io.github.sssfiji.command;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,10 +20,12 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import ij.macro.Interpreter;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.ClassNames;
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.ij1.MedicalImagePlus;
+import io.github.sssfiji.ij1.TrainingMetrics;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
@@ -60,6 +63,13 @@ import io.github.sssfiji.sss.train.TrainingListener;
  * bar; cancelling the command (or Esc in ImageJ) stops it between iterations like the time budget
  * does: the checkpoint stays valid (the run can be resumed) and the model trained so far is still
  * written to {@code output}.
+ * </p>
+ * <p>
+ * The run folder also gets {@code metrics.csv} and {@code training.png} ({@link TrainingMetrics}, as the
+ * CLI's); with a display (not headless, not in a macro's batch mode) the plot is shown in a window and
+ * redrawn at each validation.
+ * With {@code test} (a dataset folder with a test role) the best and the last model are scored on the
+ * held-out test once, after training, into the model files' provenance.
  * </p>
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>SSS>SSS Train", headless = true)
@@ -103,6 +113,9 @@ public class TrainCommand extends ContextCommand {
 
 	@Parameter(label = "Resume the run in <model name>.training from its last checkpoint", persist = false)
 	boolean resume = false;
+
+	@Parameter(label = "Held-out test: score the best and the last model on the dataset's test role after training", persist = false)
+	boolean test = false;
 
 	@Parameter(label = "Network (default: the configuration's, else unet)", choices = { DEFAULT, "unet", "sam2-micro", "sam2-tiny", "sam2-small" })
 	String backbone = DEFAULT;
@@ -166,7 +179,11 @@ public class TrainCommand extends ContextCommand {
 				log.warn("SSS Train: the engine already runs with " + sss.threads() + " threads; threads=" + config.run().threads() + " takes effect after a restart");
 			final Trainer.Summary result = sss.train("SSS Train " + model, 0, () -> {
 				final TrainingData trainingData = trainingData(config, lines);
-				final Trainer.Summary s = Trainer.run(config, trainingData, folder, resume, progress(config, stop), lines, sss.device());
+				// no window headless, nor in a macro's batch mode, where it would become the macro's active image
+				final TrainingMetrics metrics = new TrainingMetrics(folder, trainingData.classNames(), config.run().logInterval(),
+					!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode());
+				final Trainer.Summary s = Trainer.run(config, trainingData, folder, resume, TrainingListener.all(progress(config, stop), metrics), lines,
+					sss.device());
 				final Path best = folder.resolve(Trainer.BEST);
 				AtomicFiles.write(model, out -> Files.copy(best, out));
 				return s;
@@ -286,7 +303,9 @@ public class TrainCommand extends ContextCommand {
 
 	private TrainingData trainingData(final TrainingConfig config, final PrintStream lines) throws IOException {
 		if (data != null && !data.getPath().isEmpty())
-			return TrainingData.load(Datasets.open(data.toPath(), split == null ? "" : split.trim(), ImageFiles.imageReader()), config.semiSupervised(), lines);
+			return TrainingData.load(Datasets.open(data.toPath(), split == null ? "" : split.trim(), ImageFiles.imageReader()), config.semiSupervised(), test,
+				lines);
+		if (test) throw new InvalidInputException("key 'test': a held-out test needs a dataset folder (key 'data') with a test role, not an open image");
 		if (image == null) throw new InvalidInputException("give a dataset folder (key 'data') or an open image (key 'image') with its label image (key 'labels')");
 		if (labels == null || labels == image)
 			throw new InvalidInputException("key 'labels': give the label image (its title) of image '" + image.getTitle() + "', or a dataset folder (key 'data')");

@@ -25,7 +25,9 @@ import io.github.sssfiji.io.MedicalImageReader;
  * <p>
  * The split is {@code 1}, {@code 3} or {@code 7} (labelled patients), or the path of a
  * {@code labeled.txt} (absolute, or relative to the root) with {@code unlabeled.txt} beside it and
- * an optional {@code val.txt} beside it or in its parent folder. Files under a {@code slices}
+ * an optional {@code val.txt} beside it or in its parent folder; likewise an optional
+ * {@code test.txt} (the held-out test role, labelled: read only by {@code train --test true}, after
+ * training). Files under a {@code slices}
  * folder are 2-D slices, others 3-D volumes. Unlabelled items are read without their labels, as
  * in semi-supervised training. The files are read with {@link Hdf5ImageReader}s; the reader given
  * to {@link #open} is not used.
@@ -42,6 +44,7 @@ public final class AcdcUniMatchLayout implements DatasetLayout {
 	static final String LABELLED_LIST = "labeled.txt";
 	static final String UNLABELLED_LIST = "unlabeled.txt";
 	static final String VALIDATION_LIST = "val.txt";
+	static final String TEST_LIST = "test.txt";
 
 	/** Missing files named in one error message. */
 	private static final int MAX_LISTED = 10;
@@ -54,7 +57,7 @@ public final class AcdcUniMatchLayout implements DatasetLayout {
 	@Override
 	public String description() {
 		return "HDF5 files with " + SPLITS_FOLDER + "/N/" + LABELLED_LIST + ", " + UNLABELLED_LIST + " and " + SPLITS_FOLDER + "/" +
-			VALIDATION_LIST + " (split 1, 3, 7 or a " + LABELLED_LIST + " path)";
+			VALIDATION_LIST + ", optional " + TEST_LIST + " (split 1, 3, 7 or a " + LABELLED_LIST + " path)";
 	}
 
 	@Override
@@ -69,15 +72,23 @@ public final class AcdcUniMatchLayout implements DatasetLayout {
 		final Path unlabelledList = labelledList.resolveSibling(UNLABELLED_LIST);
 		if (!Files.isRegularFile(unlabelledList))
 			throw new InvalidInputException(unlabelledList + ": not found; the unlabelled list must lie beside " + labelledList);
-		Path validationList = labelledList.resolveSibling(VALIDATION_LIST);
-		if (!Files.isRegularFile(validationList) && labelledList.getParent() != null && labelledList.getParent().getParent() != null)
-			validationList = labelledList.getParent().resolveSibling(VALIDATION_LIST);
+		final Path validationList = besideOrAbove(labelledList, VALIDATION_LIST);
+		final Path testList = besideOrAbove(labelledList, TEST_LIST);
 
 		final Map<Role, List<DatasetItem>> items = new EnumMap<>(Role.class);
 		items.put(Role.LABELLED, items(root, labelledList, true));
 		items.put(Role.UNLABELLED, items(root, unlabelledList, false));
 		if (Files.isRegularFile(validationList)) items.put(Role.VALIDATION, items(root, validationList, true));
+		if (Files.isRegularFile(testList)) items.put(Role.TEST, items(root, testList, true));
 		return new Dataset(root.getFileName() == null ? root.toString() : root.getFileName().toString(), root, name(), CLASS_NAMES, "MRI", items);
+	}
+
+	/** The list {@code name} beside {@code labeled.txt}, else in its parent folder (where UniMatch keeps {@code val.txt}). */
+	private static Path besideOrAbove(final Path labelledList, final String name) {
+		final Path beside = labelledList.resolveSibling(name);
+		if (!Files.isRegularFile(beside) && labelledList.getParent() != null && labelledList.getParent().getParent() != null)
+			return labelledList.getParent().resolveSibling(name);
+		return beside;
 	}
 
 	/** Resolves the split argument to a {@code labeled.txt}. */

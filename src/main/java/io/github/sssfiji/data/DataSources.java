@@ -25,7 +25,8 @@ import io.github.sssfiji.util.Sha256;
  *          map, e.g. open in Fiji: names only) or {@code memory} (slices made by code)
  * @param origin what the kind names, in order: for a dataset its {@code name}, {@code root} and
  *          {@code layout}; for an image its {@code image} and {@code labels} names
- * @param roles the labelled, unlabelled and validation parts; a role without items is absent
+ * @param roles the labelled, unlabelled, validation and (for a run with a held-out test) test parts; a
+ *          role without items is absent
  */
 public record DataSources(String kind, Map<String, String> origin, Map<Dataset.Role, Part> roles) {
 
@@ -54,18 +55,19 @@ public record DataSources(String kind, Map<String, String> origin, Map<Dataset.R
 	}
 
 	/**
-	 * The labelled and validation items of {@code dataset}, and its unlabelled items when
-	 * {@code withUnlabelled} (a supervised run reads none), each file hashed.
+	 * The labelled and validation items of {@code dataset}, its unlabelled items when
+	 * {@code withUnlabelled} (a supervised run reads none) and its test items when {@code withTest}
+	 * (a run evaluated on the held-out test after training), each file hashed.
 	 */
-	public static DataSources of(final Dataset dataset, final boolean withUnlabelled) throws IOException {
+	public static DataSources of(final Dataset dataset, final boolean withUnlabelled, final boolean withTest) throws IOException {
 		final Path root = dataset.root().toAbsolutePath().normalize();
 		final Map<String, String> origin = new LinkedHashMap<>();
 		origin.put("name", dataset.name());
 		origin.put("root", root.toString());
 		origin.put("layout", dataset.layout());
 		final Map<Dataset.Role, Part> roles = new EnumMap<>(Dataset.Role.class);
-		for (final Dataset.Role role : List.of(Dataset.Role.LABELLED, Dataset.Role.UNLABELLED, Dataset.Role.VALIDATION)) {
-			if (role == Dataset.Role.UNLABELLED && !withUnlabelled || dataset.items(role).isEmpty()) continue;
+		for (final Dataset.Role role : Dataset.Role.values()) {
+			if (role == Dataset.Role.UNLABELLED && !withUnlabelled || role == Dataset.Role.TEST && !withTest || dataset.items(role).isEmpty()) continue;
 			final List<String> items = new ArrayList<>();
 			final Map<String, String> files = new LinkedHashMap<>();
 			for (final DatasetItem item : dataset.items(role)) {
@@ -117,13 +119,16 @@ public record DataSources(String kind, Map<String, String> origin, Map<Dataset.R
 
 	/**
 	 * As JSON: {@code kind}, the origin's entries, then per role ({@code labelled}, {@code unlabelled},
-	 * {@code validation}, each present) {@code items} and, for files, {@code files} (path: SHA-256).
+	 * {@code validation}, each present, and {@code test} when the run has one) {@code items} and, for
+	 * files, {@code files} (path: SHA-256).
 	 */
 	public JsonObject toJson() {
 		final JsonObject json = new JsonObject();
 		json.addProperty("kind", kind);
 		origin.forEach(json::addProperty);
-		for (final Dataset.Role role : List.of(Dataset.Role.LABELLED, Dataset.Role.UNLABELLED, Dataset.Role.VALIDATION)) {
+		for (final Dataset.Role role : Dataset.Role.values()) {
+			// a run without a held-out test has no test entry (as model files written before it existed)
+			if (role == Dataset.Role.TEST && !roles.containsKey(role)) continue;
 			final Part part = part(role);
 			final JsonObject entry = new JsonObject();
 			final JsonArray items = new JsonArray();

@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.ImageFiles;
 
 /**
  * A segmentation dataset for semi-supervised training: labelled, unlabelled, validation and test
@@ -21,6 +24,12 @@ import io.github.sssfiji.InvalidInputException;
  * <p>
  * Opening a dataset ({@link Datasets#open}) checks its structure (files present, matched, sets not
  * empty) without reading images; {@link #validate()} reads every file and checks the content.
+ * </p>
+ * <p>
+ * The roles are disjoint per file and per subject (patient, {@link #subject}): the training items
+ * (labelled and unlabelled, which may share a subject: the unlabelled frames of a labelled patient
+ * are fair semi-supervised data), the validation items and the test items have no subject in common,
+ * so that no patient's other frame or slice leaks into model selection or the held-out test.
  * </p>
  */
 public final class Dataset {
@@ -47,6 +56,16 @@ public final class Dataset {
 			return word;
 		}
 	}
+
+	/** ACDC's {@code patient001_frame01...}: the patient is the name before {@code _frame}. */
+	private static final Pattern FRAME = Pattern.compile("(.+?)_frame\\d+.*");
+
+	/** The slices of one volume, {@code <volume>_slice_<k>} (ACDC's 2-D HDF5 files and any slice folder). */
+	private static final Pattern SLICE = Pattern.compile("(.+)_slice_\\d+");
+
+	/** The rule of {@link #subject}, for messages. */
+	static final String SUBJECT_RULE = "the subject is the file's base name up to '_frame' (ACDC: patient001_frame01 is patient001), else up to " +
+		"'_slice_', else the whole base name (the nnU-Net case id)";
 
 	private final String name;
 	private final Path root;
@@ -105,6 +124,43 @@ public final class Dataset {
 						(previous == role ? " twice" : "; the sets must be disjoint"));
 			}
 		}
+		checkSubjectsDisjoint();
+	}
+
+	/** The group a role's subjects belong to: labelled and unlabelled are both training. */
+	private static Role group(final Role role) {
+		return role == Role.UNLABELLED ? Role.LABELLED : role;
+	}
+
+	private void checkSubjectsDisjoint() {
+		final Map<String, DatasetItem> firstItem = new HashMap<>();
+		final Map<String, Role> firstRole = new HashMap<>();
+		for (final Role role : Role.values())
+			for (final DatasetItem item : items.get(role)) {
+				final String subject = subject(item);
+				final Role previous = firstRole.putIfAbsent(subject, role);
+				if (previous == null) firstItem.put(subject, item);
+				else if (group(previous) != group(role))
+					throw new InvalidInputException(item.imagePath() + ": " + role.word() + " item " + item.id() + " is subject '" + subject + "', as is " +
+						previous.word() + " item " + firstItem.get(subject).imagePath() + "; the roles must not share a subject (" + SUBJECT_RULE + ")");
+			}
+	}
+
+	/**
+	 * The subject (patient) of an item, as the role check compares them: the base name of the item's
+	 * id (a file name, a path or an nnU-Net case id) up to {@code _frame} followed by digits (ACDC:
+	 * {@code patient001_frame01} and {@code patient001_frame12_slice_3} are {@code patient001}),
+	 * else up to {@code _slice_} followed by digits (the slices of one volume), else the whole
+	 * base name (an nnU-Net case id, a plain folder's file: one subject per file).
+	 */
+	public static String subject(final DatasetItem item) {
+		final String id = item.id();
+		final String last = id.substring(Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\')) + 1);
+		final String base = last.isEmpty() ? last : ImageFiles.baseName(Path.of(last));
+		Matcher m = FRAME.matcher(base);
+		if (m.matches()) return m.group(1);
+		m = SLICE.matcher(base);
+		return m.matches() ? m.group(1) : base;
 	}
 
 	public String name() {

@@ -1169,7 +1169,7 @@ final class BadInputCorpus {
 			{ "seed", "abc" }, { "threads", "-1" }, { "mode", "teacher" }, { "backbone", "sam3" }, { "optimizer", "adam9" }, { "dfe", "2" },
 			{ "pcsw", "perhaps" }, { "validation-interval", "0" }, { "pcsw-interval", "-1" }, { "encoder-lr", "-1" },
 			{ "prompt-probability", "1.5" }, { "sequence-length", "-1" }, { "prompt-frequency", "0" }, { "ema-max", "NaN" }, { "device", "tpu" },
-			{ "pcsw-rule", "released" } };
+			{ "pcsw-rule", "released" }, { "test", "maybe" } };
 		for (final String[] tv : trainValues)
 			add("CLI values", "train --" + tv[0] + " '" + tv[1] + "'", dir -> Invocation.cli(words(tv[0].equals("device") ? "device" : camel(tv[0])),
 				"train", "--data", dataset(dir, "data").toString(), "--out", dir.resolve("run").toString(), "--" + tv[0], tv[1]));
@@ -1181,6 +1181,7 @@ final class BadInputCorpus {
 			{ "train: --resume without a run", "OUT", "--data", "DATA", "--out", "OUT", "--resume" },
 			{ "train: --resume with --config", "good.nii", "--data", "DATA", "--out", "OUT", "--resume", "--config", "GOOD" },
 			{ "train: --out a file", "good.nii", "--data", "DATA", "--out", "GOOD", "--iterations", "1" },
+			{ "train: --test without a test role", "needs a test role", "--data", "DATA", "--out", "OUT", "--test", "true", "--iterations", "1" },
 		};
 		for (final String[] line : trainLines)
 			add("CLI values", line[0], dir -> {

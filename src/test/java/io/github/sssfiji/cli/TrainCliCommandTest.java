@@ -25,7 +25,7 @@ class TrainCliCommandTest {
 			"prompt-probability", "sequence-length", "prompt-frequency"))
 			assertTrue(options.contains(old), old);
 		// and none clashes with the command's own options
-		for (final String own : List.of("data", "split", "out", "config", "resume", "device"))
+		for (final String own : List.of("data", "split", "out", "config", "resume", "test", "device"))
 			assertTrue(!options.contains(own), own);
 	}
 }

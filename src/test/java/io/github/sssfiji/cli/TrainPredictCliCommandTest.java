@@ -10,11 +10,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.Device;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
@@ -33,9 +36,20 @@ class TrainPredictCliCommandTest {
 	void trainsThenPredictsTheTestImages() throws IOException {
 		final Path run = dir.resolve("run");
 		final String trained = run(0, "train", "--data", "sample-data", "--split", "", "--mode", "supervised", "--iterations", "2", "--crop", "32",
-			"--batch", "2", "--validation-interval", "2", "--out", run.toString());
+			"--batch", "2", "--validation-interval", "2", "--log-interval", "1", "--test", "true", "--out", run.toString());
 		assertTrue(trained.contains("iter 1/2") && trained.contains("validation at 2: Dice RV"), trained);
+		assertTrue(trained.contains("4 test volumes held out until the end") && trained.contains("held-out test on 4 volumes:  best (iteration 2) Dice RV"),
+			trained);
 		assertTrue(Files.isRegularFile(run.resolve("best.sss")) && Files.isRegularFile(run.resolve("last.state")));
+		assertEquals(List.of("iteration,event", "1,log", "2,log", "2,validation"),
+			Files.readAllLines(run.resolve("metrics.csv")).stream().map(line -> line.split(",")[0] + "," + line.split(",")[1]).toList());
+		assertTrue(Files.size(run.resolve("training.png")) > 1000);
+		// info prints the held-out scores of both checkpoints
+		final JsonObject test = JsonParser.parseString(run(0, "info", run.resolve("last.sss").toString())).getAsJsonObject().getAsJsonObject("provenance")
+			.getAsJsonObject("test");
+		assertEquals(4, test.get("volumes").getAsInt());
+		assertTrue(test.getAsJsonObject("best").getAsJsonObject("dice").has("mean") && test.getAsJsonObject("last").getAsJsonObject("dice").has("LV"),
+			test.toString());
 
 		final Path out = dir.resolve("labels");
 		final String predicted = run(0, "predict", "--model", run.resolve("best.sss").toString(), "--input", "sample-data/test/images", "--out",

@@ -37,10 +37,13 @@ import org.scijava.module.ModuleService;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ai.djl.Device;
+import com.google.gson.JsonObject;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.ij1.CommandParameters;
+import io.github.sssfiji.ij1.TrainingMetrics;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.train.PseudoLabels;
 import io.github.sssfiji.sss.train.Trainer;
 import io.github.sssfiji.sss.train.TrainingConfig;
@@ -87,12 +90,17 @@ class TrainCommandTest {
 		context.service(EventService.class).subscribe(status);
 		final Path model = dir.resolve("models").resolve("heart.sss");
 		final CommandModule module = context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"), "split", "",
-			"mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 2, "output", model.toFile())
-			.get();
+			"mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 2, "test", true, "output",
+			model.toFile()).get();
 		final Path run = dir.resolve("models").resolve("heart.training");
 		assertEquals(run, TrainCommand.runFolder(model));
-		for (final String file : List.of(Trainer.BEST, Trainer.LAST, Trainer.STATE))
+		for (final String file : List.of(Trainer.BEST, Trainer.LAST, Trainer.STATE, TrainingMetrics.CSV, TrainingMetrics.PNG))
 			assertTrue(Files.isRegularFile(run.resolve(file)), file);
+		assertTrue(Files.readString(run.resolve(TrainingMetrics.CSV)).contains("\n2,validation,"));
+		// the output holds the held-out test of both checkpoints
+		final JsonObject test = TensorArchive.readMeta(model).getAsJsonObject("provenance").getAsJsonObject("test");
+		assertEquals(4, test.get("volumes").getAsInt());
+		assertEquals(2, test.getAsJsonObject("last").get("iteration").getAsLong());
 		assertArrayEquals(Files.readAllBytes(run.resolve(Trainer.BEST)), Files.readAllBytes(model), "the best model is the output");
 		try (SssModel trained = SssModel.load(model, Device.cpu())) {
 			assertEquals(List.of("background", "RV", "Myo", "LV"), trained.classNames());
@@ -172,6 +180,9 @@ class TrainCommandTest {
 			"image", image, "output", dir.resolve("m.sss").toFile()).get());
 		final InvalidInputException invalid = invalidInput(e);
 		assertTrue(invalid.getMessage().contains("key 'labels'") && invalid.getMessage().contains("'alone.tif'"), invalid.getMessage());
+		final ExecutionException test = assertThrows(ExecutionException.class, () -> context.service(CommandService.class).run(TrainCommand.class, false,
+			"image", image, "labels", image, "test", true, "output", dir.resolve("m.sss").toFile()).get());
+		assertTrue(invalidInput(test).getMessage().startsWith("key 'test': a held-out test needs a dataset folder"), invalidInput(test).getMessage());
 	}
 
 	/** The command takes the service's training lock: a second training is refused with both names. */
@@ -380,7 +391,7 @@ class TrainCommandTest {
 	@Test
 	void macroKeysAndUnknownKeys() {
 		final CommandService commands = context.service(CommandService.class);
-		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
+		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "test", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
 			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
 			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
@@ -391,7 +402,7 @@ class TrainCommandTest {
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))
 			.apply(module, Map.of("budget", "5"), CommandParameters.Images.windowManager()));
-		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, backbone, pretrained, mode, dfe"),
+		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, test, backbone, pretrained, mode, dfe"),
 			e.getMessage());
 	}
 

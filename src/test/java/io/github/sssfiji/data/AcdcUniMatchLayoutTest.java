@@ -106,4 +106,25 @@ class AcdcUniMatchLayoutTest {
 		final InvalidInputException e = assertThrows(InvalidInputException.class, dataset::validate);
 		assertTrue(e.getMessage().contains("volume.h5: expected a 2-D slice, found 3 dimensions (dims [232, 256, 10])"), e.getMessage());
 	}
+
+	/**
+	 * A {@code test.txt} beside {@code val.txt} is the held-out test role; a test item of a patient
+	 * that trains (another frame of patient099) is refused, naming both files.
+	 */
+	@Test
+	void aTestListIsTheTestRoleAndMayNotShareAPatient(@TempDir final Path splits) throws IOException {
+		final Path folder = Files.createDirectories(splits.resolve("mine"));
+		Files.write(folder.resolve("labeled.txt"), List.of(SLICE), StandardCharsets.UTF_8);
+		Files.write(folder.resolve("unlabeled.txt"), List.of("data/slices/patient100_frame01_slice_3.h5"), StandardCharsets.UTF_8);
+		Files.write(splits.resolve("val.txt"), List.of(VOLUME), StandardCharsets.UTF_8);
+		Files.write(splits.resolve("test.txt"), List.of("data/patient028_frame01.h5", "data/patient028_frame02.h5"), StandardCharsets.UTF_8);
+		final Dataset dataset = Datasets.open(acdc, folder.resolve("labeled.txt").toString(), null);
+		assertEquals(List.of("data/patient028_frame01.h5", "data/patient028_frame02.h5"), ids(dataset.test()));
+		assertTrue(dataset.test().get(0).isLabelled());
+
+		Files.write(splits.resolve("test.txt"), List.of("data/patient028_frame01.h5", "data/slices/patient099_frame02_slice_3.h5"), StandardCharsets.UTF_8);
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> Datasets.open(acdc, folder.resolve("labeled.txt").toString(), null));
+		assertTrue(e.getMessage().startsWith(acdc.resolve("data/slices/patient099_frame02_slice_3.h5") + ": test item ") && e.getMessage().contains(
+			"is subject 'patient099', as is labelled item " + acdc.resolve(SLICE)), e.getMessage());
+	}
 }

@@ -28,7 +28,7 @@ class DataSourcesTest {
 	void eachFileOfASplitIsHashedOnceUnderItsPathInTheDataset() throws IOException {
 		final Path acdc = TestData.acdc();
 		final Dataset dataset = Datasets.open(acdc, "3", null);
-		final DataSources sources = DataSources.of(dataset, false);
+		final DataSources sources = DataSources.of(dataset, false, false);
 		assertEquals("dataset", sources.kind());
 		assertEquals(acdc.toAbsolutePath().normalize().toString(), sources.origin().get("root"));
 		assertEquals("acdc-unimatch", sources.origin().get("layout"));

@@ -59,4 +59,31 @@ class DatasetTest {
 			.contains("listed as labelled and as test"));
 		assertTrue(refused(CLASSES, Map.of(Role.LABELLED, List.of(labelled("a"), labelled("a")))).getMessage().contains("labelled item a appears twice"));
 	}
+
+	/**
+	 * Roles are disjoint per subject, not only per file: ACDC's two frames of one patient, or a slice
+	 * of a volume, in training and in the test (or validation) set are refused, naming both files;
+	 * labelled and unlabelled items may share a patient.
+	 */
+	@Test
+	void rolesMayNotShareAPatient() {
+		final InvalidInputException frames = refused(CLASSES, Map.of(Role.LABELLED, List.of(labelled("patient001_frame01")), Role.TEST,
+			List.of(labelled("patient001_frame12"))));
+		assertTrue(frames.getMessage().startsWith(ROOT.resolve("images/patient001_frame12.nii") + ": test item patient001_frame12 is subject 'patient001', " +
+			"as is labelled item " + ROOT.resolve("images/patient001_frame01.nii") + "; the roles must not share a subject"), frames.getMessage());
+		final InvalidInputException slices = refused(CLASSES, Map.of(Role.LABELLED, List.of(labelled("case7_slice_3")), Role.VALIDATION,
+			List.of(labelled("case7"))));
+		assertTrue(slices.getMessage().contains("subject 'case7'"), slices.getMessage());
+		assertTrue(refused(CLASSES, Map.of(Role.LABELLED, List.of(labelled("a")), Role.VALIDATION, List.of(labelled("data/slices/p2_frame01_slice_4")),
+			Role.TEST, List.of(labelled("data/p2_frame02")))).getMessage().contains("subject 'p2'"));
+
+		// training items may share a patient; other patients may be tested
+		final Dataset fine = new Dataset("set", ROOT, "test", CLASSES, null, Map.of(Role.LABELLED, List.of(labelled("patient001_frame01")), Role.UNLABELLED,
+			List.of(unlabelled("patient001_frame12")), Role.TEST, List.of(labelled("patient011_frame01"))));
+		assertEquals(1, fine.test().size());
+		assertEquals("patient001", Dataset.subject(fine.unlabelled().get(0)));
+		assertEquals("patient011", Dataset.subject(fine.test().get(0)));
+		assertEquals("BHSD_001", Dataset.subject(labelled("BHSD_001")));
+		assertEquals("cells-7", Dataset.subject(labelled("cells-7_slice_12")));
+	}
 }

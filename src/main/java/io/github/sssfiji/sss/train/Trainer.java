@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.data.DatasetItem;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
@@ -46,6 +48,15 @@ import io.github.sssfiji.util.SssVersion;
  * completed iteration count, best score and PCSW masks). All are written atomically. Randomness
  * of iteration t is a function of (seed, t), so a run resumed from its last checkpoint repeats the
  * iterations an uninterrupted run would have made.
+ * </p>
+ * <p>
+ * With held-out test items ({@link TrainingData#test()}), once the last checkpoint is written (a run
+ * that ends on its iterations or its budget, not on a stop request), the best and the last model
+ * files are scored on them, read then for the first time, and the scores go into both files'
+ * provenance ({@code test}: {@code volumes}, {@code best} and {@code last}, each with the
+ * checkpoint's iteration, network and Dice per class and mean). The listener (e.g. the run folder's
+ * {@code metrics.csv} and {@code training.png}, {@code ij1.TrainingMetrics}) hears of every
+ * iteration and validation.
  * </p>
  */
 public final class Trainer {
@@ -83,9 +94,11 @@ public final class Trainer {
 	 * What a run ended with.
 	 *
 	 * @param stopped whether the run ended early because its listener asked it to
+	 * @param test the held-out test's scores as the model files' provenance records them, or null
+	 *          without a test (or when the run was stopped)
 	 */
 	public record Summary(long completedIterations, double bestMeanDice, long bestIteration, double[] lastClassDice, long skippedSteps,
-		double seconds, boolean stopped)
+		double seconds, boolean stopped, JsonObject test)
 	{}
 
 	/**
@@ -153,6 +166,7 @@ public final class Trainer {
 						if (Sam2Network.isEncoderParameter(name)) optimizer.scaleLearningRate("student/" + name, optimisation.encoderLr() / optimisation.lr());
 				if (resume) restore(student, teacher, optimizer);
 				else if (log != null) log.println("training: " + config);
+				listener.started(completed);
 				final TrainingStep step = new TrainingStep(config, student, teacher, optimizer);
 				final BatchSampler sampler = new BatchSampler(config, data);
 				final Map<String, Network> validated = validatedNetworks(student, teacher);
@@ -201,7 +215,14 @@ public final class Trainer {
 					}
 				}
 				if (lastCheckpoint != completed) lastDice = validateAndSave(validated, student, teacher, optimizer, root);
-				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped);
+				JsonObject test = null;
+				if (!data.test().isEmpty()) {
+					if (stopped) {
+						if (log != null) log.println("held-out test skipped: the run was stopped; resume it to finish training and test");
+					}
+					else test = test(root);
+				}
+				return new Summary(completed, best, bestIteration, lastDice, skipped, (System.nanoTime() - start) / 1e9, stopped, test);
 			}
 		}
 	}
@@ -259,9 +280,11 @@ public final class Trainer {
 		if (!data.validation().isEmpty()) {
 			final long v0 = System.nanoTime();
 			final StringBuilder scores = new StringBuilder();
+			final Map<String, Double> means = new LinkedHashMap<>();
 			for (final Map.Entry<String, Network> network : validated.entrySet()) {
 				final double[] scored = Validation.run(network.getValue(), data.validation(), config.sampling().crop(), config.run().inferenceBatch(), root);
 				final double mean = scored[scored.length - 1];
+				means.put(network.getKey(), mean);
 				scores.append(String.format(Locale.ROOT, "  %s %.4f", network.getKey(), mean));
 				if (dice == null || mean > dice[dice.length - 1]) {
 					dice = scored;
@@ -274,9 +297,9 @@ public final class Trainer {
 			if (improved) {
 				best = mean;
 				bestIteration = completed;
-				bestValidation = validationEntry(kept, dice);
+				bestValidation = validationEntry(completed, kept, dice);
 			}
-			listener.validated(completed, dice, mean);
+			listener.validated(completed, dice, means);
 			if (log != null) {
 				final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "validation at %d: Dice", completed));
 				for (int c = 1; c < dice.length - 1; c++)
@@ -292,7 +315,7 @@ public final class Trainer {
 		meta.add("training", config.toJson());
 		meta.addProperty("iteration", completed);
 		meta.addProperty("network", kept);
-		final JsonObject last = dice == null ? null : validationEntry(kept, dice);
+		final JsonObject last = dice == null ? null : validationEntry(completed, kept, dice);
 		if (last != null) meta.add("validationDice", last.get("dice").deepCopy());
 		meta.add("provenance", provenance(last));
 		final Network network = validated.get(kept);
@@ -304,10 +327,57 @@ public final class Trainer {
 		return dice;
 	}
 
-	/** One validation as the provenance records it: the iteration, the network kept, Dice by class and the mean. */
-	private JsonObject validationEntry(final String network, final double[] dice) {
+	/**
+	 * The held-out test: the best and the last model file scored on the test items (read now, one
+	 * volume at a time, as validation scores: {@link Validation}), the scores recorded in both files'
+	 * provenance.
+	 */
+	private JsonObject test(final NDManager root) throws IOException {
+		final long t0 = System.nanoTime();
+		final List<String> checkpoints = List.of("best", "last");
+		final Path[] files = { folder.resolve(BEST), folder.resolve(LAST) };
+		final JsonObject test = new JsonObject();
+		test.addProperty("volumes", data.test().size());
+		try (NDManager manager = root.newSubManager(); SssModel best = SssModel.load(files[0], manager); SssModel last = SssModel.load(files[1], manager)) {
+			final List<SssModel> models = List.of(best, last);
+			final int classes = data.classNames().size();
+			final double[][] sums = new double[models.size()][classes + 1];
+			for (final DatasetItem item : data.test()) {
+				final List<VolumeData> volume = List.of(TrainingData.volume(item));
+				for (int m = 0; m < models.size(); m++) {
+					final double[] dice = Validation.run(models.get(m).network(), volume, models.get(m).inputSize(), config.run().inferenceBatch(), manager);
+					for (int c = 1; c <= classes; c++)
+						sums[m][c] += dice[c];
+				}
+			}
+			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "held-out test on %d volumes:", data.test().size()));
+			for (int m = 0; m < models.size(); m++) {
+				final double[] dice = new double[classes + 1];
+				dice[0] = Double.NaN;
+				for (int c = 1; c <= classes; c++)
+					dice[c] = sums[m][c] / data.test().size();
+				final JsonObject meta = models.get(m).meta();
+				final long iteration = meta.get("iteration").getAsLong();
+				test.add(checkpoints.get(m), validationEntry(iteration, meta.get("network").getAsString(), dice));
+				line.append(String.format(Locale.ROOT, "  %s (iteration %d) Dice", checkpoints.get(m), iteration));
+				for (int c = 1; c < classes; c++)
+					line.append(String.format(Locale.ROOT, " %s %.4f", data.classNames().get(c), dice[c]));
+				line.append(String.format(Locale.ROOT, " mean %.4f;", dice[classes]));
+			}
+			for (int m = 0; m < models.size(); m++) {
+				final JsonObject meta = models.get(m).meta();
+				meta.getAsJsonObject("provenance").add("test", test.deepCopy());
+				SssModel.write(files[m], models.get(m).network(), models.get(m).classNames(), models.get(m).inputSize(), meta);
+			}
+			if (log != null) log.println(line.substring(0, line.length() - 1) + String.format(Locale.ROOT, "  (%.1f s)", (System.nanoTime() - t0) / 1e9));
+		}
+		return test;
+	}
+
+	/** One validation (or test) as the provenance records it: the iteration, the network kept, Dice by class and the mean. */
+	private JsonObject validationEntry(final long iteration, final String network, final double[] dice) {
 		final JsonObject entry = new JsonObject();
-		entry.addProperty("iteration", completed);
+		entry.addProperty("iteration", iteration);
 		entry.addProperty("network", network);
 		final JsonObject scores = new JsonObject();
 		for (int c = 1; c < dice.length - 1; c++)
@@ -321,7 +391,8 @@ public final class Trainer {
 	 * What a model file records of how it was made: the SSS version, when it was written, the engine,
 	 * device and threads, the seed, the data ({@link io.github.sssfiji.data.DataSources}: split lists,
 	 * files and their SHA-256), the best validation so far and this one ({@code last}, null without
-	 * validation volumes), and {@code test}, null until held-out metrics are recorded. The
+	 * validation volumes), and {@code test}, null until the held-out test after training records its
+	 * scores ({@link #test}). The
 	 * configuration is the model file's {@code training} entry.
 	 */
 	private JsonObject provenance(final JsonObject last) {

@@ -23,7 +23,9 @@ import io.github.sssfiji.io.MedicalImage;
 /**
  * The slices a run trains on, read once into memory: labelled and unlabelled 2-D slices, the
  * labelled slices grouped into runs of consecutive slices of one volume (for training on
- * sequences), the unlabelled slices grouped into volumes (for PCSW), and the validation volumes.
+ * sequences), the unlabelled slices grouped into volumes (for PCSW), and the validation volumes;
+ * for a run with a held-out test, also the test items, which are not read here: {@link Trainer}
+ * reads them once, after training ({@link #test()}).
  * <p>
  * Intensities are normalised per volume to [0, 1] by min-max, as SSL4MIS prepared ACDC. A volume
  * item is one volume; slice items named {@code <volume>_slice_<k>} (ACDC's HDF5 slices) are grouped
@@ -43,6 +45,7 @@ public final class TrainingData {
 	private final List<TrainingSlice> unlabelled;
 	private final List<List<TrainingSlice>> unlabelledVolumes;
 	private final List<VolumeData> validation;
+	private final List<DatasetItem> test;
 	private final DataSources sources;
 
 	/**
@@ -52,7 +55,7 @@ public final class TrainingData {
 	public TrainingData(final List<String> classNames, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> unlabelledVolumes,
 		final List<VolumeData> validation)
 	{
-		this(new Runs(labelled.stream().map(List::of).toList()), classNames, unlabelledVolumes, validation, null);
+		this(new Runs(labelled.stream().map(List::of).toList()), classNames, unlabelledVolumes, validation, List.of(), null);
 	}
 
 	/** The labelled runs (a type of its own, so that the constructors differ after erasure). */
@@ -60,7 +63,7 @@ public final class TrainingData {
 
 	/** @param sources where the data came from, or {@code null} for slices made by code (named by their slice names) */
 	private TrainingData(final Runs labelledRuns, final List<String> classNames, final List<List<TrainingSlice>> unlabelledVolumes,
-		final List<VolumeData> validation, final DataSources sources)
+		final List<VolumeData> validation, final List<DatasetItem> test, final DataSources sources)
 	{
 		this.classNames = List.copyOf(classNames);
 		this.labelledRuns = labelledRuns.runs().stream().map(List::copyOf).toList();
@@ -68,6 +71,7 @@ public final class TrainingData {
 		this.unlabelledVolumes = unlabelledVolumes.stream().map(List::copyOf).toList();
 		this.unlabelled = this.unlabelledVolumes.stream().flatMap(List::stream).toList();
 		this.validation = List.copyOf(validation);
+		this.test = List.copyOf(test);
 		this.sources = sources != null ? sources : DataSources.inMemory(this.labelled.stream().map(TrainingSlice::name).toList(),
 			this.unlabelled.stream().map(TrainingSlice::name).toList(), this.validation.stream().map(VolumeData::name).toList());
 	}
@@ -78,7 +82,7 @@ public final class TrainingData {
 	public static TrainingData ofRuns(final List<String> classNames, final List<List<TrainingSlice>> labelledRuns,
 		final List<List<TrainingSlice>> unlabelledVolumes, final List<VolumeData> validation)
 	{
-		return new TrainingData(new Runs(labelledRuns), classNames, unlabelledVolumes, validation, null);
+		return new TrainingData(new Runs(labelledRuns), classNames, unlabelledVolumes, validation, List.of(), null);
 	}
 
 	/**
@@ -90,6 +94,29 @@ public final class TrainingData {
 	 *           label map that does not fit its image
 	 */
 	public static TrainingData load(final Dataset dataset, final boolean withUnlabelled, final PrintStream log) throws IOException {
+		return load(dataset, withUnlabelled, false, log);
+	}
+
+	/**
+	 * As {@link #load(Dataset, boolean, PrintStream)}; with {@code withTest}, also the dataset's test
+	 * items for a held-out test after training ({@link #test()}): listed and hashed for the
+	 * provenance, their images not read.
+	 *
+	 * @throws InvalidInputException with {@code withTest}, when the dataset has no test role or a
+	 *           test item has no label
+	 */
+	public static TrainingData load(final Dataset dataset, final boolean withUnlabelled, final boolean withTest, final PrintStream log)
+		throws IOException
+	{
+		if (withTest) {
+			if (dataset.test().isEmpty())
+				throw new InvalidInputException(dataset.root() + ": test true needs a test role and the dataset has none (test/{images,labels}, nnU-Net " +
+					"imagesTs with labelsTs, or an ACDC test.txt beside val.txt)");
+			for (final DatasetItem item : dataset.test())
+				if (!item.isLabelled())
+					throw new InvalidInputException(item.imagePath() + ": test true needs labelled test items; test item " + item.id() + " has no label " +
+						"(test/labels, labelsTs)");
+		}
 		if (dataset.labelled().isEmpty()) throw new InvalidInputException(dataset.root() + ": the dataset has no labelled items");
 		if (withUnlabelled && dataset.unlabelled().isEmpty())
 			throw new InvalidInputException(dataset.root() + ": semi-supervised training needs unlabelled items; the dataset has none");
@@ -103,12 +130,13 @@ public final class TrainingData {
 			validation.add(v);
 		}
 		final long hashing = System.nanoTime();
-		final DataSources sources = DataSources.of(dataset, withUnlabelled);
+		final DataSources sources = DataSources.of(dataset, withUnlabelled, withTest);
 		final long end = System.nanoTime();
-		if (log != null) log.printf(Locale.ROOT, "data: %d labelled slices, %d unlabelled slices in %d volumes, %d validation volumes (read in %.1f s, " +
+		if (log != null) log.printf(Locale.ROOT, "data: %d labelled slices, %d unlabelled slices in %d volumes, %d validation volumes%s (read in %.1f s, " +
 			"%d files hashed in %.1f s)%n", labelled.stream().mapToInt(List::size).sum(), unlabelled.stream().mapToInt(List::size).sum(), unlabelled.size(),
-			validation.size(), (hashing - start) / 1e9, sources.fileCount(), (end - hashing) / 1e9);
-		return new TrainingData(new Runs(labelled), dataset.classNames(), unlabelled, validation, sources);
+			validation.size(), withTest ? ", " + dataset.test().size() + " test volumes held out until the end" : "", (hashing - start) / 1e9,
+			sources.fileCount(), (end - hashing) / 1e9);
+		return new TrainingData(new Runs(labelled), dataset.classNames(), unlabelled, validation, withTest ? dataset.test() : List.of(), sources);
 	}
 
 	/**
@@ -174,7 +202,7 @@ public final class TrainingData {
 		if (withUnlabelled && unlabelled.isEmpty())
 			throw new InvalidInputException(labels.name() + ": semi-supervised training needs unlabelled slices (slices whose labels are all 0); " +
 				"every slice has labels, so train in mode 'supervised'");
-		return new TrainingData(new Runs(runs), classNames, volumes, List.of(),
+		return new TrainingData(new Runs(runs), classNames, volumes, List.of(), List.of(),
 			DataSources.ofImage(image.name(), labels.name(), labelled.stream().map(TrainingSlice::name).toList(),
 				withUnlabelled ? unlabelled.stream().map(TrainingSlice::name).toList() : List.of()));
 	}
@@ -222,6 +250,15 @@ public final class TrainingData {
 
 	public List<VolumeData> validation() {
 		return validation;
+	}
+
+	/**
+	 * The held-out test items (labelled), empty unless the data were loaded for a test: not read
+	 * here, so that nothing of them can reach training or model selection; the trainer reads them
+	 * after the last iteration.
+	 */
+	public List<DatasetItem> test() {
+		return test;
 	}
 
 	/** Where the data came from: files with their SHA-256, an image by name, or slices made by code. */

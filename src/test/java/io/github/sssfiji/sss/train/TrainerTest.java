@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,9 +33,15 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.TestData;
+import io.github.sssfiji.data.Dataset;
+import io.github.sssfiji.data.DatasetItem;
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.MedicalImageReader;
+import io.github.sssfiji.sss.modelfile.ModelInfo;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.modelfile.TensorArchive;
 
@@ -248,6 +256,98 @@ class TrainerTest {
 		final JsonObject bestScores = best.getAsJsonObject("provenance").getAsJsonObject("validation");
 		assertEquals(bestScores.get("best"), bestScores.get("last"));
 		assertEquals(summary.bestIteration(), best.get("iteration").getAsLong());
+	}
+
+	/**
+	 * With a test role asked for, the best and the last model are scored on the held-out test once,
+	 * after training: no test file is read before the last iteration and validation (a reader that
+	 * records every read proves it), each is read once afterwards, and both model files (and
+	 * {@code info}) record the scores of both checkpoints, which a new prediction of the test
+	 * volumes with the written files reproduces.
+	 */
+	@Test
+	void aHeldOutTestScoresTheBestAndTheLastModelOnceAfterTraining() throws IOException {
+		final MedicalImageReader files = ImageFiles.imageReader();
+		final List<Path> read = new CopyOnWriteArrayList<>();
+		final MedicalImageReader recording = new MedicalImageReader() {
+
+			@Override
+			public boolean canRead(final Path path) {
+				return files.canRead(path);
+			}
+
+			@Override
+			public MedicalImage read(final Path path) throws IOException {
+				read.add(path.toAbsolutePath().normalize());
+				return files.read(path);
+			}
+		};
+		final Dataset dataset = Datasets.open(Path.of("sample-data"), "", recording);
+		final Set<Path> testFiles = new java.util.HashSet<>();
+		for (final DatasetItem item : dataset.test()) {
+			testFiles.add(item.imagePath().toAbsolutePath().normalize());
+			testFiles.add(item.labelPath().orElseThrow().toAbsolutePath().normalize());
+		}
+		assertEquals(8, testFiles.size());
+		final TrainingData data = TrainingData.load(dataset, false, true, null);
+		final List<String> early = new ArrayList<>();
+		final TrainingListener watch = new TrainingListener() {
+
+			@Override
+			public void iteration(final StepResult result) {
+				read.stream().filter(testFiles::contains).forEach(p -> early.add("iteration " + result.iteration() + ": " + p));
+			}
+
+			@Override
+			public void validated(final long completedIterations, final double[] classDice, final Map<String, Double> networkMeans) {
+				read.stream().filter(testFiles::contains).forEach(p -> early.add("validation " + completedIterations + ": " + p));
+			}
+		};
+		final TrainingConfig config = TrainingConfig.defaults().with("mode", "supervised").with("crop", 32).with("batch", 2).with("iterations", 4)
+			.with("validationInterval", 2).with("seed", 5);
+		final Path run = temp.resolve("tested");
+		final Trainer.Summary summary = Trainer.run(config, data, run, false, watch, null, Device.cpu());
+		assertEquals(List.of(), early, "test files read during training");
+		assertEquals(testFiles.size(), read.stream().filter(testFiles::contains).count(), "each test file read once, after training");
+
+		final JsonObject test = summary.test();
+		assertEquals(4, test.get("volumes").getAsInt());
+		assertEquals(summary.bestIteration(), test.getAsJsonObject("best").get("iteration").getAsLong());
+		assertEquals(4, test.getAsJsonObject("last").get("iteration").getAsLong());
+		try (NDManager manager = Engines.pytorch().newBaseManager()) {
+			final List<VolumeData> volumes = new ArrayList<>();
+			for (final DatasetItem item : dataset.test())
+				volumes.add(TrainingData.volume(item));
+			for (final String checkpoint : List.of("best", "last")) {
+				final JsonObject scores = test.getAsJsonObject(checkpoint).getAsJsonObject("dice");
+				assertEquals(List.of("RV", "Myo", "LV", "mean"), List.copyOf(scores.keySet()));
+				try (SssModel model = SssModel.load(run.resolve(checkpoint + ".sss"), Device.cpu())) {
+					assertEquals(model.meta().get("iteration").getAsLong(), test.getAsJsonObject(checkpoint).get("iteration").getAsLong());
+					final double[] again = Validation.run(model.network(), volumes, 32, 8, manager);
+					for (int c = 1; c <= 3; c++)
+						assertEquals(again[c], scores.get(data.classNames().get(c)).getAsDouble(), 1e-9, checkpoint + " class " + c);
+					assertEquals(again[4], scores.get("mean").getAsDouble(), 1e-9, checkpoint);
+				}
+			}
+		}
+		for (final String file : List.of(Trainer.BEST, Trainer.LAST)) {
+			final JsonObject provenance = ModelInfo.describe(run.resolve(file)).getAsJsonObject("provenance");
+			assertEquals(test, provenance.getAsJsonObject("test"), file);
+			assertEquals(List.of("synthetic_014", "synthetic_015", "synthetic_016", "synthetic_017"), items(provenance.getAsJsonObject("data"), "test"));
+			assertEquals(sha256(Path.of("sample-data/test/labels/synthetic_016.nii.gz")),
+				files(provenance.getAsJsonObject("data"), "test").get("test/labels/synthetic_016.nii.gz"));
+			// the validation scores are still there, the test beside them
+			assertTrue(provenance.getAsJsonObject("validation").get("last").isJsonObject(), provenance.toString());
+		}
+	}
+
+	/** A held-out test on a dataset without a test role is refused before anything is read. */
+	@Test
+	void aTestWithoutATestRoleIsRefused() throws IOException {
+		TinyAcdc.load(temp, false);
+		final Dataset dataset = Datasets.open(TestData.acdc(), temp.resolve("labeled.txt").toString(), ImageFiles.imageReader());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainingData.load(dataset, false, true, null));
+		assertTrue(e.getMessage().startsWith(TestData.acdc() + ": test true needs a test role and the dataset has none"), e.getMessage());
 	}
 
 	private static List<String> items(final JsonObject sources, final String role) {
