@@ -74,11 +74,10 @@ public class PredictCliCommand implements CliCommand {
 			out.println("nothing to do: no input falls in shard " + shard);
 			return 0;
 		}
-		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
-		out.println("device: " + service.device());
 		final PredictFiles.Outcome outcome;
-		try (NDManager root = service.newManager()) {
-			outcome = PredictFiles.run(model, inputs, output, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+		try (SssService.Lease<SssModel> model = service.lease(modelFile, SssModel.class, SssModel::load); NDManager root = service.newManager()) {
+			out.println("device: " + service.device());
+			outcome = PredictFiles.run(model.get(), inputs, output, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public void written(final Path file, final Path target, final double seconds) {

@@ -125,9 +125,8 @@ public class SegmentFolderCommand extends ContextCommand {
 	}
 
 	private PredictFiles.Outcome segment(final List<Path> files, final Path out, final StopSignal stop) throws IOException {
-		final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
-		try (NDManager root = sss.newManager()) {
-			return PredictFiles.run(net, files, out, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+		try (SssService.Lease<SssModel> net = sss.lease(model.toPath(), SssModel.class, SssModel::load); NDManager root = sss.newManager()) {
+			return PredictFiles.run(net.get(), files, out, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public boolean stopRequested() {
