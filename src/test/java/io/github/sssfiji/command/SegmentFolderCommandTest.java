@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
@@ -28,6 +30,7 @@ import org.scijava.module.ModuleService;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.github.sssfiji.ChildJvm;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.ImageFiles;
@@ -35,6 +38,7 @@ import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.PredictOutputs;
 
 /** {@code SSS Segment Folder} on sample images, a corrupt file, existing outputs and a cancel. */
 class SegmentFolderCommandTest {
@@ -200,5 +204,51 @@ class SegmentFolderCommandTest {
 		assertTrue(summary.startsWith("1 done, 0 skipped (label map exists), 1 failed, 1 not processed: cancelled (test)"), summary);
 		assertTrue(Files.isRegularFile(output.resolve("synthetic_014.nii.gz")));
 		assertFalse(Files.exists(output.resolve("synthetic_015.nii.gz")));
+	}
+
+	/** SSS Segment Folder run headless in a JVM of its own, as a script or macro runs it: arguments model, input and output folder. */
+	public static final class Child {
+
+		public static void main(final String[] args) throws Exception {
+			try (Context context = new Context(CommandService.class, SssService.class, LogService.class)) {
+				context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", new File(args[0]), "input", new File(args[1]), "output",
+					new File(args[2]), "confidence", true).get();
+			}
+		}
+	}
+
+	@Test
+	void aKilledSegmentFolderLeavesOnlyCompleteOutputsAndARerunFinishesTheRest() throws Exception {
+		final Path in = Files.createDirectories(dir.resolve("many"));
+		try (Stream<Path> files = Files.list(Path.of("sample-data", "unlabeled"))) {
+			for (final Path file : files.toList())
+				Files.copy(file, in.resolve(file.getFileName()));
+		}
+		final Path reference = dir.resolve("reference");
+		context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(), "input", in.toFile(), "output",
+			reference.toFile(), "confidence", true).get();
+		final List<String> all = PredictOutputs.names(reference);
+		assertEquals(3 * 8, all.size(), all.toString());
+
+		final long seed = System.nanoTime();
+		System.out.println("kill moments drawn with seed " + seed);
+		final ChildJvm.Moment[] moments = { ChildJvm.Moment.WRITING, ChildJvm.Moment.WRITTEN };
+		final long[] delays = { 0, new Random(seed).nextInt(1000) };
+		for (int k = 0; k < moments.length; k++) {
+			final Path out = dir.resolve("killed" + k);
+			final ChildJvm child = ChildJvm.start(dir.resolve("child" + k + ".log"), 0, Child.class, model.toString(), in.toString(), out.toString());
+			child.killAt(out, moments[k], delays[k]);
+			final List<String> complete = PredictOutputs.assertOnlyComplete(out, reference);
+			final long labelMaps = PredictOutputs.labelMaps(complete);
+			System.out.println("kill " + k + " (" + moments[k] + " + " + delays[k] + " ms): " + complete.size() + " complete outputs, " +
+				(PredictOutputs.names(out).size() - complete.size()) + " temporary files");
+			assertTrue(labelMaps < 8, "the child finished before it was killed; nothing was tested:\n" + child.output());
+
+			final String summary = (String) context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(),
+				"input", in.toFile(), "output", out.toFile(), "confidence", true).get().getOutput("summary");
+			assertTrue(summary.startsWith((8 - labelMaps) + " done, " + labelMaps + " skipped (label map exists), 0 failed"), summary);
+			assertEquals(all, PredictOutputs.names(out), "every output, and no temporary file");
+			PredictOutputs.assertOnlyComplete(out, reference);
+		}
 	}
 }

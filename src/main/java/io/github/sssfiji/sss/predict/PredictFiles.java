@@ -18,6 +18,7 @@ import net.imglib2.img.array.ArrayImgs;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
+import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiWriter;
@@ -115,7 +116,8 @@ public final class PredictFiles {
 	 * skipped, and its label map left untouched, unless {@code overwrite}; so a run that was
 	 * interrupted can be run again to finish it. An input that cannot be read, predicted or written
 	 * is reported to {@code listener} and counted, and the run goes on with the next. Each file is
-	 * written to a temporary file that then replaces the target, so a target is never half written.
+	 * written to a temporary file that then replaces the target, so a target is never half written; the
+	 * temporary files that a killed run left for these inputs' outputs are deleted first.
 	 * <p>
 	 * With {@code confidence}, the confidence and entropy maps are written before the label map, so
 	 * an input counts as done (its label map exists) only when all its outputs exist: a run
@@ -139,6 +141,11 @@ public final class PredictFiles {
 		final Listener to = listener == null ? new Listener() {} : listener;
 		final Map<Path, Path> targets = targets(inputs, output, confidence);
 		Files.createDirectories(output);
+		// a run killed while writing left hidden temporary files; its outputs are whole or absent
+		final List<Path> files = new ArrayList<>();
+		for (final Path target : targets.values())
+			files.addAll(List.of(target, confidenceTarget(target), entropyTarget(target)));
+		AtomicFiles.removeAbandoned(files);
 		final List<Path> written = new ArrayList<>(), skipped = new ArrayList<>();
 		final List<Failure> failed = new ArrayList<>();
 		for (int i = 0; i < inputs.size(); i++) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -101,6 +102,8 @@ public final class Trainer {
 	{
 		if (data.classNames().size() < 2) throw new InvalidInputException("the dataset must name at least 2 classes");
 		Files.createDirectories(folder);
+		// a run killed while writing a checkpoint left a hidden temporary file beside it
+		AtomicFiles.removeAbandoned(List.of(folder.resolve(BEST), folder.resolve(LAST), folder.resolve(STATE)));
 		return new Trainer(config, data, folder, listener, log).train(resume, device);
 	}
 
