@@ -52,8 +52,9 @@ public final class AtomicFiles {
 	 * Writes {@code target} atomically. The stream given to {@code content} is buffered; closing it is
 	 * not needed (and harmless).
 	 *
-	 * @throws IOException when the folder does not exist or writing or the rename fails; the target
-	 *           is then unchanged
+	 * @throws IOException when the folder does not exist or writing or the rename fails (a
+	 *           {@link FileWriteException} naming the target when the file system refuses: a full disk, a
+	 *           read-only folder), or as {@code content} throws it; the target is then unchanged
 	 */
 	public static void write(final Path target, final Content content) throws IOException {
 		final Path absolute = target.toAbsolutePath();
@@ -63,20 +64,35 @@ public final class AtomicFiles {
 		// the writer's process id tells a later run whether the file is abandoned (see removeAbandoned)
 		final Path temp = folder.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "-" +
 			Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-		final FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		final FileChannel channel;
+		try {
+			channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		}
+		catch (final IOException e) {
+			throw new FileWriteException(target, e);
+		}
 		boolean moved = false;
 		try {
-			try (channel; OutputStream out = new BufferedOutputStream(new UncloseableStream(Channels.newOutputStream(channel)), 1 << 16)) {
+			// the file system's failures (a full disk) name the file; the content's own exceptions pass as they are
+			try (channel; OutputStream out = new BufferedOutputStream(new UncloseableStream(Channels.newOutputStream(channel), target), 1 << 16)) {
 				content.writeTo(out);
 				out.flush();
 				// on disk before the rename, so a crash cannot leave a renamed but incomplete file
-				channel.force(true);
+				try {
+					channel.force(true);
+				}
+				catch (final IOException e) {
+					throw new FileWriteException(target, e);
+				}
 			}
 			try {
 				Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
 			catch (final AtomicMoveNotSupportedException e) {
 				Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final IOException e) {
+				throw new FileWriteException(target, e);
 			}
 			moved = true;
 		}
@@ -127,16 +143,35 @@ public final class AtomicFiles {
 	/** {@code .<target name>.<pid>-<random>.tmp}, as {@link #write} names its temporary files. */
 	private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.([0-9]{1,19})-[0-9a-z]+\\.tmp");
 
-	/** Lets content close its stream (e.g. to finish a GZIP trailer) without closing the channel early. */
+	/**
+	 * Lets content close its stream (e.g. to finish a GZIP trailer) without closing the channel early;
+	 * a failed write (a full disk) names the target.
+	 */
 	private static final class UncloseableStream extends java.io.FilterOutputStream {
 
-		UncloseableStream(final OutputStream out) {
+		private final Path target;
+
+		UncloseableStream(final OutputStream out, final Path target) {
 			super(out);
+			this.target = target;
 		}
 
 		@Override
 		public void write(final byte[] b, final int off, final int len) throws IOException {
-			out.write(b, off, len);
+			try {
+				out.write(b, off, len);
+			}
+			catch (final FileWriteException e) {
+				throw e;
+			}
+			catch (final IOException e) {
+				throw new FileWriteException(target, e);
+			}
+		}
+
+		@Override
+		public void write(final int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
 		}
 
 		@Override
