@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -249,6 +251,73 @@ class SegmentFolderCommandTest {
 			assertTrue(summary.startsWith((8 - labelMaps) + " done, " + labelMaps + " skipped (label map exists), 0 failed"), summary);
 			assertEquals(all, PredictOutputs.names(out), "every output, and no temporary file");
 			PredictOutputs.assertOnlyComplete(out, reference);
+		}
+	}
+
+	/** The four sample test volumes in a folder of their own. */
+	private Path testVolumes() throws IOException {
+		final Path in = Files.createDirectories(dir.resolve("volumes"));
+		try (Stream<Path> files = Files.list(Path.of("sample-data", "test", "images"))) {
+			for (final Path file : files.toList())
+				Files.copy(file, in.resolve(file.getFileName()));
+		}
+		return in;
+	}
+
+	private Future<CommandModule> segment(final Path in, final Path out) {
+		return context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(), "input", in.toFile(), "output",
+			out.toFile(), "confidence", true);
+	}
+
+	/**
+	 * Two SSS Segment Folder runs at once with one model (two into their own folders, two into one
+	 * folder) write the files that one run alone writes.
+	 */
+	@Test
+	void twoSegmentationsAtOnceWriteWhatOneRunAloneWrites() throws Exception {
+		final Path in = testVolumes(), reference = dir.resolve("alone");
+		segment(in, reference).get();
+		final List<String> all = PredictOutputs.names(reference);
+		assertEquals(3 * 4, all.size(), all.toString());
+
+		final Future<CommandModule> a = segment(in, dir.resolve("a")), b = segment(in, dir.resolve("b"));
+		final Future<CommandModule> c = segment(in, dir.resolve("shared")), d = segment(in, dir.resolve("shared"));
+		for (final Future<CommandModule> run : List.of(a, b, c, d))
+			assertTrue(((String) run.get().getOutput("summary")).contains("0 failed"), (String) run.get().getOutput("summary"));
+		for (final String out : List.of("a", "b", "shared")) {
+			assertEquals(all, PredictOutputs.names(dir.resolve(out)), out);
+			PredictOutputs.assertOnlyComplete(dir.resolve(out), reference);
+		}
+		assertEquals(1, context.service(SssService.class).loadCount(), "the runs shared the cached model");
+	}
+
+	/**
+	 * SSS Train runs while SSS Segment Folder segments with the model file that the training then
+	 * replaces: the segmentation writes what it writes alone, and a segmentation after the training
+	 * uses the new model.
+	 */
+	@Test
+	void segmentingWhileTrainingReplacesTheModelWritesWhatOneRunAloneWrites() throws Exception {
+		final Path in = testVolumes(), reference = dir.resolve("alone");
+		segment(in, reference).get();
+		final Path before = Files.copy(model, dir.resolve("before.sss"));
+
+		final Future<CommandModule> training = context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"),
+			"split", "", "mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 2, "output",
+			model.toFile());
+		final Future<CommandModule> during = segment(in, dir.resolve("during"));
+		assertTrue(((String) during.get().getOutput("summary")).contains("0 failed"), (String) during.get().getOutput("summary"));
+		System.out.println("the segmentation ended " + (training.isDone() ? "after" : "while") + " the training ran");
+		assertTrue(((String) training.get().getOutput("summary")).startsWith("trained after 2 iterations"));
+		PredictOutputs.assertOnlyComplete(dir.resolve("during"), reference);
+		assertEquals(PredictOutputs.names(reference), PredictOutputs.names(dir.resolve("during")));
+
+		assertFalse(java.util.Arrays.equals(Files.readAllBytes(before), Files.readAllBytes(model)), "the training replaced the model file");
+		segment(in, dir.resolve("after")).get();
+		final Path volume = in.resolve("synthetic_014.nii.gz");
+		try (SssModel trained = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
+			assertArrayEquals(PredictFiles.predict(trained, ImageFiles.read(volume), 8, false, root).toLabelArray(),
+				ImageFiles.readLabels(dir.resolve("after").resolve("synthetic_014.nii.gz")).toLabelArray(), "the segmentation after uses the new model");
 		}
 	}
 }
