@@ -67,7 +67,7 @@ public class PredictCliCommand implements CliCommand {
 			out.println("note: the engine already runs with " + service.threads() + " threads; --threads " + threads + " not applied");
 		final List<Path> all = PredictFiles.inputs(input, list);
 		// names are checked before the model loads, over all inputs so that every shard refuses a clash alike
-		PredictFiles.targets(all, output, confidence);
+		PredictFiles.targets(all, output, confidence, "option --out");
 		final List<Path> inputs = shard.select(all);
 		if (!shard.all()) out.println("shard " + shard + ": " + inputs.size() + " of " + all.size() + " inputs");
 		if (inputs.isEmpty()) {

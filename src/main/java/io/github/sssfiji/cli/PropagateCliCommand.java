@@ -66,7 +66,7 @@ public class PropagateCliCommand implements CliCommand {
 			final float[] values = image.toFloatArray();
 			Preprocessing.normalise(values);
 			java.nio.file.Files.createDirectories(output);
-			final Path target = PredictFiles.target(input, output);
+			final Path target = PredictFiles.target(input, output, "option --out");
 			final long start = System.nanoTime();
 			try (NDManager root = service.newManager()) {
 				final float[] probabilities = Propagation.probabilities(model.network(), values, dims, model.inputSize(), batch,

@@ -104,7 +104,7 @@ public class SegmentFolderCommand extends ContextCommand {
 			final Shard part = Shard.parse(shard, "key 'shard'");
 			final List<Path> all = files(in);
 			// clashing label map names fail here, before the model is loaded, over all files so that every shard refuses a clash alike
-			PredictFiles.targets(all, out, confidence);
+			PredictFiles.targets(all, out, confidence, "key 'output'");
 			final List<Path> files = part.select(all);
 			// a shard with no files does nothing, not even load the model
 			final PredictFiles.Outcome outcome = files.isEmpty() ? new PredictFiles.Outcome(List.of(), List.of(), List.of(), 0)

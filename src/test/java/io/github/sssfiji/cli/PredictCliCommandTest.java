@@ -45,6 +45,19 @@ class PredictCliCommandTest {
 	}
 
 	@Test
+	void anOutputLinkThatLeadsOutOfTheOutputFolderIsRefusedNamingTheOption() throws Exception {
+		final Path model = ShardedPredictCliTest.model(dir), out = Files.createDirectories(dir.resolve("out"));
+		final Path input = Path.of("sample-data", "test", "images", "synthetic_014.nii.gz");
+		final Path elsewhere = Files.writeString(dir.resolve("elsewhere.nii.gz"), "someone else's file");
+		Files.createSymbolicLink(out.resolve("synthetic_014.confidence.nii.gz"), elsewhere);
+		final String refused = run(2, "predict", "--model", model.toString(), "--input", input.toString(), "--out", out.toString(), "--confidence", "true");
+		assertEquals("error: predict: option --out: " + out.resolve("synthetic_014.confidence.nii.gz") + " is a symbolic link to " +
+			elsewhere.toRealPath() + ", outside the output folder " + out + "; remove the link or choose another output folder", refused.strip());
+		assertEquals("someone else's file", Files.readString(elsewhere));
+		assertEquals(List.of("synthetic_014.confidence.nii.gz"), PredictOutputs.names(out), "nothing written");
+	}
+
+	@Test
 	void aKilledPredictLeavesOnlyCompleteOutputsAndARerunFinishesTheRest() throws Exception {
 		final Path model = ShardedPredictCliTest.model(dir), in = inputs(), reference = dir.resolve("reference");
 		final String[] options = { "--model", model.toString(), "--input", in.toString(), "--confidence", "true", "--batch", "4" };

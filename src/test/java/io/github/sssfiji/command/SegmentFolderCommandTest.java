@@ -103,6 +103,21 @@ class SegmentFolderCommandTest {
 		assertEquals(1, context.service(SssService.class).loadCount());
 	}
 
+	/** A link in the output folder to a file elsewhere is refused naming the key, before the model loads or anything is written. */
+	@Test
+	void anOutputLinkThatLeadsOutOfTheOutputFolderIsRefusedNamingTheKey() throws Exception {
+		Files.createDirectories(output);
+		final Path elsewhere = Files.writeString(dir.resolve("elsewhere.nii.gz"), "someone else's file");
+		Files.createSymbolicLink(output.resolve("synthetic_015.nii.gz"), elsewhere);
+		final InvalidInputException e = ImportSam2WeightsCommandTest.invalidInput(() -> run("overwrite", true));
+		assertEquals("key 'output' (the label map of " + input.resolve("synthetic_015.nii.gz") + "): " + output.toAbsolutePath().resolve(
+			"synthetic_015.nii.gz") + " is a symbolic link to " + elsewhere.toRealPath() + ", outside the output folder " + output.toAbsolutePath() +
+			"; remove the link or choose another output folder", e.getMessage());
+		assertEquals("someone else's file", Files.readString(elsewhere));
+		assertEquals(List.of("synthetic_015.nii.gz"), PredictOutputs.names(output), "nothing written");
+		assertEquals(0, context.service(SssService.class).loadCount());
+	}
+
 	@Test
 	void overwriteReplacesAnExistingLabelMap() throws Exception {
 		Files.createDirectories(output);

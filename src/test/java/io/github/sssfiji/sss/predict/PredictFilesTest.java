@@ -232,8 +232,8 @@ class PredictFilesTest {
 	@Test
 	void anInputWhoseLabelMapNameIsAnotherInputsConfidenceMapIsRefusedBeforeAnythingIsWritten() {
 		final List<Path> inputs = List.of(Path.of("a.nii.gz"), Path.of("a.confidence.nii.gz"));
-		assertEquals(2, PredictFiles.targets(inputs, temp, false).size(), "no clash without confidence maps");
-		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, true));
+		assertEquals(2, PredictFiles.targets(inputs, temp, false, "output").size(), "no clash without confidence maps");
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, true, "output"));
 		assertTrue(e.getMessage().contains("a.confidence.nii.gz"), e.getMessage());
 	}
 
