@@ -77,7 +77,8 @@ public class DefaultSssService extends AbstractService implements SssService {
 			final M leased = type.cast(model);
 			return new Lease<>() {
 
-				private boolean released;
+				// read by get() outside the service lock
+				private volatile boolean released;
 
 				@Override
 				public M get() {
