@@ -71,7 +71,8 @@ public final class ChildJvm {
 		final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 		while (process.isAlive() && !moment.reached(folder)) {
 			if (System.nanoTime() > deadline) throw new AssertionError("no " + moment + " in " + folder + " after 2 minutes:\n" + output());
-			Thread.sleep(5);
+			// a write of a small output takes a few milliseconds
+			Thread.sleep(1);
 		}
 		Thread.sleep(delayMs);
 		kill();

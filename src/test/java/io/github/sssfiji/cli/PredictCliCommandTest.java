@@ -61,7 +61,10 @@ class PredictCliCommandTest {
 	void aKilledPredictLeavesOnlyCompleteOutputsAndARerunFinishesTheRest() throws Exception {
 		final Path model = ShardedPredictCliTest.model(dir), in = inputs(), reference = dir.resolve("reference");
 		final String[] options = { "--model", model.toString(), "--input", in.toString(), "--confidence", "true", "--batch", "4" };
+		final long start = System.nanoTime();
 		run(0, Stream.concat(Stream.of("predict", "--out", reference.toString()), Stream.of(options)).toArray(String[]::new));
+		// a random moment within the first third of a run, so that a fast machine still has inputs left to kill
+		final int third = (int) Math.max(1, (System.nanoTime() - start) / 3_000_000);
 		final List<String> all = PredictOutputs.names(reference);
 		assertEquals(3 * 8, all.size(), all.toString());
 
@@ -70,7 +73,7 @@ class PredictCliCommandTest {
 		final Random random = new Random(seed);
 		// while the first output is written, then at a random moment after the first output is complete
 		final ChildJvm.Moment[] moments = { ChildJvm.Moment.WRITING, ChildJvm.Moment.WRITTEN };
-		final long[] delays = { 0, random.nextInt(1000) };
+		final long[] delays = { 0, random.nextInt(third) };
 		for (int k = 0; k < delays.length; k++) {
 			final Path out = dir.resolve("killed" + k);
 			final ChildJvm child = ChildJvm.start(dir.resolve("child" + k + ".log"), 0, Main.class,
