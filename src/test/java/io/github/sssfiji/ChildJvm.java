@@ -50,31 +50,46 @@ public final class ChildJvm {
 		if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("the child JVM did not end after kill -9");
 	}
 
-	/** A moment to kill at: while an output is written (its temporary file exists), or once a first output is complete. */
-	public enum Moment {
-		WRITING, WRITTEN;
+	/**
+	 * A moment of a job that writes {@code .nii.gz} outputs into a folder, told by the folder's files
+	 * (so it is the same on a fast and a slow machine): while an output is written (its hidden temporary
+	 * file exists), or once {@code count} outputs are complete.
+	 */
+	public record Moment(boolean whileWriting, int count) {
+
+		/** While the first output is written. */
+		public static Moment writing() {
+			return new Moment(true, 0);
+		}
+
+		/** Once {@code count} outputs are complete. */
+		public static Moment written(final int count) {
+			return new Moment(false, count);
+		}
 
 		boolean reached(final Path folder) throws IOException {
 			if (!Files.isDirectory(folder)) return false;
 			try (Stream<Path> files = Files.list(folder)) {
-				return files.map(p -> p.getFileName().toString())
-					.anyMatch(this == WRITING ? n -> n.startsWith(".") && n.endsWith(".tmp") : n -> n.endsWith(".nii.gz") && !n.startsWith("."));
+				final List<String> names = files.map(p -> p.getFileName().toString()).toList();
+				return whileWriting ? names.stream().anyMatch(n -> n.startsWith(".") && n.endsWith(".tmp"))
+					: names.stream().filter(n -> n.endsWith(".nii.gz") && !n.startsWith(".")).count() >= count;
 			}
+		}
+
+		@Override
+		public String toString() {
+			return whileWriting ? "while the first output was written" : "once " + count + " outputs were complete";
 		}
 	}
 
-	/**
-	 * Waits until {@code folder} shows {@code moment} (or the JVM ended by itself), then {@code delayMs}
-	 * more, and kills the JVM with kill -9.
-	 */
-	public void killAt(final Path folder, final Moment moment, final long delayMs) throws Exception {
+	/** Waits until {@code folder} shows {@code moment} (or the JVM ended by itself), and kills the JVM with kill -9. */
+	public void killAt(final Path folder, final Moment moment) throws Exception {
 		final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 		while (process.isAlive() && !moment.reached(folder)) {
-			if (System.nanoTime() > deadline) throw new AssertionError("no " + moment + " in " + folder + " after 2 minutes:\n" + output());
+			if (System.nanoTime() > deadline) throw new AssertionError("not " + moment + " in " + folder + " after 2 minutes:\n" + output());
 			// a write of a small output takes a few milliseconds
 			Thread.sleep(1);
 		}
-		Thread.sleep(delayMs);
 		kill();
 	}
 

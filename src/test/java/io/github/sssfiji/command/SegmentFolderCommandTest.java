@@ -242,25 +242,22 @@ class SegmentFolderCommandTest {
 				Files.copy(file, in.resolve(file.getFileName()));
 		}
 		final Path reference = dir.resolve("reference");
-		final long start = System.nanoTime();
 		context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(), "input", in.toFile(), "output",
 			reference.toFile(), "confidence", true).get();
-		// a random moment within the first third of a run, so that a fast machine still has files left to kill
-		final int third = (int) Math.max(1, (System.nanoTime() - start) / 3_000_000);
 		final List<String> all = PredictOutputs.names(reference);
 		assertEquals(3 * 8, all.size(), all.toString());
 
 		final long seed = System.nanoTime();
 		System.out.println("kill moments drawn with seed " + seed);
-		final ChildJvm.Moment[] moments = { ChildJvm.Moment.WRITING, ChildJvm.Moment.WRITTEN };
-		final long[] delays = { 0, new Random(seed).nextInt(third) };
+		// while the first output is written, then once a random number of the first half of the 24 outputs are complete
+		final ChildJvm.Moment[] moments = { ChildJvm.Moment.writing(), ChildJvm.Moment.written(1 + new Random(seed).nextInt(12)) };
 		for (int k = 0; k < moments.length; k++) {
 			final Path out = dir.resolve("killed" + k);
 			final ChildJvm child = ChildJvm.start(dir.resolve("child" + k + ".log"), 0, Child.class, model.toString(), in.toString(), out.toString());
-			child.killAt(out, moments[k], delays[k]);
+			child.killAt(out, moments[k]);
 			final List<String> complete = PredictOutputs.assertOnlyComplete(out, reference);
 			final long labelMaps = PredictOutputs.labelMaps(complete);
-			System.out.println("kill " + k + " (" + moments[k] + " + " + delays[k] + " ms): " + complete.size() + " complete outputs, " +
+			System.out.println("kill " + k + " (" + moments[k] + "): " + complete.size() + " complete outputs, " +
 				(PredictOutputs.names(out).size() - complete.size()) + " temporary files");
 			assertTrue(labelMaps < 8, "the child finished before it was killed; nothing was tested:\n" + child.output());
 
