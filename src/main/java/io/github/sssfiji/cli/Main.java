@@ -11,6 +11,7 @@ import org.scijava.plugin.PluginService;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.FileWriteException;
 
 /**
  * Entry point of {@code java -jar sss-app.jar COMMAND [--key value ...]}: boots a SciJava Context
@@ -51,11 +52,23 @@ public final class Main {
 				return 2;
 			}
 			catch (final Exception e) {
+				// the machine refused a write (a full disk): the file and the reason are all the user needs
+				final FileWriteException write = writeFailure(e);
+				if (write != null) {
+					err.println("error: " + args[0] + ": " + oneLine(write.getMessage()));
+					return 1;
+				}
 				err.println("error: " + args[0] + " failed: " + e);
 				e.printStackTrace(err);
 				return 1;
 			}
 		}
+	}
+
+	private static FileWriteException writeFailure(final Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause())
+			if (t instanceof FileWriteException write) return write;
+		return null;
 	}
 
 	/**

@@ -49,7 +49,7 @@ public class PcswCliCommand implements CliCommand {
 		final PcswParameters parameters = parameters(args);
 		args.rejectUnknown();
 		CliOptions.folder("out", output);
-		final PcswResult result = PcswFiles.run(input, probabilities, output, parameters);
+		final PcswResult result = PcswFiles.run(input, probabilities, output, "option --out", parameters);
 		out.println("{\"chains\": " + result.chains().size() + ", \"prompts\": " + result.prompts().size() + ", \"output\": \"" +
 			output.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
 		return 0;

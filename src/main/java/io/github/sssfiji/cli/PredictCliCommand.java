@@ -75,18 +75,17 @@ public class PredictCliCommand implements CliCommand {
 			out.println("skipped " + skipped);
 		final List<Path> all = listing.images();
 		// names are checked before the model loads, over all inputs so that every shard refuses a clash alike
-		PredictFiles.targets(all, output, format, confidence);
+		PredictFiles.targets(all, output, format, confidence, "option --out");
 		final List<Path> inputs = shard.select(all);
 		if (!shard.all()) out.println("shard " + shard + ": " + inputs.size() + " of " + all.size() + " inputs");
 		if (inputs.isEmpty()) {
 			out.println("nothing to do: no input falls in shard " + shard);
 			return 0;
 		}
-		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
-		out.println("device: " + service.device());
 		final PredictFiles.Outcome outcome;
-		try (NDManager root = service.newManager()) {
-			outcome = PredictFiles.run(model, inputs, output, format, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+		try (SssService.Lease<SssModel> model = service.lease(modelFile, SssModel.class, SssModel::load); NDManager root = service.newManager()) {
+			out.println("device: " + service.device());
+			outcome = PredictFiles.run(model.get(), inputs, output, format, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public void written(final Path file, final Path target, final double seconds) {

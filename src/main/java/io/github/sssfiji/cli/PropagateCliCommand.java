@@ -59,22 +59,24 @@ public class PropagateCliCommand implements CliCommand {
 		final List<Prompt> prompts = PromptsJson.read(promptsFile);
 		final MedicalImage image = ImageFiles.read(input);
 		final int[] dims = Preprocessing.volumeDims(image, input.toString());
-		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
-		Propagation.requirePrompts(model.network(), modelFile.toString());
-		final int classes = model.network().classes();
-		Propagation.checkPrompts(prompts, dims, classes, promptsFile.toString(), input.getFileName().toString());
-		final float[] values = image.toFloatArray();
-		Preprocessing.normalise(values);
-		java.nio.file.Files.createDirectories(output);
-		final Path target = PredictFiles.target(input, output, OutputFormat.NIFTI);
-		final long start = System.nanoTime();
-		try (NDManager root = service.newManager()) {
-			final float[] probabilities = Propagation.probabilities(model.network(), values, dims, model.inputSize(), batch,
-				SlicePrompts.of(prompts, dims[2], classes), root);
-			PredictFiles.write(image, probabilities, classes, target, confidence);
+		try (SssService.Lease<SssModel> lease = service.lease(modelFile, SssModel.class, SssModel::load)) {
+			final SssModel model = lease.get();
+			Propagation.requirePrompts(model.network(), modelFile.toString());
+			final int classes = model.network().classes();
+			Propagation.checkPrompts(prompts, dims, classes, promptsFile.toString(), input.getFileName().toString());
+			final float[] values = image.toFloatArray();
+			Preprocessing.normalise(values);
+			java.nio.file.Files.createDirectories(output);
+			final Path target = PredictFiles.target(input, output, OutputFormat.NIFTI, "option --out");
+			final long start = System.nanoTime();
+			try (NDManager root = service.newManager()) {
+				final float[] probabilities = Propagation.probabilities(model.network(), values, dims, model.inputSize(), batch,
+					SlicePrompts.of(prompts, dims[2], classes), root);
+				PredictFiles.write(image, probabilities, classes, target, confidence);
+			}
+			out.printf(Locale.ROOT, "%s -> %s (%d prompts, %s, %.1f s)%n", input.getFileName(), target, prompts.size(),
+				model.network().hasMemory() ? "propagated with memory" : "boxes carried from slice to slice", (System.nanoTime() - start) / 1e9);
 		}
-		out.printf(Locale.ROOT, "%s -> %s (%d prompts, %s, %.1f s)%n", input.getFileName(), target, prompts.size(),
-			model.network().hasMemory() ? "propagated with memory" : "boxes carried from slice to slice", (System.nanoTime() - start) / 1e9);
 		return 0;
 	}
 }

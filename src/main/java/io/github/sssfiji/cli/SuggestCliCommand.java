@@ -57,10 +57,10 @@ public class SuggestCliCommand implements CliCommand {
 		final Dataset dataset = Datasets.open(data, split, ImageFiles.imageReader());
 		if (dataset.unlabelled().isEmpty()) throw new InvalidInputException(data + ": the dataset has no unlabelled items to suggest from");
 		final TrainingData slices = TrainingData.load(dataset, true, out);
-		final SssModel model = service.model(modelFile, SssModel.class, SssModel::load);
 		final long start = System.nanoTime();
 		final List<Suggestion> picked;
-		try (NDManager root = service.newManager()) {
+		try (SssService.Lease<SssModel> lease = service.lease(modelFile, SssModel.class, SssModel::load); NDManager root = service.newManager()) {
+			final SssModel model = lease.get();
 			picked = SliceSuggestions.pick(SliceSuggestions.score(model.network(), slices.unlabelledVolumes(), model.inputSize(), batch,
 				PcswParameters.defaults(), root), count, spacing);
 		}

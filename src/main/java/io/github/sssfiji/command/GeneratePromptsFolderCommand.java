@@ -35,7 +35,7 @@ public class GeneratePromptsFolderCommand extends AbstractPcswCommand {
 	@Override
 	public void run() {
 		try {
-			final PcswResult result = PcswFiles.run(input.toPath(), null, output.toPath(), parameters());
+			final PcswResult result = PcswFiles.run(input.toPath(), null, output.toPath(), "key 'output'", parameters());
 			prompts = result.prompts().size();
 			if (log != null) log.info("PCSW: " + result.chains().size() + " chains, " + prompts + " prompts written to " + output);
 		}

@@ -103,9 +103,9 @@ public class InteractiveSam2Command implements Command {
 		final String name = model.getName().toLowerCase(Locale.ROOT);
 		if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".npz")) throw new InvalidInputException("key 'model': " + model +
 			" is a checkpoint; import it first with SSS Import SAM-2 Weights and give the model file it writes");
-		final Sam2InteractiveModel sam2;
+		final SssService.Lease<Sam2InteractiveModel> sam2;
 		try {
-			sam2 = sss.model(model.toPath(), Sam2InteractiveModel.class, Sam2InteractiveModel::load);
+			sam2 = sss.lease(model.toPath(), Sam2InteractiveModel.class, Sam2InteractiveModel::load);
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException("SSS Interactive SAM-2: " + e.getMessage(), e);
@@ -114,10 +114,13 @@ public class InteractiveSam2Command implements Command {
 		final Prediction prediction;
 		final boolean encoded;
 		final long start = System.nanoTime();
-		synchronized (sam2) {
-			final Sam2ImagePredictor predictor = sam2.predictor();
-			encoded = Sam2Images.setImage(predictor, plane);
-			prediction = predictor.predict(prompt.toPrompt(), multimask);
+		// the predictor keeps the last image's encoding: one prediction at a time per model
+		try (sam2) {
+			synchronized (sam2.get()) {
+				final Sam2ImagePredictor predictor = sam2.get().predictor();
+				encoded = Sam2Images.setImage(predictor, plane);
+				prediction = predictor.predict(prompt.toPrompt(), multimask);
+			}
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final int best = prediction.best();
@@ -133,13 +136,19 @@ public class InteractiveSam2Command implements Command {
 
 	/** {@link #mask} of a trained {@code .sss} model prompted by {@code rois} on the displayed plane. */
 	void segmentWithSss(final List<Roi> rois) {
-		final SssModel net;
+		final SssService.Lease<SssModel> lease;
 		try {
-			net = sss.model(model.toPath(), SssModel.class, SssModel::load);
+			lease = sss.lease(model.toPath(), SssModel.class, SssModel::load);
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException("SSS Interactive SAM-2: " + e.getMessage(), e);
 		}
+		try (lease) {
+			segmentWithSss(lease.get(), rois);
+		}
+	}
+
+	private void segmentWithSss(final SssModel net, final List<Roi> rois) {
 		Propagation.requirePrompts(net.network(), model.getName());
 		final List<String> classNames = net.classNames();
 		final int classes = classNames.size();

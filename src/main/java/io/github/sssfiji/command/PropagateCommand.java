@@ -85,8 +85,8 @@ public class PropagateCommand implements Command {
 	void segment(final List<Roi> rois) {
 		if (model == null || model.getPath().isEmpty()) throw new InvalidInputException("key 'model': give a model file (.sss) made by SSS Train");
 		if (batch < 1) throw new InvalidInputException("key 'batch': " + batch + " must be at least 1");
-		try {
-			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
+		try (SssService.Lease<SssModel> lease = sss.lease(model.toPath(), SssModel.class, SssModel::load)) {
+			final SssModel net = lease.get();
 			Propagation.requirePrompts(net.network(), model.getName());
 			final List<String> classNames = net.classNames();
 			final int classes = classNames.size();

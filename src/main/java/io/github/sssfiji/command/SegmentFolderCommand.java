@@ -117,7 +117,7 @@ public class SegmentFolderCommand extends ContextCommand {
 			final OutputFormat outputFormat = OutputFormat.parse(format, "key 'format'");
 			final List<Path> all = files(in);
 			// clashing label map names fail here, before the model is loaded, over all files so that every shard refuses a clash alike
-			PredictFiles.targets(all, out, outputFormat, confidence);
+			PredictFiles.targets(all, out, outputFormat, confidence, "key 'output'");
 			final List<Path> files = part.select(all);
 			// a shard with no files does nothing, not even load the model
 			final PredictFiles.Outcome outcome = files.isEmpty() ? new PredictFiles.Outcome(List.of(), List.of(), List.of(), 0)
@@ -140,9 +140,8 @@ public class SegmentFolderCommand extends ContextCommand {
 	private PredictFiles.Outcome segment(final List<Path> files, final Path out, final OutputFormat outputFormat, final StopSignal stop)
 		throws IOException
 	{
-		final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
-		try (NDManager root = sss.newManager()) {
-			return PredictFiles.run(net, files, out, outputFormat, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
+		try (SssService.Lease<SssModel> net = sss.lease(model.toPath(), SssModel.class, SssModel::load); NDManager root = sss.newManager()) {
+			return PredictFiles.run(net.get(), files, out, outputFormat, batch, overwrite, confidence, tta, root, new PredictFiles.Listener() {
 
 				@Override
 				public boolean stopRequested() {

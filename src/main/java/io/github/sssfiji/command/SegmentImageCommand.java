@@ -77,8 +77,8 @@ public class SegmentImageCommand implements Command {
 	public void run() {
 		if (model == null || model.getPath().isEmpty()) throw new InvalidInputException("key 'model': give a model file (.sss) made by SSS Train");
 		if (batch < 1) throw new InvalidInputException("key 'batch': " + batch + " must be at least 1");
-		try {
-			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
+		try (SssService.Lease<SssModel> lease = sss.lease(model.toPath(), SssModel.class, SssModel::load)) {
+			final SssModel net = lease.get();
 			if (status != null) status.showStatus("SSS Segment Image: " + image.getTitle());
 			final MedicalImage pixels = MedicalImagePlus.fromImagePlus(image, "imagej");
 			final int[] dims = Preprocessing.volumeDims(pixels, "image '" + image.getTitle() + "'");

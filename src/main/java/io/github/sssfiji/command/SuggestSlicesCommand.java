@@ -100,8 +100,9 @@ public class SuggestSlicesCommand implements Command {
 		// bad keys are reported before the model is loaded
 		check();
 		try {
-			final SssModel net = sss.model(model.toPath(), SssModel.class, SssModel::load);
-			suggest(net.network(), net.inputSize());
+			try (SssService.Lease<SssModel> net = sss.lease(model.toPath(), SssModel.class, SssModel::load)) {
+				suggest(net.get().network(), net.get().inputSize());
+			}
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException(TITLE + ": " + e.getMessage(), e);

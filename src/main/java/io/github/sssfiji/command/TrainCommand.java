@@ -27,6 +27,7 @@ import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.ij1.MedicalImagePlus;
 import io.github.sssfiji.ij1.TrainingMetrics;
 import io.github.sssfiji.io.AtomicFiles;
+import io.github.sssfiji.io.OutputPaths;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
@@ -206,11 +207,16 @@ public class TrainCommand extends ContextCommand {
 		}
 	}
 
-	/** The run folder of a model file: {@code <name without .sss>.training} beside it. */
+	/**
+	 * The run folder of a model file: {@code <name without .sss>.training} beside it, absolute.
+	 *
+	 * @throws InvalidInputException (key 'output') if it is a symbolic link out of the model file's folder ({@link OutputPaths})
+	 */
 	public static Path runFolder(final Path modelFile) {
-		final String name = modelFile.getFileName().toString();
+		final Path absolute = modelFile.toAbsolutePath().normalize();
+		final String name = absolute.getFileName().toString();
 		final String base = name.toLowerCase(Locale.ROOT).endsWith(".sss") ? name.substring(0, name.length() - 4) : name;
-		return modelFile.resolveSibling(base + RUN_FOLDER_SUFFIX);
+		return OutputPaths.child(absolute.getParent(), base + RUN_FOLDER_SUFFIX, "key 'output'");
 	}
 
 	/**

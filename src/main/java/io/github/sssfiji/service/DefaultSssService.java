@@ -53,7 +53,67 @@ public class DefaultSssService extends AbstractService implements SssService {
 	private DeviceSource devices = DeviceSource.engine();
 	private Path modelsFolder = Paths.get(System.getProperty("sss.models.dir", Paths.get(System.getProperty("user.home"), ".sss", "models").toString()));
 
-	private record Cached(String sha256, long size, long modified, Device device, AutoCloseable model) {}
+	private record Cached(String sha256, long size, long modified, Device device, Shared model) {}
+
+	/**
+	 * One loaded model and the leases on it: closed when it has left the cache and its last lease
+	 * ends, so that replacing a model (a new file, another device, SSS Options) never closes it under
+	 * a job that is predicting with it. Guarded by the service's lock.
+	 */
+	private final class Shared {
+
+		final Path file;
+		final AutoCloseable model;
+		int leases;
+		boolean retired, closed;
+
+		Shared(final Path file, final AutoCloseable model) {
+			this.file = file;
+			this.model = model;
+		}
+
+		<M extends AutoCloseable> Lease<M> lease(final Class<M> type) {
+			leases++;
+			final M leased = type.cast(model);
+			return new Lease<>() {
+
+				// read by get() outside the service lock
+				private volatile boolean released;
+
+				@Override
+				public M get() {
+					if (released) throw new IllegalStateException("the lease on the model of " + file.getFileName() + " was closed");
+					return leased;
+				}
+
+				@Override
+				public void close() {
+					synchronized (DefaultSssService.this) {
+						if (released) return;
+						released = true;
+						leases--;
+						closeIfUnused();
+					}
+				}
+			};
+		}
+
+		void retire() {
+			retired = true;
+			closeIfUnused();
+		}
+
+		private void closeIfUnused() {
+			if (!retired || leases > 0 || closed) return;
+			closed = true;
+			try {
+				model.close();
+			}
+			catch (final Exception e) {
+				if (log != null) log.warn("SSS: closing the model of " + file + " failed", e);
+			}
+		}
+	}
 
 	/** Restores the options saved by {@code SSS Options}, unless system properties set them for this JVM. */
 	@Override
@@ -86,7 +146,7 @@ public class DefaultSssService extends AbstractService implements SssService {
 	}
 
 	@Override
-	public synchronized <M extends AutoCloseable> M model(final Path file, final Class<M> type, final ModelLoader<M> loader) throws IOException {
+	public synchronized <M extends AutoCloseable> Lease<M> lease(final Path file, final Class<M> type, final ModelLoader<M> loader) throws IOException {
 		final Path key = file.toAbsolutePath().normalize();
 		if (!Files.isRegularFile(key)) throw new InvalidInputException(file + ": model file not found");
 		final long size = Files.size(key), modified = Files.getLastModifiedTime(key).toMillis();
@@ -94,16 +154,14 @@ public class DefaultSssService extends AbstractService implements SssService {
 		Cached cached = models.get(key);
 		// a model on another device than the inputs' managers would fail in its first operation
 		if (cached != null && !cached.device.equals(device)) {
-			models.remove(key);
-			close(key, cached);
+			retire(key);
 			cached = null;
 		}
 		// size and time are cheap; the hash decides only when they changed
 		if (cached != null && (cached.size != size || cached.modified != modified)) {
 			final String hash = Sha256.file(key);
 			if (!hash.equals(cached.sha256)) {
-				models.remove(key);
-				close(key, cached);
+				retire(key);
 				cached = null;
 			}
 			else {
@@ -115,20 +173,24 @@ public class DefaultSssService extends AbstractService implements SssService {
 			final String hash = Sha256.file(key);
 			final M model = loader.load(key, device);
 			loads++;
-			cached = new Cached(hash, size, modified, device, model);
+			cached = new Cached(hash, size, modified, device, new Shared(key, model));
 			models.put(key, cached);
 			if (log != null) log.info("SSS: loaded " + key.getFileName() + " (sha256 " + hash.substring(0, 12) + ") on " + device);
 		}
-		if (!type.isInstance(cached.model))
-			throw new InvalidInputException(file + ": holds a " + cached.model.getClass().getSimpleName() + ", not a " + type.getSimpleName());
-		return type.cast(cached.model);
+		if (!type.isInstance(cached.model.model))
+			throw new InvalidInputException(file + ": holds a " + cached.model.model.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+		return cached.model.lease(type);
 	}
 
 	@Override
 	public synchronized void evict(final Path file) {
-		final Path key = file.toAbsolutePath().normalize();
+		retire(file.toAbsolutePath().normalize());
+	}
+
+	/** Takes the model of {@code key} out of the cache; it closes when its last lease ends (now, if none is open). */
+	private void retire(final Path key) {
 		final Cached cached = models.remove(key);
-		if (cached != null) close(key, cached);
+		if (cached != null) cached.model.retire();
 	}
 
 	@Override
@@ -207,18 +269,10 @@ public class DefaultSssService extends AbstractService implements SssService {
 
 	@Override
 	public synchronized void dispose() {
-		for (final Map.Entry<Path, Cached> e : models.entrySet())
-			close(e.getKey(), e.getValue());
+		// a model still leased by a running job closes when that job ends
+		for (final Cached cached : models.values())
+			cached.model.retire();
 		models.clear();
-	}
-
-	private void close(final Path file, final Cached cached) {
-		try {
-			cached.model.close();
-		}
-		catch (final Exception e) {
-			if (log != null) log.warn("SSS: closing the model of " + file + " failed", e);
-		}
 	}
 
 }

@@ -50,13 +50,29 @@ public interface SssService extends SciJavaService {
 	}
 
 	/**
-	 * The model of {@code file}, loaded with {@code loader} onto {@link #device()} on first use and
-	 * cached: a later call with the same file content on the same device returns the same instance; a
-	 * changed file, or a changed device, loads it anew and closes the old model.
+	 * A cached model in use: the model stays open until every lease on it is closed, even when the
+	 * cache replaces it (a changed file or device), {@link #evict}s it or is disposed meanwhile. Close
+	 * it when the job that uses the model ends.
 	 */
-	<M extends AutoCloseable> M model(Path file, Class<M> type, ModelLoader<M> loader) throws IOException;
+	interface Lease<M extends AutoCloseable> extends AutoCloseable {
 
-	/** Closes and forgets the cached model of {@code file}, if any. */
+		/** The leased model, open until this lease is closed. */
+		M get();
+
+		/** Ends this use of the model; closing twice is harmless. */
+		@Override
+		void close();
+	}
+
+	/**
+	 * A lease on the model of {@code file}, loaded with {@code loader} onto {@link #device()} on first
+	 * use and cached: a later call with the same file content on the same device leases the same
+	 * instance; a changed file, or a changed device, loads it anew, and the old model is closed as
+	 * soon as no job holds a lease on it (never under a running job).
+	 */
+	<M extends AutoCloseable> Lease<M> lease(Path file, Class<M> type, ModelLoader<M> loader) throws IOException;
+
+	/** Forgets the cached model of {@code file}, if any, and closes it once no lease holds it. */
 	void evict(Path file);
 
 	/** Number of model loads so far (cache misses), for diagnostics. */

@@ -35,7 +35,11 @@ class ShardedPredictCliTest {
 
 	/** An untrained 4-class U-Net for 32 x 32 slices: predictions are deterministic, which is all this needs. */
 	private Path model() throws IOException {
-		final Path file = dir.resolve("m.sss");
+		return model(dir);
+	}
+
+	static Path model(final Path folder) throws IOException {
+		final Path file = folder.resolve("m.sss");
 		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3)) {
 			SssModel.write(file, net, List.of("background", "RV", "Myo", "LV"), 32, null);
 		}

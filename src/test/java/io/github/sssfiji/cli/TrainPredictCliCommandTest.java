@@ -2,6 +2,7 @@ package io.github.sssfiji.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,11 +20,14 @@ import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.sssfiji.ChildJvm;
+import io.github.sssfiji.SmallDisk;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.sss.DfeNetwork;
 import io.github.sssfiji.sss.dfe.DfeForm;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.predict.PredictOutputs;
 import io.github.sssfiji.sss.train.TrainingConfig;
 
 /** {@code train} on the sample data, then {@code predict} with its model; option errors. */
@@ -146,6 +150,56 @@ class TrainPredictCliCommandTest {
 		assertTrue(confidence.contains("option --confidence: '1' is not true or false"), confidence);
 		final String device = run(2, "predict", "--model", "pom.xml", "--input", "pom.xml", "--out", dir.toString(), "--device", "cuda");
 		assertTrue(device.contains("option --device: 'cuda' is not a device choice (auto, cpu)"), device);
+	}
+
+	/** Two iterations on the sample data with a checkpoint at the second: a few seconds. */
+	private static String[] shortTraining(final Path run) {
+		return new String[] { "train", "--data", "sample-data", "--split", "", "--mode", "supervised", "--iterations", "2", "--crop", "32", "--batch",
+			"2", "--validation-interval", "2", "--out", run.toString() };
+	}
+
+	/** A run folder holding a previous run's models, as a model file the trainer's checkpoints replace. */
+	private static byte[] previousModels(final Path run) throws IOException {
+		Files.createDirectories(run);
+		final Path model = ShardedPredictCliTest.model(run);
+		Files.copy(model, run.resolve("best.sss"));
+		Files.move(model, run.resolve("last.sss"));
+		return Files.readAllBytes(run.resolve("last.sss"));
+	}
+
+	/** The refused checkpoint is one error line naming the file, and the previous models are whole and load. */
+	private static void assertRefusedAndIntact(final String output, final Path run, final byte[] previous, final String reason) throws IOException {
+		final List<String> errors = output.lines().filter(l -> l.startsWith("error:")).toList();
+		assertEquals(List.of("error: train: cannot write " + run.resolve("last.sss") + ": " + reason), errors, output);
+		assertFalse(output.contains("\tat "), "no stack trace:\n" + output);
+		for (final String name : List.of("best.sss", "last.sss")) {
+			assertArrayEquals(previous, Files.readAllBytes(run.resolve(name)), name);
+			try (SssModel model = SssModel.load(run.resolve(name), Device.cpu())) {
+				assertEquals(4, model.classNames().size());
+			}
+		}
+		assertEquals(List.of(), PredictOutputs.names(run).stream().filter(n -> n.endsWith(".tmp")).toList(), "no temporary file left");
+	}
+
+	@Test
+	void aFullDiskEndsTrainingWithOneErrorLineAndKeepsThePreviousModel() throws Exception {
+		try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 24)) {
+			final Path run = disk.folder().resolve("run");
+			final byte[] previous = previousModels(run);
+			disk.fillUpTo(1 << 20);
+			assertRefusedAndIntact(run(1, shortTraining(run)), run, previous, "No space left on device");
+		}
+	}
+
+	/** The same without mounting: a file size limit (ulimit -f) on the JVM that trains. */
+	@Test
+	void aFileSizeLimitEndsTrainingWithOneErrorLineAndKeepsThePreviousModel() throws Exception {
+		final Path run = dir.resolve("run");
+		final byte[] previous = previousModels(run);
+		final ChildJvm child = ChildJvm.start(dir.resolve("train.log"), 1024, Main.class, shortTraining(run));
+		final int code = child.waitFor(300);
+		assertEquals(1, code, child.output());
+		assertRefusedAndIntact(child.output(), run, previous, "File too large");
 	}
 
 	private static String run(final int expected, final String... args) {

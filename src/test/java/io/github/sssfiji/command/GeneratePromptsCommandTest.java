@@ -21,6 +21,7 @@ import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import ij.gui.Roi;
+import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.sss.pcsw.Prompt;
 import io.github.sssfiji.sss.pcsw.PromptsJson;
@@ -92,6 +93,23 @@ class GeneratePromptsCommandTest {
 		assertTrue(Files.exists(output.resolve("rejected.nii.gz")));
 	}
 
+	/** A link in the output folder to a file elsewhere is refused naming the key, before anything is written. */
+	@Test
+	void folderVariantRefusesAnOutputLinkThatLeadsOutOfTheOutputFolder() throws Exception {
+		final Path input = dir.resolve("heart.tif");
+		new ij.io.FileSaver(labels()).saveAsTiffStack(input.toString());
+		final Path output = Files.createDirectories(dir.resolve("prompts")), elsewhere = Files.writeString(dir.resolve("notes.txt"), "mine");
+		Files.createSymbolicLink(output.resolve("prompts.json"), elsewhere);
+		final InvalidInputException e = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class)
+			.run(GeneratePromptsFolderCommand.class, false, "input", input.toFile(), "output", output.toFile()).get());
+		assertEquals("key 'output': " + output.resolve("prompts.json") + " is a symbolic link to " + elsewhere.toRealPath() +
+			", outside the output folder " + output + "; remove the link or choose another output folder", e.getMessage());
+		assertEquals("mine", Files.readString(elsewhere));
+		try (java.util.stream.Stream<Path> files = Files.list(output)) {
+			assertEquals(List.of("prompts.json"), files.map(p -> p.getFileName().toString()).toList(), "nothing written");
+		}
+	}
+
 	/**
 	 * The macro key {@code rule=continuity}: one prompt per class and nothing rejected. Class 2 (a box on all 5
 	 * slices; N = 2 and 3 for S = 5): window 0..1 is one component, C = 1, prompt on slice 0 (all slices tie), box
@@ -118,6 +136,6 @@ class GeneratePromptsCommandTest {
 		Throwable cause = e;
 		while (cause.getCause() != null)
 			cause = cause.getCause();
-		assertTrue(cause instanceof io.github.sssfiji.InvalidInputException && cause.getMessage().contains("minSupport = 4"), String.valueOf(cause));
+		assertTrue(cause instanceof InvalidInputException && cause.getMessage().contains("minSupport = 4"), String.valueOf(cause));
 	}
 }

@@ -114,7 +114,11 @@ class InteractiveSam2CommandTest {
 	}
 
 	private Sam2InteractiveModel cached() throws IOException {
-		return context.service(SssService.class).model(model, Sam2InteractiveModel.class, Sam2InteractiveModel::load);
+		try (SssService.Lease<Sam2InteractiveModel> lease = context.service(SssService.class).lease(model, Sam2InteractiveModel.class,
+			Sam2InteractiveModel::load))
+		{
+			return lease.get();
+		}
 	}
 
 	@Test

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +37,7 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.ShortProcessor;
 import ai.djl.ndarray.NDManager;
+import io.github.sssfiji.ChildJvm;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.ij1.MedicalImagePlus;
@@ -41,6 +46,7 @@ import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.predict.PredictFiles;
+import io.github.sssfiji.sss.predict.PredictOutputs;
 
 /** {@code SSS Segment Folder} on sample images, a corrupt file, existing outputs and a cancel. */
 class SegmentFolderCommandTest {
@@ -101,6 +107,21 @@ class SegmentFolderCommandTest {
 		final String again = (String) run().getOutput("summary");
 		assertTrue(again.startsWith("0 done, 2 skipped (label map exists), 1 failed"), again);
 		assertEquals(1, context.service(SssService.class).loadCount());
+	}
+
+	/** A link in the output folder to a file elsewhere is refused naming the key, before the model loads or anything is written. */
+	@Test
+	void anOutputLinkThatLeadsOutOfTheOutputFolderIsRefusedNamingTheKey() throws Exception {
+		Files.createDirectories(output);
+		final Path elsewhere = Files.writeString(dir.resolve("elsewhere.nii.gz"), "someone else's file");
+		Files.createSymbolicLink(output.resolve("synthetic_015.nii.gz"), elsewhere);
+		final InvalidInputException e = ImportSam2WeightsCommandTest.invalidInput(() -> run("overwrite", true));
+		assertEquals("key 'output' (the label map of " + input.resolve("synthetic_015.nii.gz") + "): " + output.toAbsolutePath().resolve(
+			"synthetic_015.nii.gz") + " is a symbolic link to " + elsewhere.toRealPath() + ", outside the output folder " + output.toAbsolutePath() +
+			"; remove the link or choose another output folder", e.getMessage());
+		assertEquals("someone else's file", Files.readString(elsewhere));
+		assertEquals(List.of("synthetic_015.nii.gz"), PredictOutputs.names(output), "nothing written");
+		assertEquals(0, context.service(SssService.class).loadCount());
 	}
 
 	@Test
@@ -267,5 +288,118 @@ class SegmentFolderCommandTest {
 		assertTrue(summary.startsWith("1 done, 0 skipped (label map exists), 1 failed, 1 not processed: cancelled (test)"), summary);
 		assertTrue(Files.isRegularFile(output.resolve("synthetic_014.nii.gz")));
 		assertFalse(Files.exists(output.resolve("synthetic_015.nii.gz")));
+	}
+
+	/** SSS Segment Folder run headless in a JVM of its own, as a script or macro runs it: arguments model, input and output folder. */
+	public static final class Child {
+
+		public static void main(final String[] args) throws Exception {
+			try (Context context = new Context(CommandService.class, SssService.class, LogService.class)) {
+				context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", new File(args[0]), "input", new File(args[1]), "output",
+					new File(args[2]), "confidence", true).get();
+			}
+		}
+	}
+
+	@Test
+	void aKilledSegmentFolderLeavesOnlyCompleteOutputsAndARerunFinishesTheRest() throws Exception {
+		final Path in = Files.createDirectories(dir.resolve("many"));
+		try (Stream<Path> files = Files.list(Path.of("sample-data", "unlabeled"))) {
+			for (final Path file : files.toList())
+				Files.copy(file, in.resolve(file.getFileName()));
+		}
+		final Path reference = dir.resolve("reference");
+		context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(), "input", in.toFile(), "output",
+			reference.toFile(), "confidence", true).get();
+		final List<String> all = PredictOutputs.names(reference);
+		assertEquals(3 * 8, all.size(), all.toString());
+
+		final long seed = System.nanoTime();
+		System.out.println("kill moments drawn with seed " + seed);
+		// while the first output is written, then once a random number of the first half of the 24 outputs are complete
+		final ChildJvm.Moment[] moments = { ChildJvm.Moment.writing(), ChildJvm.Moment.written(1 + new Random(seed).nextInt(12)) };
+		for (int k = 0; k < moments.length; k++) {
+			final Path out = dir.resolve("killed" + k);
+			final ChildJvm child = ChildJvm.start(dir.resolve("child" + k + ".log"), 0, Child.class, model.toString(), in.toString(), out.toString());
+			child.killAt(out, moments[k]);
+			final List<String> complete = PredictOutputs.assertOnlyComplete(out, reference);
+			final long labelMaps = PredictOutputs.labelMaps(complete);
+			System.out.println("kill " + k + " (" + moments[k] + "): " + complete.size() + " complete outputs, " +
+				(PredictOutputs.names(out).size() - complete.size()) + " temporary files");
+			assertTrue(labelMaps < 8, "the child finished before it was killed; nothing was tested:\n" + child.output());
+
+			final String summary = (String) context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(),
+				"input", in.toFile(), "output", out.toFile(), "confidence", true).get().getOutput("summary");
+			assertTrue(summary.startsWith((8 - labelMaps) + " done, " + labelMaps + " skipped (label map exists), 0 failed"), summary);
+			assertEquals(all, PredictOutputs.names(out), "every output, and no temporary file");
+			PredictOutputs.assertOnlyComplete(out, reference);
+		}
+	}
+
+	/** The four sample test volumes in a folder of their own. */
+	private Path testVolumes() throws IOException {
+		final Path in = Files.createDirectories(dir.resolve("volumes"));
+		try (Stream<Path> files = Files.list(Path.of("sample-data", "test", "images"))) {
+			for (final Path file : files.toList())
+				Files.copy(file, in.resolve(file.getFileName()));
+		}
+		return in;
+	}
+
+	private Future<CommandModule> segment(final Path in, final Path out) {
+		return context.service(CommandService.class).run(SegmentFolderCommand.class, false, "model", model.toFile(), "input", in.toFile(), "output",
+			out.toFile(), "confidence", true);
+	}
+
+	/**
+	 * Two SSS Segment Folder runs at once with one model (two into their own folders, two into one
+	 * folder) write the files that one run alone writes.
+	 */
+	@Test
+	void twoSegmentationsAtOnceWriteWhatOneRunAloneWrites() throws Exception {
+		final Path in = testVolumes(), reference = dir.resolve("alone");
+		segment(in, reference).get();
+		final List<String> all = PredictOutputs.names(reference);
+		assertEquals(3 * 4, all.size(), all.toString());
+
+		final Future<CommandModule> a = segment(in, dir.resolve("a")), b = segment(in, dir.resolve("b"));
+		final Future<CommandModule> c = segment(in, dir.resolve("shared")), d = segment(in, dir.resolve("shared"));
+		for (final Future<CommandModule> run : List.of(a, b, c, d))
+			assertTrue(((String) run.get().getOutput("summary")).contains("0 failed"), (String) run.get().getOutput("summary"));
+		for (final String out : List.of("a", "b", "shared")) {
+			assertEquals(all, PredictOutputs.names(dir.resolve(out)), out);
+			PredictOutputs.assertOnlyComplete(dir.resolve(out), reference);
+		}
+		assertEquals(1, context.service(SssService.class).loadCount(), "the runs shared the cached model");
+	}
+
+	/**
+	 * SSS Train runs while SSS Segment Folder segments with the model file that the training then
+	 * replaces: the segmentation writes what it writes alone, and a segmentation after the training
+	 * uses the new model.
+	 */
+	@Test
+	void segmentingWhileTrainingReplacesTheModelWritesWhatOneRunAloneWrites() throws Exception {
+		final Path in = testVolumes(), reference = dir.resolve("alone");
+		segment(in, reference).get();
+		final Path before = Files.copy(model, dir.resolve("before.sss"));
+
+		final Future<CommandModule> training = context.service(CommandService.class).run(TrainCommand.class, false, "data", new File("sample-data"),
+			"split", "", "mode", "supervised", "budget_minutes", 0.0, "iterations", 2, "crop", 32, "batch", 2, "validation_interval", 2, "output",
+			model.toFile());
+		final Future<CommandModule> during = segment(in, dir.resolve("during"));
+		assertTrue(((String) during.get().getOutput("summary")).contains("0 failed"), (String) during.get().getOutput("summary"));
+		System.out.println("the segmentation ended " + (training.isDone() ? "after" : "while") + " the training ran");
+		assertTrue(((String) training.get().getOutput("summary")).startsWith("trained after 2 iterations"));
+		PredictOutputs.assertOnlyComplete(dir.resolve("during"), reference);
+		assertEquals(PredictOutputs.names(reference), PredictOutputs.names(dir.resolve("during")));
+
+		assertFalse(java.util.Arrays.equals(Files.readAllBytes(before), Files.readAllBytes(model)), "the training replaced the model file");
+		segment(in, dir.resolve("after")).get();
+		final Path volume = in.resolve("synthetic_014.nii.gz");
+		try (SssModel trained = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
+			assertArrayEquals(PredictFiles.predict(trained, ImageFiles.read(volume), 8, false, root).toLabelArray(),
+				ImageFiles.readLabels(dir.resolve("after").resolve("synthetic_014.nii.gz")).toLabelArray(), "the segmentation after uses the new model");
+		}
 	}
 }

@@ -185,6 +185,21 @@ class TrainCommandTest {
 		assertTrue(invalidInput(test).getMessage().startsWith("key 'test': a held-out test needs a dataset folder"), invalidInput(test).getMessage());
 	}
 
+	/** A run folder that is a link out of the model file's folder is refused naming the key, before training. */
+	@Test
+	void aRunFolderLinkThatLeadsOutOfTheModelFolderIsRefused() throws Exception {
+		final Path models = Files.createDirectories(dir.resolve("models")), elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+		Files.createSymbolicLink(models.resolve("heart.training"), elsewhere);
+		final InvalidInputException e = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(TrainCommand.class,
+			false, "data", new File("sample-data"), "split", "", "mode", "supervised", "budget_minutes", 0.0, "iterations", 1, "crop", 32, "output",
+			models.resolve("heart.sss").toFile()).get());
+		assertEquals("key 'output': " + models.resolve("heart.training") + " is a symbolic link to " + elsewhere.toRealPath() +
+			", outside the output folder " + models + "; remove the link or choose another output folder", e.getMessage());
+		try (java.util.stream.Stream<Path> files = Files.list(elsewhere)) {
+			assertEquals(0, files.count(), "nothing written through the link");
+		}
+	}
+
 	/** The command takes the service's training lock: a second training is refused with both names. */
 	@Test
 	void oneTrainingAtATime() throws Exception {

@@ -77,7 +77,7 @@ class MacrosIT {
 		final Path label = SAMPLE.resolve("test/labels/synthetic_014.nii.gz");
 		final Path fromFile = out.resolve("pcsw-prompts/synthetic_014");
 		final Path expected = out.resolve("expected");
-		PcswFiles.run(label, null, expected, PcswParameters.builder().windowLength(3).minSupport(2).promptFrequency(2).singleInstance(true).build());
+		PcswFiles.run(label, null, expected, "expected", PcswParameters.builder().windowLength(3).minSupport(2).promptFrequency(2).singleInstance(true).build());
 		assertEquals(PromptsJson.read(expected.resolve(PcswFiles.PROMPTS)), PromptsJson.read(fromFile.resolve(PcswFiles.PROMPTS)));
 		assertArrayEquals(ImageFiles.read(expected.resolve(PcswFiles.FILTERED)).toLabelArray(),
 			ImageFiles.read(fromFile.resolve(PcswFiles.FILTERED)).toLabelArray());

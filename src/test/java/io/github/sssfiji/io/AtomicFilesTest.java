@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.sssfiji.SmallDisk;
+
 /** {@link AtomicFiles}: complete content or no change, and no temporary files left behind. */
 class AtomicFilesTest {
 
@@ -71,6 +73,40 @@ class AtomicFilesTest {
 		final Path target = temp.resolve("no/such/folder/x.bin");
 		final IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
 		assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
+	}
+
+	@Test
+	void removesOnlyTheTemporaryFilesOfItsTargetsThatAProcessWhichEndedLeft() throws Exception {
+		final Process ended = new ProcessBuilder("true").start();
+		ended.waitFor();
+		final long dead = ended.pid(), alive = ProcessHandle.current().pid();
+		final Path target = temp.resolve("a.nii.gz");
+		final List<String> left = List.of(".a.nii.gz." + dead + "-k3x9.tmp", ".a.nii.gz." + alive + "-p2q.tmp", ".b.nii.gz." + dead + "-k3x9.tmp",
+			".a.nii.gz.k3x9.tmp", "a.nii.gz");
+		for (final String name : left)
+			Files.write(temp.resolve(name), new byte[] { 1 });
+		assertEquals(List.of(temp.resolve(".a.nii.gz." + dead + "-k3x9.tmp")), AtomicFiles.removeAbandoned(List.of(target)));
+		// a live writer's file, another target's file and files not named as AtomicFiles names them stay
+		assertEquals(List.of(".a.nii.gz." + alive + "-p2q.tmp", ".a.nii.gz.k3x9.tmp", ".b.nii.gz." + dead + "-k3x9.tmp", "a.nii.gz"), listFolder());
+		assertEquals(List.of(), AtomicFiles.removeAbandoned(List.of(temp.resolve("missing/x.bin"))), "a folder not made yet holds nothing");
+	}
+
+	/** On a full disk (a 2 MiB tmpfs) the write fails naming the file, and the file written before stays whole. */
+	@Test
+	void aFullDiskNamesTheFileAndLeavesThePreviousFileIntact() throws Exception {
+		final byte[] before = new byte[300_000], after = new byte[600_000];
+		java.util.Arrays.fill(before, (byte) 7);
+		try (SmallDisk disk = SmallDisk.mount(temp.resolve("disk"), 2)) {
+			final Path target = disk.folder().resolve("model.sss");
+			AtomicFiles.write(target, out -> out.write(before));
+			disk.fillUpTo(100_000);
+			final FileWriteException e = assertThrows(FileWriteException.class, () -> AtomicFiles.write(target, out -> out.write(after)));
+			assertEquals("cannot write " + target + ": No space left on device", e.getMessage());
+			assertArrayEquals(before, Files.readAllBytes(target));
+			try (Stream<Path> files = Files.list(disk.folder())) {
+				assertEquals(List.of("filler.bin", "model.sss"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+			}
+		}
 	}
 
 	private List<String> listFolder() throws IOException {

@@ -9,6 +9,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiWriter;
+import io.github.sssfiji.io.OutputPaths;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
@@ -34,10 +35,16 @@ public final class PcswFiles {
 	 * @param probabilities probability maps of the same X x Y x Z as {@code input}, or null; when given,
 	 *          they define labels and confidence and {@code input} only gives the geometry
 	 * @param outputFolder created when missing
+	 * @param outputKey how the user named {@code outputFolder}, for the message that refuses an output
+	 *          that would be written outside it ({@link OutputPaths}: a symbolic link in it), e.g.
+	 *          {@code key 'output'}
 	 */
-	public static PcswResult run(final Path input, final Path probabilities, final Path outputFolder, final PcswParameters parameters)
-		throws IOException
+	public static PcswResult run(final Path input, final Path probabilities, final Path outputFolder, final String outputKey,
+		final PcswParameters parameters) throws IOException
 	{
+		// checked before the work, so that nothing is written when one of them is refused
+		final Path filtered = OutputPaths.child(outputFolder, FILTERED, outputKey), rejectedFile = OutputPaths.child(outputFolder, REJECTED, outputKey),
+			promptsFile = OutputPaths.child(outputFolder, PROMPTS, outputKey);
 		final MedicalImage source = ImageFiles.readLabels(input);
 		final PcswResult result;
 		if (probabilities != null) {
@@ -57,12 +64,12 @@ public final class PcswFiles {
 
 		Files.createDirectories(outputFolder);
 		final MedicalImage geometry = volumeOf(source);
-		NiftiWriter.create().write(labelImage(geometry, result.labels()), outputFolder.resolve(FILTERED));
+		NiftiWriter.create().write(labelImage(geometry, result.labels()), filtered);
 		final int[] rejected = new int[result.rejected().length];
 		for (int i = 0; i < rejected.length; i++)
 			rejected[i] = result.rejected()[i] ? 1 : 0;
-		NiftiWriter.create().write(labelImage(geometry, rejected), outputFolder.resolve(REJECTED));
-		PromptsJson.write(result.prompts(), outputFolder.resolve(PROMPTS));
+		NiftiWriter.create().write(labelImage(geometry, rejected), rejectedFile);
+		PromptsJson.write(result.prompts(), promptsFile);
 		return result;
 	}
 

@@ -18,8 +18,10 @@ import net.imglib2.img.array.ArrayImgs;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
+import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
+import io.github.sssfiji.io.OutputPaths;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
 /**
@@ -121,7 +123,8 @@ public final class PredictFiles {
 	 * skipped, and its label map left untouched, unless {@code overwrite}; so a run that was
 	 * interrupted can be run again to finish it. An input that cannot be read, predicted or written
 	 * is reported to {@code listener} and counted, and the run goes on with the next. Each file is
-	 * written to a temporary file that then replaces the target, so a target is never half written.
+	 * written to a temporary file that then replaces the target, so a target is never half written; the
+	 * temporary files that a killed run left for these inputs' outputs are deleted first.
 	 * <p>
 	 * With {@code confidence}, the confidence and entropy maps are written before the label map, so
 	 * an input counts as done (its label map exists) only when all its outputs exist: a run
@@ -144,8 +147,14 @@ public final class PredictFiles {
 	{
 		if (batch < 1) throw new InvalidInputException("batch = " + batch + ": must be at least 1");
 		final Listener to = listener == null ? new Listener() {} : listener;
-		final Map<Path, Path> targets = targets(inputs, output, format, confidence);
+		// the callers checked the names first, naming their own key for the output folder
+		final Map<Path, Path> targets = targets(inputs, output, format, confidence, "output folder");
 		Files.createDirectories(output);
+		// a run killed while writing left hidden temporary files; its outputs are whole or absent
+		final List<Path> files = new ArrayList<>();
+		for (final Path target : targets.values())
+			files.addAll(List.of(target, confidenceTarget(target), entropyTarget(target)));
+		AtomicFiles.removeAbandoned(files);
 		final List<Path> written = new ArrayList<>(), skipped = new ArrayList<>();
 		final List<Failure> failed = new ArrayList<>();
 		for (int i = 0; i < inputs.size(); i++) {
@@ -177,21 +186,25 @@ public final class PredictFiles {
 	 * The label map file of each input, {@code <output>/<base name>.nii.gz} (or {@code .tif}), in input order; with
 	 * {@code confidence} the confidence and entropy map names are checked too.
 	 *
+	 * @param outputKey how the user named {@code output}, for the messages: {@code key 'output'}, {@code option --out}
 	 * @throws InvalidInputException if two inputs share a base name, an output of one input has the
 	 *           name of an output of another (e.g. {@code a.confidence.nii.gz} is both the label map
-	 *           of {@code a.confidence.nii.gz} and the confidence map of {@code a.nii.gz}), or a name
-	 *           would lead out of {@code output}
+	 *           of {@code a.confidence.nii.gz} and the confidence map of {@code a.nii.gz}), or an
+	 *           output would be written outside {@code output} ({@link OutputPaths})
 	 */
-	public static Map<Path, Path> targets(final List<Path> inputs, final Path output, final OutputFormat format, final boolean confidence) {
+	public static Map<Path, Path> targets(final List<Path> inputs, final Path output, final OutputFormat format, final boolean confidence,
+		final String outputKey)
+	{
 		final Map<Path, Path> targets = new LinkedHashMap<>();
 		final Set<String> names = new HashSet<>();
 		final Map<Path, Path> owners = new HashMap<>();
 		for (final Path input : inputs) {
 			if (!names.add(ImageFiles.baseName(input)))
 				throw new InvalidInputException(input + ": another input has the same base name '" + ImageFiles.baseName(input) + "'");
-			final Path target = target(input, output, format);
+			final Path target = target(input, output, format, outputKey);
 			targets.put(input, target);
-			final List<Path> files = confidence ? List.of(target, confidenceTarget(target), entropyTarget(target)) : List.of(target);
+			final List<Path> files = confidence ? List.of(target, OutputPaths.child(output, confidenceTarget(target).getFileName().toString(), outputKey),
+				OutputPaths.child(output, entropyTarget(target).getFileName().toString(), outputKey)) : List.of(target);
 			for (final Path file : files) {
 				final Path other = owners.putIfAbsent(file, input);
 				if (other != null) throw new InvalidInputException(input + ": its output " + file.getFileName() + " is also an output of " + other);
@@ -217,17 +230,13 @@ public final class PredictFiles {
 	}
 
 	/**
-	 * {@code <output>/<base name of input>.nii.gz} (or {@code .tif}).
+	 * {@code <output>/<base name of input>.nii.gz} (or {@code .tif}), absolute.
 	 *
-	 * @throws InvalidInputException if the name would lead out of {@code output}
+	 * @param outputKey how the user named {@code output}, for the message
+	 * @throws InvalidInputException if the label map would be written outside {@code output} ({@link OutputPaths})
 	 */
-	public static Path target(final Path input, final Path output, final OutputFormat format) {
-		final String name = ImageFiles.baseName(input.getFileName()) + format.extension();
-		final Path folder = output.toAbsolutePath().normalize();
-		final Path target = folder.resolve(name).normalize();
-		if (!folder.equals(target.getParent()))
-			throw new InvalidInputException(input + ": the label map name '" + name + "' would lead out of the output folder " + output);
-		return target;
+	public static Path target(final Path input, final Path output, final OutputFormat format, final String outputKey) {
+		return OutputPaths.child(output, ImageFiles.baseName(input.getFileName()) + format.extension(), outputKey + " (the label map of " + input + ")");
 	}
 
 	/**

@@ -115,6 +115,8 @@ public final class Trainer {
 		if (data.classNames().size() < 2) throw new InvalidInputException("the dataset must name at least 2 classes");
 		final boolean created = !Files.exists(folder);
 		Files.createDirectories(folder);
+		// a run killed while writing a checkpoint left a hidden temporary file beside it
+		AtomicFiles.removeAbandoned(List.of(folder.resolve(BEST), folder.resolve(LAST), folder.resolve(STATE)));
 		try {
 			return new Trainer(config, data, folder, listener, log).train(resume, device);
 		}

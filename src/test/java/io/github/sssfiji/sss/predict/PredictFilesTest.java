@@ -232,19 +232,19 @@ class PredictFilesTest {
 	/** In TIFF every output ends in .tif: the label map and the confidence and entropy maps beside it. */
 	@Test
 	void tiffOutputsAreNamedTifBesideEachOther() {
-		final Path target = PredictFiles.targets(List.of(Path.of("in", "cells.ome.tif")), temp, OutputFormat.TIFF, true).get(Path.of("in", "cells.ome.tif"));
+		final Path target = PredictFiles.targets(List.of(Path.of("in", "cells.ome.tif")), temp, OutputFormat.TIFF, true, "output").get(Path.of("in", "cells.ome.tif"));
 		assertEquals(temp.toAbsolutePath().normalize().resolve("cells.ome.tif"), target);
 		assertEquals("cells.ome.confidence.tif", PredictFiles.confidenceTarget(target).getFileName().toString());
 		assertEquals("cells.ome.entropy.tif", PredictFiles.entropyTarget(target).getFileName().toString());
-		assertEquals("a.entropy.nii.gz", PredictFiles.entropyTarget(PredictFiles.target(Path.of("a.h5"), temp, OutputFormat.NIFTI)).getFileName().toString());
+		assertEquals("a.entropy.nii.gz", PredictFiles.entropyTarget(PredictFiles.target(Path.of("a.h5"), temp, OutputFormat.NIFTI, "output")).getFileName().toString());
 		assertEquals(OutputFormat.TIFF, OutputFormat.parse(" TIFF ", "format"));
 	}
 
 	@Test
 	void anInputWhoseLabelMapNameIsAnotherInputsConfidenceMapIsRefusedBeforeAnythingIsWritten() {
 		final List<Path> inputs = List.of(Path.of("a.nii.gz"), Path.of("a.confidence.nii.gz"));
-		assertEquals(2, PredictFiles.targets(inputs, temp, OutputFormat.NIFTI, false).size(), "no clash without confidence maps");
-		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, OutputFormat.NIFTI, true));
+		assertEquals(2, PredictFiles.targets(inputs, temp, OutputFormat.NIFTI, false, "output").size(), "no clash without confidence maps");
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictFiles.targets(inputs, temp, OutputFormat.NIFTI, true, "output"));
 		assertTrue(e.getMessage().contains("a.confidence.nii.gz"), e.getMessage());
 	}
 
