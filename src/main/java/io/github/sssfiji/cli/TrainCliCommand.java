@@ -11,7 +11,7 @@ import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.data.Dataset;
 import io.github.sssfiji.data.Datasets;
-import io.github.sssfiji.ij1.TrainingMetrics;
+import io.github.sssfiji.sss.train.TrainingMetrics;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.train.Trainer;

@@ -25,7 +25,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.ClassNames;
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.ij1.MedicalImagePlus;
-import io.github.sssfiji.ij1.TrainingMetrics;
+import io.github.sssfiji.sss.train.TrainingMetrics;
 import io.github.sssfiji.io.AtomicFiles;
 import io.github.sssfiji.io.OutputPaths;
 import io.github.sssfiji.io.ImageFiles;

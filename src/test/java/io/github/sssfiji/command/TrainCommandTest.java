@@ -40,7 +40,7 @@ import ai.djl.Device;
 import com.google.gson.JsonObject;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.ij1.CommandParameters;
-import io.github.sssfiji.ij1.TrainingMetrics;
+import io.github.sssfiji.sss.train.TrainingMetrics;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.modelfile.TensorArchive;

@@ -55,7 +55,7 @@ import io.github.sssfiji.util.SssVersion;
  * files are scored on them, read then for the first time, and the scores go into both files'
  * provenance ({@code test}: {@code volumes}, {@code best} and {@code last}, each with the
  * checkpoint's iteration, network and Dice per class and mean). The listener (e.g. the run folder's
- * {@code metrics.csv} and {@code training.png}, {@code ij1.TrainingMetrics}) hears of every
+ * {@code metrics.csv} and {@code training.png}, {@link TrainingMetrics}) hears of every
  * iteration and validation.
  * </p>
  */

@@ -1,4 +1,4 @@
-package io.github.sssfiji.ij1;
+package io.github.sssfiji.sss.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,11 +24,6 @@ import com.google.gson.JsonObject;
 import io.github.sssfiji.data.Datasets;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.sss.modelfile.TensorArchive;
-import io.github.sssfiji.sss.train.StepResult;
-import io.github.sssfiji.sss.train.Trainer;
-import io.github.sssfiji.sss.train.TrainingConfig;
-import io.github.sssfiji.sss.train.TrainingData;
-import io.github.sssfiji.sss.train.TrainingListener;
 
 class TrainingMetricsTest {
 

@@ -1,4 +1,4 @@
-package io.github.sssfiji.ij1;
+package io.github.sssfiji.sss.train;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -19,8 +19,6 @@ import ij.gui.Plot;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.sssfiji.io.AtomicFiles;
-import io.github.sssfiji.sss.train.StepResult;
-import io.github.sssfiji.sss.train.TrainingListener;
 
 /**
  * What a training run leaves to be looked at, for the CLI's {@code train} and SSS Train alike: the
