@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers see either the old file or the complete new one: the content goes to
@@ -69,6 +73,29 @@ public final class AtomicFiles {
 		finally {
 			if (!moved) Files.deleteIfExists(temp);
 		}
+	}
+
+	/**
+	 * Deletes the temporary files that {@link #write} left in {@code folder} for the targets named
+	 * {@code targetNames}: only a JVM killed while writing leaves one (a failed write deletes its own).
+	 * Call it when no other writer of those targets runs.
+	 *
+	 * @return the files deleted
+	 */
+	public static List<Path> deleteTemporaries(final Path folder, final Set<String> targetNames) throws IOException {
+		if (!Files.isDirectory(folder)) return List.of();
+		final List<Path> deleted = new ArrayList<>();
+		try (Stream<Path> files = Files.list(folder)) {
+			for (final Path file : (Iterable<Path>) files::iterator) {
+				final String name = file.getFileName().toString();
+				if (!name.startsWith(".") || !name.endsWith(".tmp")) continue;
+				// .<target>.<random>.tmp
+				final String inner = name.substring(1, name.length() - ".tmp".length());
+				final int dot = inner.lastIndexOf('.');
+				if (dot > 0 && targetNames.contains(inner.substring(0, dot)) && Files.deleteIfExists(file)) deleted.add(file);
+			}
+		}
+		return deleted;
 	}
 
 	/** Lets content close its stream (e.g. to finish a GZIP trailer) without closing the channel early. */

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.spark.SparkConf;
@@ -131,6 +133,15 @@ public final class SegmentJob {
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		results.sort(Comparator.comparingInt(VolumeResult::index));
+		// an executor killed while writing (a lost node) leaves a temporary file; Spark ran the task again elsewhere
+		final Set<String> written = new HashSet<>();
+		for (final VolumeTask task : tasks) {
+			final Path target = Path.of(task.target());
+			written.add(target.getFileName().toString());
+			written.add(Segmenter.promptsTarget(target).getFileName().toString());
+		}
+		final List<Path> leftovers = AtomicFiles.deleteTemporaries(output, written);
+		if (!leftovers.isEmpty()) out.println("removed " + leftovers.size() + " temporary files of killed tasks: " + leftovers);
 
 		int done = 0, skipped = 0, failed = 0, metricsFailed = 0;
 		final StringBuilder failures = new StringBuilder("input,reason\n");
@@ -172,6 +183,7 @@ public final class SegmentJob {
 		job.addProperty("failed", failed);
 		job.addProperty("wall_seconds", round(seconds));
 		job.addProperty("volumes_per_minute", round(done / (seconds / 60)));
+		job.addProperty("temporaries_removed", leftovers.size());
 		job.addProperty("segment_seconds_total", round(results.stream().mapToDouble(VolumeResult::seconds).sum()));
 		final TreeSet<String> executors = new TreeSet<>();
 		results.forEach(r -> executors.add(r.executor()));

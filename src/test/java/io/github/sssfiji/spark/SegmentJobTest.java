@@ -81,7 +81,12 @@ class SegmentJobTest {
 
 	/** An untrained 4-class U-Net for 32 x 32 slices: predictions are deterministic, which is all this needs. */
 	private Path model() throws IOException {
-		final Path file = dir.resolve("m.sss");
+		return untrainedModel(dir);
+	}
+
+	/** {@code folder/m.sss}: an untrained 4-class U-Net for 32 x 32 slices, as the Spark tests use. */
+	static Path untrainedModel(final Path folder) throws IOException {
+		final Path file = folder.resolve("m.sss");
 		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3)) {
 			SssModel.write(file, net, List.of("background", "RV", "Myo", "LV"), 32, null);
 		}
@@ -93,11 +98,11 @@ class SegmentJobTest {
 			"--master", "local[2]"), Stream.of(more)).toArray(String[]::new));
 	}
 
-	private static JsonObject json(final Path file) throws IOException {
+	static JsonObject json(final Path file) throws IOException {
 		return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
 	}
 
-	private static List<String> labelMaps(final Path folder) throws IOException {
+	static List<String> labelMaps(final Path folder) throws IOException {
 		try (Stream<Path> files = Files.list(folder)) {
 			return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nii.gz")).sorted().toList();
 		}
