@@ -3,6 +3,7 @@ package io.github.sssfiji.spark;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.apache.spark.SparkEnv;
 import org.scijava.Context;
 
 import io.github.sssfiji.djl.Engines;
@@ -44,6 +45,12 @@ final class ExecutorContext {
 	/** The model of {@code file}, loaded once per JVM (per file content and device). */
 	static SssModel model(final SssService service, final Path file) throws IOException {
 		return service.model(file, SssModel.class, SssModel::load);
+	}
+
+	/** The Spark executor this runs on ({@code driver} in local mode). */
+	static String executorId() {
+		final SparkEnv env = SparkEnv.get();
+		return env == null ? "unknown" : env.executorId();
 	}
 
 	/** Model loads of this JVM so far, for the job's report (0 before the first task). */

@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.spark.SparkEnv;
-
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.eval.CasePair;
@@ -90,7 +88,7 @@ record Segmenter(String model, String output, int batch, boolean pcsw, String de
 				metricsFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 			}
 		}
-		return new VolumeResult(task.index(), task.input(), status, reason, (System.nanoTime() - start) / 1e9, executorId(), scores,
+		return new VolumeResult(task.index(), task.input(), status, reason, (System.nanoTime() - start) / 1e9, ExecutorContext.executorId(), scores,
 			metricsFailure);
 	}
 
@@ -102,11 +100,6 @@ record Segmenter(String model, String output, int batch, boolean pcsw, String de
 		final int[] dims = { volume[0], volume[1], volume[2], classes };
 		PromptsJson.write(Pcsw.fromProbabilities(probabilities, dims, image.spacing(), PcswParameters.defaults()).prompts(),
 			promptsTarget(target));
-	}
-
-	private static String executorId() {
-		final SparkEnv env = SparkEnv.get();
-		return env == null ? "unknown" : env.executorId();
 	}
 
 	/** The rows of {@link VolumeResult#scores()} as the evaluation's rows. */

@@ -9,7 +9,8 @@ import io.github.sssfiji.cli.Main;
 
 /**
  * Entry point of {@code target/sss-spark.jar}: {@code java -jar sss-spark.jar segment ...} runs the
- * cohort job embedded on {@code local[*]}; on a cluster {@code spark-submit --class
+ * cohort job ({@link SegmentJob}), {@code sweep ...} the training sweep ({@link SweepJob}), embedded on
+ * {@code local[*]}; on a cluster {@code spark-submit --class
  * io.github.sssfiji.spark.SparkMain sss-spark.jar segment ...} runs it on the master spark-submit
  * gives. Exit codes: 0 success, 1 failure (a volume failed, or the job), 2 bad usage or input.
  */
@@ -25,15 +26,17 @@ public final class SparkMain {
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
 		if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-			(args.length == 0 ? err : out).println("usage: java -jar sss-spark.jar COMMAND [--key value ...]\n  " + SegmentJob.usage());
+			(args.length == 0 ? err : out).println("usage: java -jar sss-spark.jar COMMAND [--key value ...]\n  " + SegmentJob.usage() + "\n  " +
+				SweepJob.usage());
 			return args.length == 0 ? 2 : 0;
 		}
-		if (!args[0].equals("segment")) {
-			err.println("error: unknown command '" + args[0] + "' (known: segment)");
+		if (!args[0].equals("segment") && !args[0].equals("sweep")) {
+			err.println("error: unknown command '" + args[0] + "' (known: segment, sweep)");
 			return 2;
 		}
 		try {
-			return SegmentJob.run(CliArguments.parse(Arrays.copyOfRange(args, 1, args.length)), out);
+			final CliArguments options = CliArguments.parse(Arrays.copyOfRange(args, 1, args.length));
+			return args[0].equals("segment") ? SegmentJob.run(options, out) : SweepJob.run(options, out);
 		}
 		catch (final InvalidInputException e) {
 			err.println("error: " + args[0] + ": " + Main.oneLine(e.getMessage()));
