@@ -43,6 +43,7 @@ import io.github.sssfiji.util.SssVersion;
  * {@link Segmenter} on its volumes. The driver writes into {@code DIR}:
  * <ul>
  * <li>{@code failures.csv}: {@code input,reason}, one row per volume that failed (header only when none);</li>
+ * <li>{@code volumes.csv}: {@code input,status,seconds,executor} per volume (done, skipped or failed);</li>
  * <li>with {@code --gt}: {@code metrics.csv} and {@code metrics.json}, the tables of {@code evaluate} (per case
  * and class; per class and overall means) over the volumes with a reference of the same base name;</li>
  * <li>{@code job.json}: counts (done, skipped, failed), wall time, volumes per minute, executors.</li>
@@ -57,6 +58,7 @@ public final class SegmentJob {
 	public static final String METRICS_CSV = "metrics.csv";
 	public static final String METRICS_JSON = "metrics.json";
 	public static final String JOB = "job.json";
+	public static final String VOLUMES = "volumes.csv";
 
 	private SegmentJob() {}
 
@@ -160,6 +162,12 @@ public final class SegmentJob {
 			}
 		}
 		AtomicFiles.writeString(output.resolve(FAILURES), failures.toString());
+		// per volume where and how long: a first task per executor that is longer than the others is the model's load
+		final StringBuilder volumes = new StringBuilder("input,status,seconds,executor\n");
+		for (final VolumeResult r : results)
+			volumes.append(csv(r.input())).append(',').append(r.status().name().toLowerCase(Locale.ROOT)).append(',')
+				.append(String.format(Locale.ROOT, "%.3f", r.seconds())).append(',').append(csv(r.executor())).append('\n');
+		AtomicFiles.writeString(output.resolve(VOLUMES), volumes.toString());
 
 		EvaluationResult metrics = null;
 		if (gt != null) {

@@ -122,6 +122,9 @@ class SegmentJobTest {
 		assertEquals(1, job.get("executors").getAsInt(), "local mode runs every task in the driver's executor: " + job);
 		assertTrue(job.get("volumes_per_minute").getAsDouble() > 0, job.toString());
 		assertEquals(List.of("input,reason"), Files.readAllLines(spark.resolve(SegmentJob.FAILURES)));
+		final List<String> volumes = Files.readAllLines(spark.resolve(SegmentJob.VOLUMES));
+		assertEquals(5, volumes.size(), volumes.toString());
+		assertTrue(volumes.get(1).matches(".*synthetic_014\\.nii\\.gz,done,[0-9.]+,driver"), volumes.toString());
 
 		try (SssModel loaded = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
 			final PredictFiles.Outcome outcome = PredictFiles.run(loaded, PredictFiles.inputs(IMAGES, null), single, 8, false, false, false, root, null);
