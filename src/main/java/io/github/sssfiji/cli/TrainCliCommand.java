@@ -55,6 +55,23 @@ public class TrainCliCommand implements CliCommand {
 
 	@Override
 	public int run(final CliArguments args, final Context context, final PrintStream out) throws Exception {
+		final Trainer.Summary summary = train(args, context.service(SssService.class), out, 0);
+		final Path folder = Path.of(args.require("out"));
+		out.printf(Locale.ROOT, "done: %d iterations in %.1f s, best mean Dice %.4f at iteration %d, %d skipped steps; models, %s and %s in %s%n",
+			summary.completedIterations(), summary.seconds(), summary.bestMeanDice(), summary.bestIteration(), summary.skippedSteps(), TrainingMetrics.CSV,
+			TrainingMetrics.PNG, folder.toAbsolutePath());
+		return 0;
+	}
+
+	/**
+	 * The training of {@code train} with these options (all of the command's, checked the same way),
+	 * on {@code service}'s engine; waits up to {@code waitSeconds} for another training of this JVM to
+	 * end (the command waits 0 s, a Spark sweep's tasks wait their turn). Progress lines go to
+	 * {@code out}.
+	 */
+	public static Trainer.Summary train(final CliArguments args, final SssService service, final PrintStream out, final long waitSeconds)
+		throws Exception
+	{
 		final Path data = args.existingPath("data");
 		final String split = args.get("split", "");
 		final Path folder = Path.of(args.require("out"));
@@ -78,7 +95,6 @@ public class TrainCliCommand implements CliCommand {
 				if (args.has(option(key))) json.addProperty(key, args.get(option(key), null));
 			config = TrainingConfig.of(json, args.has("config") ? args.get("config", null) + " with options" : "options");
 		}
-		final SssService service = context.service(SssService.class);
 		CliOptions.device(args, service);
 		args.rejectUnknown();
 		CliOptions.folder("out", folder);
@@ -88,14 +104,10 @@ public class TrainCliCommand implements CliCommand {
 		out.println("device: " + device);
 		final Dataset dataset = Datasets.open(data, split, ImageFiles.imageReader());
 		final TrainingConfig settings = config;
-		final Trainer.Summary summary = service.train("train " + folder, 0, () -> {
+		return service.train("train " + folder, waitSeconds, () -> {
 			final TrainingData trainingData = TrainingData.load(dataset, settings.semiSupervised(), test, out);
 			final TrainingMetrics metrics = new TrainingMetrics(folder, trainingData.classNames(), settings.run().logInterval(), false);
 			return Trainer.run(settings, trainingData, folder, resume, metrics, out, device);
 		});
-		out.printf(Locale.ROOT, "done: %d iterations in %.1f s, best mean Dice %.4f at iteration %d, %d skipped steps; models, %s and %s in %s%n",
-			summary.completedIterations(), summary.seconds(), summary.bestMeanDice(), summary.bestIteration(), summary.skippedSteps(), TrainingMetrics.CSV,
-			TrainingMetrics.PNG, folder.toAbsolutePath());
-		return 0;
 	}
 }

@@ -55,7 +55,12 @@ public final class EvaluationCases {
 		return CasePair.of(prediction, reference);
 	}
 
-	private static Map<String, Path> byBaseName(final Path folder) throws IOException {
+	/**
+	 * The label files of {@code folder} by base name, as {@link #pairs} matches them.
+	 *
+	 * @throws InvalidInputException when two files share a base name
+	 */
+	public static Map<String, Path> byBaseName(final Path folder) throws IOException {
 		final Map<String, Path> out = new LinkedHashMap<>();
 		for (final Path file : ImageFiles.list(folder)) {
 			final Path previous = out.put(ImageFiles.baseName(file), file);

@@ -41,17 +41,32 @@ public final class Evaluator {
 			checkPair(pair);
 		final int[] scored = classes == null ? presentLabels(cases) : checkedClasses(classes);
 		final List<MetricsRow> rows = new ArrayList<>(cases.size() * scored.length);
-		final Map<Integer, List<ClassMetrics>> byClass = new LinkedHashMap<>();
-		for (final int c : scored)
-			byClass.put(c, new ArrayList<>());
 		for (final CasePair pair : cases) {
 			final LabelVolume reference = pair.reference();
-			for (final int c : scored) {
-				final ClassMetrics metrics = SegmentationMetrics.compute(pair.prediction().labels(), reference.labels(), reference.dims(),
-					reference.spacing(), c);
-				rows.add(new MetricsRow(pair.name(), c, metrics));
-				byClass.get(c).add(metrics);
-			}
+			for (final int c : scored)
+				rows.add(new MetricsRow(pair.name(), c, SegmentationMetrics.compute(pair.prediction().labels(), reference.labels(), reference.dims(),
+					reference.spacing(), c)));
+		}
+		return summarise(rows, scored);
+	}
+
+	/**
+	 * The result of rows scored elsewhere (e.g. one case per task of a cluster job, each by
+	 * {@link #evaluate}): the rows as given, per class the means over cases, and the mean over classes.
+	 *
+	 * @param rows per case and class, in report order
+	 * @param classes the classes scored, in report order; every row's class must be one of them
+	 * @throws InvalidInputException when there are no rows, or a row's class is not listed
+	 */
+	public static EvaluationResult summarise(final List<MetricsRow> rows, final int[] classes) {
+		if (rows.isEmpty()) throw new InvalidInputException("no cases to evaluate");
+		final Map<Integer, List<ClassMetrics>> byClass = new LinkedHashMap<>();
+		for (final int c : checkedClasses(classes))
+			byClass.put(c, new ArrayList<>());
+		for (final MetricsRow row : rows) {
+			final List<ClassMetrics> of = byClass.get(row.classLabel());
+			if (of == null) throw new InvalidInputException("case " + row.caseName() + ": class " + row.classLabel() + " is not one of " + Arrays.toString(classes));
+			of.add(row.metrics());
 		}
 		final Map<Integer, MetricsSummary> perClass = new LinkedHashMap<>();
 		final List<ClassMetrics> classMeans = new ArrayList<>();

@@ -113,6 +113,22 @@ public final class AtomicFiles {
 	 * @throws IOException if a folder cannot be listed or a file not deleted
 	 */
 	public static List<Path> removeAbandoned(final Collection<Path> targets) throws IOException {
+		return removeTemporaries(targets, true);
+	}
+
+	/**
+	 * Deletes every temporary file that {@link #write} left for {@code targets}, whichever process
+	 * wrote it: for a caller that knows no writer of them runs any more, on any machine (a Spark
+	 * job's driver once its tasks have ended, whose executors' process ids mean nothing here).
+	 *
+	 * @return the files deleted
+	 * @throws IOException if a folder cannot be listed or a file not deleted
+	 */
+	public static List<Path> removeTemporaries(final Collection<Path> targets) throws IOException {
+		return removeTemporaries(targets, false);
+	}
+
+	private static List<Path> removeTemporaries(final Collection<Path> targets, final boolean endedWritersOnly) throws IOException {
 		final Map<Path, Set<String>> names = new HashMap<>();
 		for (final Path target : targets) {
 			final Path absolute = target.toAbsolutePath();
@@ -132,7 +148,7 @@ public final class AtomicFiles {
 					catch (final NumberFormatException e) {
 						continue;
 					}
-					if (ProcessHandle.of(pid).isPresent()) continue;
+					if (endedWritersOnly && ProcessHandle.of(pid).isPresent()) continue;
 					if (Files.deleteIfExists(file)) removed.add(file);
 				}
 			}

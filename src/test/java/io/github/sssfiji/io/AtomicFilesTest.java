@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -107,6 +108,20 @@ class AtomicFilesTest {
 				assertEquals(List.of("filler.bin", "model.sss"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
 			}
 		}
+	}
+
+	@Test
+	void aJobThatKnowsItsWritersEndedRemovesTheirTemporaryFilesForItsTargetsOnly() throws IOException {
+		final Path target = temp.resolve("out.nii.gz");
+		final String[] seen = new String[1];
+		// the name write gives its temporary file, as a JVM killed while writing would leave it
+		AtomicFiles.write(target, out -> seen[0] = listFolder().stream().filter(n -> n.endsWith(".tmp")).findFirst().orElseThrow());
+		Files.writeString(temp.resolve(seen[0]), "partial");
+		Files.writeString(temp.resolve(".other.nii.gz.abc.tmp"), "another target's");
+		Files.writeString(temp.resolve(".out.nii.gz.tmp"), "not a name write gives");
+		assertEquals(List.of(temp.resolve(seen[0])), AtomicFiles.removeTemporaries(List.of(target)));
+		assertEquals(List.of(".other.nii.gz.abc.tmp", ".out.nii.gz.tmp", "out.nii.gz"), listFolder());
+		assertEquals(List.of(), AtomicFiles.removeTemporaries(List.of(temp.resolve("missing/out.nii.gz"))));
 	}
 
 	private List<String> listFolder() throws IOException {

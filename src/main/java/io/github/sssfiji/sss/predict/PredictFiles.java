@@ -89,6 +89,20 @@ public final class PredictFiles {
 		default void failed(final Path input, final String reason) {}
 	}
 
+	/**
+	 * More outputs of one input, written from the image and its class probabilities before the label
+	 * map (which marks the input done), e.g. PCSW prompts; each file atomically.
+	 */
+	@FunctionalInterface
+	public interface Beside {
+
+		/**
+		 * @param probabilities flat as {X, Y, Z, C}
+		 * @param target the label map that will be written next
+		 */
+		void write(MedicalImage image, float[] probabilities, int classes, Path target) throws IOException;
+	}
+
 	/** An input that failed, and why. */
 	public record Failure(Path input, String reason) {
 
@@ -145,6 +159,18 @@ public final class PredictFiles {
 	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final OutputFormat format, final int batch,
 		final boolean overwrite, final boolean confidence, final boolean tta, final NDManager root, final Listener listener) throws IOException
 	{
+		return run(model, inputs, output, format, batch, overwrite, confidence, tta, root, listener, null);
+	}
+
+	/**
+	 * {@link #run(SssModel, List, Path, OutputFormat, int, boolean, boolean, boolean, NDManager, Listener)} with more
+	 * outputs per input: {@code beside}, when not null, writes them before the label map, so that they
+	 * exist when the label map does (an input whose label map exists is skipped as a whole).
+	 */
+	public static Outcome run(final SssModel model, final List<Path> inputs, final Path output, final OutputFormat format, final int batch,
+		final boolean overwrite, final boolean confidence, final boolean tta, final NDManager root, final Listener listener, final Beside beside)
+		throws IOException
+	{
 		if (batch < 1) throw new InvalidInputException("batch = " + batch + ": must be at least 1");
 		final Listener to = listener == null ? new Listener() {} : listener;
 		// the callers checked the names first, naming their own key for the output folder
@@ -168,7 +194,7 @@ public final class PredictFiles {
 			}
 			try {
 				final long start = System.nanoTime();
-				predictFile(model, input, target, batch, confidence, tta, root);
+				predictFile(model, input, target, batch, confidence, tta, root, beside);
 				written.add(target);
 				to.written(input, target, (System.nanoTime() - start) / 1e9);
 			}
@@ -248,8 +274,18 @@ public final class PredictFiles {
 	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final boolean confidence,
 		final boolean tta, final NDManager root) throws IOException
 	{
+		predictFile(model, input, target, batch, confidence, tta, root, null);
+	}
+
+	/** {@link #predictFile(SssModel, Path, Path, int, boolean, boolean, NDManager)}, {@code beside} (when not null) writing its files before the label map. */
+	public static void predictFile(final SssModel model, final Path input, final Path target, final int batch, final boolean confidence,
+		final boolean tta, final NDManager root, final Beside beside) throws IOException
+	{
 		final MedicalImage image = ImageFiles.read(input);
-		write(image, probabilities(model, image, batch, tta, root), model.network().classes(), target, confidence);
+		final float[] probabilities = probabilities(model, image, batch, tta, root);
+		final int classes = model.network().classes();
+		if (beside != null) beside.write(image, probabilities, classes, target);
+		write(image, probabilities, classes, target, confidence);
 	}
 
 	/**

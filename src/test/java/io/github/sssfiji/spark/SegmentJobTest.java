@@ -1,0 +1,197 @@
+package io.github.sssfiji.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.eval.EvaluationCases;
+import io.github.sssfiji.eval.EvaluationReport;
+import io.github.sssfiji.eval.Evaluator;
+import io.github.sssfiji.io.ImageFiles;
+import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.sss.UNetNetwork;
+import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.pcsw.PromptsJson;
+import io.github.sssfiji.sss.predict.OutputFormat;
+import io.github.sssfiji.sss.predict.PredictFiles;
+
+/**
+ * The cohort job on a real Spark, embedded on {@code local[2]}, over the four sample test volumes
+ * with an untrained U-Net: the same label maps as the single-process prediction, a rerun that skips
+ * everything, a corrupt volume reported while the others complete, and the metrics of
+ * {@code evaluate} with {@code --gt}.
+ */
+class SegmentJobTest {
+
+	private static final Path IMAGES = Path.of("sample-data", "test", "images");
+	private static final Path LABELS = Path.of("sample-data", "test", "labels");
+	/** A small, quiet Spark: no web UI, on the loopback interface. */
+	private static final List<String> SPARK_PROPERTIES = List.of("spark.ui.enabled=false", "spark.driver.host=127.0.0.1",
+		"spark.driver.bindAddress=127.0.0.1", "spark.ui.showConsoleProgress=false");
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void quietSpark() {
+		for (final String p : SPARK_PROPERTIES)
+			System.setProperty(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+	}
+
+	@AfterAll
+	static void forgetSparkProperties() {
+		for (final String p : SPARK_PROPERTIES)
+			System.clearProperty(p.substring(0, p.indexOf('=')));
+	}
+
+	/** Output and exit code of one job. */
+	private record Run(int code, String out, String err) {
+
+		static Run of(final String... args) {
+			final ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+			final int code = SparkMain.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+			return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public String toString() {
+			return "exit " + code + "\n" + out + err;
+		}
+	}
+
+	/** An untrained 4-class U-Net for 32 x 32 slices: predictions are deterministic, which is all this needs. */
+	private Path model() throws IOException {
+		return untrainedModel(dir);
+	}
+
+	/** {@code folder/m.sss}: an untrained 4-class U-Net for 32 x 32 slices, as the Spark tests use. */
+	static Path untrainedModel(final Path folder) throws IOException {
+		final Path file = folder.resolve("m.sss");
+		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3)) {
+			SssModel.write(file, net, List.of("background", "RV", "Myo", "LV"), 32, null);
+		}
+		return file;
+	}
+
+	private static Run segment(final Path model, final Path input, final Path out, final String... more) {
+		return Run.of(Stream.concat(Stream.of("segment", "--model", model.toString(), "--input", input.toString(), "--out", out.toString(),
+			"--master", "local[2]"), Stream.of(more)).toArray(String[]::new));
+	}
+
+	static JsonObject json(final Path file) throws IOException {
+		return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+	}
+
+	static List<String> labelMaps(final Path folder) throws IOException {
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nii.gz")).sorted().toList();
+		}
+	}
+
+	@Test
+	void theLabelMapsOfLocalTwoEqualThoseOfTheSingleProcessPredictionVoxelForVoxelAndASecondRunSkipsEverything() throws IOException {
+		final Path model = model(), spark = dir.resolve("spark"), single = dir.resolve("single");
+		final Run run = segment(model, IMAGES, spark);
+		assertEquals(0, run.code(), run.toString());
+		final JsonObject job = json(spark.resolve(SegmentJob.JOB));
+		assertEquals(4, job.get("volumes").getAsInt(), job.toString());
+		assertEquals(4, job.get("done").getAsInt(), job.toString());
+		assertEquals(0, job.get("skipped").getAsInt(), job.toString());
+		assertEquals(0, job.get("failed").getAsInt(), job.toString());
+		assertEquals("local[2]", job.get("master").getAsString());
+		assertEquals(1, job.get("executors").getAsInt(), "local mode runs every task in the driver's executor: " + job);
+		assertTrue(job.get("volumes_per_minute").getAsDouble() > 0, job.toString());
+		assertEquals(List.of("input,reason"), Files.readAllLines(spark.resolve(SegmentJob.FAILURES)));
+		final List<String> volumes = Files.readAllLines(spark.resolve(SegmentJob.VOLUMES));
+		assertEquals(5, volumes.size(), volumes.toString());
+		assertTrue(volumes.get(1).matches(".*synthetic_014\\.nii\\.gz,done,[0-9.]+,driver"), volumes.toString());
+
+		try (SssModel loaded = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
+			final PredictFiles.Outcome outcome = PredictFiles.run(loaded, PredictFiles.inputs(IMAGES, null).images(), single, OutputFormat.NIFTI, 8, false, false, false, root, null);
+			assertEquals(4, outcome.written().size(), outcome.counts());
+		}
+		assertEquals(labelMaps(single), labelMaps(spark));
+		for (final String name : labelMaps(single))
+			assertArrayEquals(ImageFiles.readLabels(single.resolve(name)).toLabelArray(), ImageFiles.readLabels(spark.resolve(name)).toLabelArray(),
+				name);
+
+		final long before = Files.getLastModifiedTime(spark.resolve("synthetic_014.nii.gz")).toMillis();
+		final Run again = segment(model, IMAGES, spark);
+		assertEquals(0, again.code(), again.toString());
+		final JsonObject second = json(spark.resolve(SegmentJob.JOB));
+		assertEquals(0, second.get("done").getAsInt(), second.toString());
+		assertEquals(4, second.get("skipped").getAsInt(), second.toString());
+		assertEquals(before, Files.getLastModifiedTime(spark.resolve("synthetic_014.nii.gz")).toMillis());
+	}
+
+	@Test
+	void aCorruptVolumeIsARowOfFailuresCsvWhileTheOthersCompleteAndTheExitCodeIsOne() throws IOException {
+		final Path model = model(), input = Files.createDirectories(dir.resolve("input")), out = dir.resolve("out");
+		try (Stream<Path> files = Files.list(IMAGES)) {
+			for (final Path file : files.toList())
+				Files.copy(file, input.resolve(file.getFileName()));
+		}
+		// the first kilobyte of a real volume: a gzip stream cut short
+		final byte[] whole = Files.readAllBytes(IMAGES.resolve("synthetic_014.nii.gz"));
+		Files.write(input.resolve("corrupt.nii.gz"), Arrays.copyOf(whole, 1024));
+
+		final Run run = segment(model, input, out);
+		assertEquals(1, run.code(), run.toString());
+		final List<String> failures = Files.readAllLines(out.resolve(SegmentJob.FAILURES));
+		assertEquals(2, failures.size(), failures.toString());
+		assertTrue(failures.get(1).startsWith(input.resolve("corrupt.nii.gz").toAbsolutePath() + ","), failures.toString());
+		assertEquals(List.of("synthetic_014.nii.gz", "synthetic_015.nii.gz", "synthetic_016.nii.gz", "synthetic_017.nii.gz"), labelMaps(out));
+		final JsonObject job = json(out.resolve(SegmentJob.JOB));
+		assertEquals(4, job.get("done").getAsInt(), job.toString());
+		assertEquals(1, job.get("failed").getAsInt(), job.toString());
+		// no partial or temporary file of the corrupt volume is left
+		try (Stream<Path> files = Files.list(out)) {
+			assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.startsWith("corrupt")).toList());
+		}
+	}
+
+	@Test
+	void withGtTheMetricsAreThoseOfEvaluatePerCaseAndClassAndWithPcswEachVolumeHasItsPrompts() throws IOException {
+		final Path model = model(), out = dir.resolve("out");
+		final Run run = segment(model, IMAGES, out, "--gt", LABELS.toString(), "--pcsw", "true");
+		assertEquals(0, run.code(), run.toString());
+		final List<String> rows = Files.readAllLines(out.resolve(SegmentJob.METRICS_CSV));
+		assertEquals("case,class,dice,jaccard,hd95,asd,assd", rows.get(0));
+		// 4 cases x the model's 3 foreground classes
+		assertEquals(1 + 4 * 3, rows.size(), rows.toString());
+		// the same tables as evaluate over the label maps written
+		final String evaluate = EvaluationReport.toCsv(Evaluator.evaluate(EvaluationCases.pairs(out, LABELS), new int[] { 1, 2, 3 }));
+		assertEquals(evaluate, Files.readString(out.resolve(SegmentJob.METRICS_CSV)));
+		assertEquals(EvaluationReport.toJson(Evaluator.evaluate(EvaluationCases.pairs(out, LABELS), new int[] { 1, 2, 3 })),
+			Files.readString(out.resolve(SegmentJob.METRICS_JSON)));
+		final JsonObject metrics = json(out.resolve(SegmentJob.JOB)).getAsJsonObject("metrics");
+		assertEquals(4, metrics.get("cases").getAsInt(), metrics.toString());
+		assertTrue(metrics.getAsJsonObject("mean").has("dice"), metrics.toString());
+		for (final String name : labelMaps(out)) {
+			final Path prompts = out.resolve(name.replace(".nii.gz", ".prompts.json"));
+			assertTrue(Files.exists(prompts), prompts.toString());
+			PromptsJson.read(prompts);
+		}
+	}
+}
