@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,37 +44,18 @@ class SegmentJobTest {
 	private static final Path IMAGES = Path.of("sample-data", "test", "images");
 	private static final Path LABELS = Path.of("sample-data", "test", "labels");
 	/** A small, quiet Spark: no web UI, on the loopback interface. */
-	private static final List<String> SPARK_PROPERTIES = List.of("spark.ui.enabled=false", "spark.driver.host=127.0.0.1",
-		"spark.driver.bindAddress=127.0.0.1", "spark.ui.showConsoleProgress=false");
 
 	@TempDir
 	Path dir;
 
 	@BeforeAll
 	static void quietSpark() {
-		for (final String p : SPARK_PROPERTIES)
-			System.setProperty(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+		SparkRun.quiet();
 	}
 
 	@AfterAll
 	static void forgetSparkProperties() {
-		for (final String p : SPARK_PROPERTIES)
-			System.clearProperty(p.substring(0, p.indexOf('=')));
-	}
-
-	/** Output and exit code of one job. */
-	private record Run(int code, String out, String err) {
-
-		static Run of(final String... args) {
-			final ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-			final int code = SparkMain.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-			return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public String toString() {
-			return "exit " + code + "\n" + out + err;
-		}
+		SparkRun.forgetQuiet();
 	}
 
 	/** An untrained 4-class U-Net for 32 x 32 slices: predictions are deterministic, which is all this needs. */
@@ -94,8 +72,8 @@ class SegmentJobTest {
 		return file;
 	}
 
-	private static Run segment(final Path model, final Path input, final Path out, final String... more) {
-		return Run.of(Stream.concat(Stream.of("segment", "--model", model.toString(), "--input", input.toString(), "--out", out.toString(),
+	private static SparkRun segment(final Path model, final Path input, final Path out, final String... more) {
+		return SparkRun.of(Stream.concat(Stream.of("segment", "--model", model.toString(), "--input", input.toString(), "--out", out.toString(),
 			"--master", "local[2]"), Stream.of(more)).toArray(String[]::new));
 	}
 
@@ -112,7 +90,7 @@ class SegmentJobTest {
 	@Test
 	void theLabelMapsOfLocalTwoEqualThoseOfTheSingleProcessPredictionVoxelForVoxelAndASecondRunSkipsEverything() throws IOException {
 		final Path model = model(), spark = dir.resolve("spark"), single = dir.resolve("single");
-		final Run run = segment(model, IMAGES, spark);
+		final SparkRun run = segment(model, IMAGES, spark);
 		assertEquals(0, run.code(), run.toString());
 		final JsonObject job = json(spark.resolve(SegmentJob.JOB));
 		assertEquals(4, job.get("volumes").getAsInt(), job.toString());
@@ -137,7 +115,7 @@ class SegmentJobTest {
 				name);
 
 		final long before = Files.getLastModifiedTime(spark.resolve("synthetic_014.nii.gz")).toMillis();
-		final Run again = segment(model, IMAGES, spark);
+		final SparkRun again = segment(model, IMAGES, spark);
 		assertEquals(0, again.code(), again.toString());
 		final JsonObject second = json(spark.resolve(SegmentJob.JOB));
 		assertEquals(0, second.get("done").getAsInt(), second.toString());
@@ -156,7 +134,7 @@ class SegmentJobTest {
 		final byte[] whole = Files.readAllBytes(IMAGES.resolve("synthetic_014.nii.gz"));
 		Files.write(input.resolve("corrupt.nii.gz"), Arrays.copyOf(whole, 1024));
 
-		final Run run = segment(model, input, out);
+		final SparkRun run = segment(model, input, out);
 		assertEquals(1, run.code(), run.toString());
 		final List<String> failures = Files.readAllLines(out.resolve(SegmentJob.FAILURES));
 		assertEquals(2, failures.size(), failures.toString());
@@ -174,7 +152,7 @@ class SegmentJobTest {
 	@Test
 	void withGtTheMetricsAreThoseOfEvaluatePerCaseAndClassAndWithPcswEachVolumeHasItsPrompts() throws IOException {
 		final Path model = model(), out = dir.resolve("out");
-		final Run run = segment(model, IMAGES, out, "--gt", LABELS.toString(), "--pcsw", "true");
+		final SparkRun run = segment(model, IMAGES, out, "--gt", LABELS.toString(), "--pcsw", "true");
 		assertEquals(0, run.code(), run.toString());
 		final List<String> rows = Files.readAllLines(out.resolve(SegmentJob.METRICS_CSV));
 		assertEquals("case,class,dice,jaccard,hd95,asd,assd", rows.get(0));

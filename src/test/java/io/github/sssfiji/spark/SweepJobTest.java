@@ -33,8 +33,6 @@ import io.github.sssfiji.sss.train.Trainer;
  */
 class SweepJobTest {
 
-	private static final List<String> SPARK_PROPERTIES = List.of("spark.ui.enabled=false", "spark.driver.host=127.0.0.1",
-		"spark.driver.bindAddress=127.0.0.1", "spark.ui.showConsoleProgress=false");
 	/** The smallest training of the CLI tests: supervised, 2 iterations of 2 crops of 32 x 32, validated at the end. */
 	private static final String TINY = "\"mode\": \"supervised\", \"iterations\": 2, \"crop\": 32, \"batch\": 2, \"validationInterval\": 2";
 
@@ -43,28 +41,12 @@ class SweepJobTest {
 
 	@BeforeAll
 	static void quietSpark() {
-		for (final String p : SPARK_PROPERTIES)
-			System.setProperty(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+		SparkRun.quiet();
 	}
 
 	@AfterAll
 	static void forgetSparkProperties() {
-		for (final String p : SPARK_PROPERTIES)
-			System.clearProperty(p.substring(0, p.indexOf('=')));
-	}
-
-	private record Run(int code, String out, String err) {
-
-		@Override
-		public String toString() {
-			return "exit " + code + "\n" + out + err;
-		}
-	}
-
-	private static Run sparkMain(final String... args) {
-		final ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		final int code = SparkMain.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-		return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+		SparkRun.forgetQuiet();
 	}
 
 	private Path config(final String name, final String json) throws IOException {
@@ -82,7 +64,7 @@ class SweepJobTest {
 	@Test
 	void everyConfigurationAndSeedIsOneTrainRunAndTheSummaryGivesTheMeanAndSpreadOfTheirBestAndLastDice() throws IOException {
 		final Path a = config("a.json", TINY), b = config("b.json", TINY + ", \"lr\": 0.003"), out = dir.resolve("sweep");
-		final Run run = sparkMain("sweep", "--data", "sample-data", "--configs", a + "," + b, "--seeds", "0,1", "--out", out.toString(), "--master",
+		final SparkRun run = SparkRun.of("sweep", "--data", "sample-data", "--configs", a + "," + b, "--seeds", "0,1", "--out", out.toString(), "--master",
 			"local[2]", "--threads", "1");
 		assertEquals(0, run.code(), run.toString());
 
@@ -136,7 +118,7 @@ class SweepJobTest {
 	@Test
 	void aConfigurationWithAnUnknownKeyStopsTheSweepBeforeAnyTrainingWithExitCodeTwo() throws IOException {
 		final Path good = config("good.json", TINY), bad = config("bad.json", TINY + ", \"iteratons\": 5"), out = dir.resolve("sweep");
-		final Run run = sparkMain("sweep", "--data", "sample-data", "--configs", good + "," + bad, "--seeds", "0", "--out", out.toString(), "--master",
+		final SparkRun run = SparkRun.of("sweep", "--data", "sample-data", "--configs", good + "," + bad, "--seeds", "0", "--out", out.toString(), "--master",
 			"local[2]");
 		assertEquals(2, run.code(), run.toString());
 		final String[] lines = run.err().strip().split("\n");
