@@ -1,0 +1,69 @@
+#!/bin/sh
+# The slice-suggestion experiment: does labelling the slices `suggest` picks beat labelling as many random
+# slices? From a UniMatch split, reveals the labels of K suggested unlabelled slices (ACDC has them) in one arm
+# and of K random unlabelled slices in the other, retrains each arm with the same iterations and seeds, and
+# tabulates the best and the last validation mean Dice per arm and seed (bench/acdc/suggest-summary.py).
+#
+# Usage: MODEL=RUN/best.sss bench/acdc/suggest.sh
+#   MODEL: a model trained on the same split (the one whose uncertainty chooses the slices).
+# Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
+#   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 6900,
+#   as the `sss` rows of bench/README.md), CONFIG (default bench/acdc/unet.json), THREADS (default 2), DATA
+#   (default ../shared/data/acdc), OUT (default bench/out/suggest-<split>), JAR (default target/sss-app.jar),
+#   RANDOM_SEED (the random arm's draw, default 0).
+# Each arm's split folder (labeled.txt, unlabeled.txt, val.txt) is written under OUT/<arm>/split, so the runs can
+# be repeated; a run whose last.sss exists is not trained again.
+set -eu
+cd "$(dirname "$0")/../.."
+SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-6900}
+CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
+OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0}
+[ -n "${MODEL:-}" ] || { echo "bench/acdc/suggest.sh: set MODEL to a model trained on split $SPLIT" >&2; exit 2; }
+[ -d "$DATA" ] || { echo "bench/acdc/suggest.sh: no ACDC data at $DATA (set DATA)" >&2; exit 2; }
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+mkdir -p "$OUT"
+echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
+	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, seeds $SEEDS, $ITERATIONS iterations," \
+	"model $MODEL" | tee "$OUT/header.txt"
+
+# 1. the suggestions of the model, and the two arms' split folders
+[ -f "$OUT/suggestions.csv" ] || java -Xmx3g -jar "$JAR" suggest --model "$MODEL" --data "$DATA" --split "$SPLIT" \
+	--count "$K" --spacing "$SPACING" --out "$OUT/suggestions.csv"
+python3 - "$DATA/splits/unimatch" "$SPLIT" "$OUT" "$K" "$RANDOM_SEED" <<'EOF'
+import os, random, sys
+splits, split, out, k, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+labelled = open(os.path.join(splits, split, "labeled.txt")).read().split()
+unlabelled = open(os.path.join(splits, split, "unlabeled.txt")).read().split()
+val = open(os.path.join(splits, "val.txt")).read()
+by_name = {os.path.basename(p)[:-len(".h5")]: p for p in unlabelled}
+# a suggestion names a slice as "<item name>#<slice in the item>": an ACDC slice file is one item of one slice
+rows = [line.split(",") for line in open(os.path.join(out, "suggestions.csv")).read().splitlines()[1:]]
+suggested = [by_name[r[1].split("#")[0]] for r in rows]
+if len(suggested) != k:
+    sys.exit("suggest gave %d slices, not %d" % (len(suggested), k))
+drawn = random.Random(seed).sample(unlabelled, k)
+for arm, revealed in (("suggested", suggested), ("random", drawn)):
+    folder = os.path.join(out, arm, "split")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "labeled.txt"), "w") as f:
+        f.write("\n".join(labelled + revealed) + "\n")
+    with open(os.path.join(folder, "unlabeled.txt"), "w") as f:
+        f.write("\n".join(p for p in unlabelled if p not in set(revealed)) + "\n")
+    with open(os.path.join(folder, "val.txt"), "w") as f:
+        f.write(val)
+    with open(os.path.join(out, arm, "revealed.txt"), "w") as f:
+        f.write("\n".join(revealed) + "\n")
+EOF
+
+# 2. one run per arm and seed, the same iterations (the same budget) for each
+for seed in $SEEDS; do
+	for arm in suggested random; do
+		run="$OUT/$arm/seed-$seed"
+		[ -f "$run/last.sss" ] && continue
+		MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=PASSIVE \
+			OMP_NUM_THREADS="$THREADS" java -Xmx3g -Dai.djl.offline=true -jar "$JAR" train --data "$DATA" \
+			--split "$(realpath "$OUT/$arm/split/labeled.txt")" --backbone unet --mode sss --config "$CONFIG" \
+			--iterations "$ITERATIONS" --threads "$THREADS" --seed "$seed" --out "$run" >"$run.log" 2>&1
+	done
+done
+python3 bench/acdc/suggest-summary.py "$OUT" | tee "$OUT/summary.txt"
