@@ -191,6 +191,20 @@ class TorchCheckpointTest {
 		assertTrue(l.getMessage().contains("legacy"), l.getMessage());
 	}
 
+	@Test
+	void aPickleCutShortOrPoppingAnEmptyStackIsRefusedAsDamaged() throws IOException {
+		// both found by CheckpointFuzzTest: razorvine's IOException and IndexOutOfBoundsException
+		final Path empty = tmp.resolve("emptypickle.pt");
+		PickleBytes.writeArchive(empty, "x", new byte[0], Map.of());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(empty));
+		assertTrue(e.getMessage().contains("emptypickle.pt") && e.getMessage().contains("data.pkl is truncated"), e.getMessage());
+
+		final Path dup = tmp.resolve("dup.pt");
+		PickleBytes.writeArchive(dup, "x", new PickleBytes().op('2').stop().bytes(), Map.of());
+		final InvalidInputException d = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(dup));
+		assertEquals("checkpoint " + dup + ": its data.pkl is damaged (an operation finds fewer values than it needs)", d.getMessage());
+	}
+
 	private static void put(final java.util.zip.ZipOutputStream zip, final String name, final byte[] data) throws IOException {
 		zip.putNextEntry(new java.util.zip.ZipEntry(name));
 		zip.write(data);
