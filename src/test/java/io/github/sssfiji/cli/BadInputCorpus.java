@@ -790,6 +790,9 @@ final class BadInputCorpus {
 		// CheckpointFuzzTest (unpickler): DUP on an empty stack gave razorvine's IndexOutOfBoundsException
 		add(category, "import-sam2: DUP on an empty stack", dir -> importSam2(dir, "dup.pt", torchArchive(new PickleBytes().op('2').bytes(), Map.of()),
 			"fewer values"));
+		// CheckpointFuzzTest (unpickler): a BINUNICODE declaring 1 GiB made razorvine allocate it (OutOfMemoryError under Jazzer's heap)
+		add(category, "import-sam2: a string declaring 1 GiB in a pickle of 9 bytes", dir -> importSam2(dir, "longstring.pt",
+			torchArchive(new PickleBytes().proto().op('X').op(0).op(0).op(0).op(0x40).op('a').stop().bytes(), Map.of()), "1073741824 bytes"));
 		// CheckpointFuzzTest (npz): a deflated entry whose compressed data ends early gave "Unexpected end of ZLIB input stream" (EOFException)
 		add(category, "import-sam2: npz entry whose deflated data ends early", dir -> {
 			final byte[] archive = zip(Map.of("w.npy", npy("<f4", "(64,)", new byte[256])));

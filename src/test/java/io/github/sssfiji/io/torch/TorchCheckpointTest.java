@@ -205,6 +205,29 @@ class TorchCheckpointTest {
 		assertEquals("checkpoint " + dup + ": its data.pkl is damaged (an operation finds fewer values than it needs)", d.getMessage());
 	}
 
+	@Test
+	void aStringLongerThanThePickleIsRefusedBeforeItIsAllocated() throws IOException {
+		// found by CheckpointFuzzTest: razorvine allocated the declared length (here 1 GiB) at once
+		final Path file = tmp.resolve("longstring.pt");
+		PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op('X').op(0).op(0).op(0).op(0x40).op('a').stop().bytes(), Map.of());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(file));
+		assertEquals("refused to load " + file + ": its pickle declares a value of 1073741824 bytes where 2 remain (truncated or damaged)", e.getMessage());
+		for (final int opcode : new int[] { 'T', 'B', 0x8b })
+			assertThrows(InvalidInputException.class, () -> {
+				PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op(opcode).op(0xff).op(0xff).op(0xff).op(0xff).stop().bytes(), Map.of());
+				TorchCheckpoint.read(file);
+			});
+		for (final int opcode : new int[] { 0x8d, 0x8e, 0x96 })
+			assertThrows(InvalidInputException.class, () -> {
+				PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op(opcode).op(0).op(0).op(0).op(0).op(0).op(0).op(0).op(0x80).stop().bytes(),
+					Map.of());
+				TorchCheckpoint.read(file);
+			});
+		// a length that fits is read as before
+		PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op('X').op(1).op(0).op(0).op(0).op('a').stop().bytes(), Map.of());
+		assertEquals("a", TorchCheckpoint.read(file));
+	}
+
 	private static void put(final java.util.zip.ZipOutputStream zip, final String name, final byte[] data) throws IOException {
 		zip.putNextEntry(new java.util.zip.ZipEntry(name));
 		zip.write(data);
