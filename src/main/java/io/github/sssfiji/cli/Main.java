@@ -77,8 +77,8 @@ public final class Main {
 
 	private static void usage(final List<PluginInfo<CliCommand>> commands, final Context context, final PrintStream to) {
 		to.println("usage: java -jar sss-app.jar COMMAND [--key value ...] " + CliOptions.MAX_VOXELS_USAGE);
-		to.println("  " + CliOptions.MAX_VOXELS_USAGE + "  any command: refuse images of more voxels, before reading them (default " + VoxelLimit.DEFAULT +
-			"; the saved SSS Options value, else -D" + VoxelLimit.PROPERTY + ")");
+		to.println("  " + CliOptions.MAX_VOXELS_USAGE + "  any command: refuse images of more voxels, before reading them (default: -D" + VoxelLimit.PROPERTY +
+			", else the value SSS Options saved, else " + VoxelLimit.DEFAULT + ")");
 		for (final PluginInfo<CliCommand> info : commands) {
 			final CliCommand command = context.service(PluginService.class).createInstance(info);
 			to.println("  " + info.getName() + " " + command.usage());
