@@ -814,7 +814,7 @@ final class BadInputCorpus {
 			// 2^31 - 1 bytes: more than a Java array can hold, whatever the heap (0xffffffff takes another path, an ArithmeticException)
 			ByteBuffer.wrap(h5).order(ByteOrder.LITTLE_ENDIAN).putInt(header + 6, Integer.MAX_VALUE);
 			return h5;
-		}, "HDF5");
+		}, "declares more bytes than the memory holds");
 		// SafetensorsFuzzTest: a shape entry that is a non-numeric string gave NumberFormatException; the fix also covers
 		// __metadata__ that is no object of strings and shapes whose product overflows
 		final String[][] headers = { { "shape entry a word", "{\"t\":{\"dtype\":\"F32\",\"shape\":[\"a\"],\"data_offsets\":[0,0]}}", "malformed" },
