@@ -3,11 +3,15 @@ package io.github.sssfiji.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.sssfiji.io.VoxelLimit;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.service.SssService.DeviceChoice;
 
 /** Options and checks that several CLI commands share (the device goes to the {@link SssService}). */
 final class CliOptions {
+
+	/** The usage text of {@code --max-voxels}, an option of every command. */
+	static final String MAX_VOXELS_USAGE = "[--max-voxels N]";
 
 	/** The usage text of {@code --device}. */
 	static final String DEVICE_USAGE = "[--device auto|cpu]";
@@ -21,6 +25,14 @@ final class CliOptions {
 	 */
 	static void device(final CliArguments args, final SssService service) {
 		if (args.has("device")) service.setDeviceChoice(DeviceChoice.parse(args.get("device", null), "option --device"), false);
+	}
+
+	/**
+	 * Applies {@code --max-voxels N}, when given, to the image readers of this JVM ({@link VoxelLimit});
+	 * {@link Main} restores the previous limit when the command ends.
+	 */
+	static void maxVoxels(final CliArguments args) {
+		if (args.has("max-voxels")) VoxelLimit.set(VoxelLimit.parse(args.get("max-voxels", null), "option --max-voxels"));
 	}
 
 	/**

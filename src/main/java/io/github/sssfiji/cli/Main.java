@@ -12,6 +12,7 @@ import org.scijava.plugin.PluginService;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.FileWriteException;
+import io.github.sssfiji.io.VoxelLimit;
 
 /**
  * Entry point of {@code java -jar sss-app.jar COMMAND [--key value ...]}: boots a SciJava Context
@@ -44,8 +45,11 @@ public final class Main {
 				return 2;
 			}
 			final CliCommand command = context.service(PluginService.class).createInstance(info);
+			final String limit = System.getProperty(VoxelLimit.PROPERTY);
 			try {
-				return command.run(CliArguments.parse(Arrays.copyOfRange(args, 1, args.length)), context, out);
+				final CliArguments arguments = CliArguments.parse(Arrays.copyOfRange(args, 1, args.length));
+				CliOptions.maxVoxels(arguments);
+				return command.run(arguments, context, out);
 			}
 			catch (final InvalidInputException e) {
 				err.println("error: " + args[0] + ": " + oneLine(e.getMessage()));
@@ -61,6 +65,10 @@ public final class Main {
 				err.println("error: " + args[0] + " failed: " + e);
 				e.printStackTrace(err);
 				return 1;
+			}
+			finally {
+				// --max-voxels holds for this command only (tests run many in one JVM)
+				VoxelLimit.restore(limit);
 			}
 		}
 	}
@@ -81,7 +89,9 @@ public final class Main {
 	}
 
 	private static void usage(final List<PluginInfo<CliCommand>> commands, final Context context, final PrintStream to) {
-		to.println("usage: java -jar sss-app.jar COMMAND [--key value ...]");
+		to.println("usage: java -jar sss-app.jar COMMAND [--key value ...] " + CliOptions.MAX_VOXELS_USAGE);
+		to.println("  " + CliOptions.MAX_VOXELS_USAGE + "  any command: refuse images of more voxels, before reading them (default: -D" + VoxelLimit.PROPERTY +
+			", else the value SSS Options saved, else " + VoxelLimit.DEFAULT + ")");
 		for (final PluginInfo<CliCommand> info : commands) {
 			final CliCommand command = context.service(PluginService.class).createInstance(info);
 			to.println("  " + info.getName() + " " + command.usage());

@@ -9,8 +9,9 @@ import io.github.sssfiji.InvalidInputException;
  * The largest image SSS reads, in voxels, checked against what a file's header declares before
  * anything is allocated: a damaged or hostile header cannot make a reader take all the memory.
  * The default, {@value #DEFAULT} voxels (4 GiB as float), holds any image SSS can index with an
- * {@code int}; the Java option {@code -Dsss.maxVoxels=N} lowers it (a shared server) or raises it up to
- * that indexing limit.
+ * {@code int}. It is one setting of the JVM, the system property {@value #PROPERTY}, set on the Java
+ * command line ({@code -Dsss.maxVoxels=N}), by the CLI's {@code --max-voxels N} for one command, or by
+ * SSS Options in Fiji ({@link #set}): lower on a shared server, higher up to that indexing limit.
  */
 public final class VoxelLimit {
 
@@ -28,17 +29,38 @@ public final class VoxelLimit {
 	/** The limit in force: the property's value when it is a positive whole number, else {@link #DEFAULT}; at most {@link #INDEX_LIMIT}. */
 	public static long maxVoxels() {
 		final String value = System.getProperty(PROPERTY);
-		long limit = DEFAULT;
-		if (value != null) {
-			try {
-				limit = Long.parseLong(value.strip());
-			}
-			catch (final NumberFormatException e) {
-				throw new InvalidInputException("Java option -D" + PROPERTY + "=" + value + " is not a whole number of voxels");
-			}
-			if (limit < 1) throw new InvalidInputException("Java option -D" + PROPERTY + "=" + value + " must be at least 1");
+		return Math.min(value == null ? DEFAULT : parse(value, "Java option -D" + PROPERTY), INDEX_LIMIT);
+	}
+
+	/**
+	 * {@code value} as a limit: a whole number of at least 1; {@code what} names the setting in the
+	 * error (e.g. {@code option --max-voxels}).
+	 */
+	public static long parse(final String value, final String what) {
+		final long limit;
+		try {
+			limit = Long.parseLong(value.strip());
 		}
-		return Math.min(limit, INDEX_LIMIT);
+		catch (final NumberFormatException e) {
+			throw new InvalidInputException(what + ": '" + value + "' is not a whole number of voxels");
+		}
+		if (limit < 1) throw new InvalidInputException(what + ": '" + value + "' must be at least 1 voxel");
+		return limit;
+	}
+
+	/**
+	 * Sets the limit of this JVM (values above {@link #INDEX_LIMIT} count as that limit): the readers
+	 * check it from their next file on.
+	 */
+	public static void set(final long maxVoxels) {
+		if (maxVoxels < 1) throw new InvalidInputException("voxel limit " + maxVoxels + ": must be at least 1 voxel");
+		System.setProperty(PROPERTY, Long.toString(maxVoxels));
+	}
+
+	/** Restores what {@link #PROPERTY} was before a temporary {@link #set} ({@code null}: unset). */
+	public static void restore(final String property) {
+		if (property == null) System.clearProperty(PROPERTY);
+		else System.setProperty(PROPERTY, property);
 	}
 
 	/**
@@ -52,7 +74,7 @@ public final class VoxelLimit {
 		final long limit = maxVoxels();
 		if (voxels <= limit) return;
 		throw new InvalidInputException(file + " is too large for SSS: " + Arrays.toString(shape) + " = " + String.format(java.util.Locale.ROOT, "%.0f", voxels) +
-			" voxels, more than the limit of " + limit + " voxels" + (limit < INDEX_LIMIT ? "; raise it with the Java option -D" + PROPERTY + "=N (at most " +
-				INDEX_LIMIT + ")" : ", the most a Java array can index"));
+			" voxels, more than the limit of " + limit + " voxels" + (limit < INDEX_LIMIT ? "; raise it with --max-voxels N (command line), " +
+				"Max voxels in SSS Options (Fiji) or the Java option -D" + PROPERTY + "=N, at most " + INDEX_LIMIT : ", the most a Java array can index"));
 	}
 }

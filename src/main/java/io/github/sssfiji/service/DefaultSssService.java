@@ -21,15 +21,17 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.VoxelLimit;
 import io.github.sssfiji.util.Sha256;
 
 /**
  * Default {@link SssService}: a model cache keyed by file content hash and device, the device choice,
  * the engine's thread count, and the training lock.
  * <p>
- * The device and thread options are read, in this order of precedence, from the system properties
- * {@value #DEVICE_PROPERTY} and {@code ai.djl.pytorch.num_threads} (set by the CLI or on the Java
- * command line), then from the options saved by {@code SSS Options}.
+ * The device, thread and voxel-limit options are read, in this order of precedence, from the system
+ * properties {@value #DEVICE_PROPERTY}, {@code ai.djl.pytorch.num_threads} and
+ * {@value io.github.sssfiji.io.VoxelLimit#PROPERTY} (set by the CLI or on the Java command line),
+ * then from the options saved by {@code SSS Options}.
  * </p>
  */
 @Plugin(type = Service.class)
@@ -37,6 +39,9 @@ public class DefaultSssService extends AbstractService implements SssService {
 
 	/** System property with the device choice of this JVM ({@code auto} or {@code cpu}); wins over the saved option. */
 	public static final String DEVICE_PROPERTY = "sss.device";
+
+	/** The saved option of {@link #setMaxVoxels}. */
+	static final String MAX_VOXELS = "maxVoxels";
 
 	@Parameter(required = false)
 	private LogService log;
@@ -131,6 +136,8 @@ public class DefaultSssService extends AbstractService implements SssService {
 			final int threads = prefs.getInt(getClass(), "threads", 0);
 			// an explicit -Dai.djl.pytorch.num_threads (tests, scripts) wins over the saved option
 			if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) setThreads(threads, false);
+			final long maxVoxels = prefs.getLong(getClass(), MAX_VOXELS, 0);
+			if (maxVoxels > 0 && System.getProperty(VoxelLimit.PROPERTY) == null) VoxelLimit.set(maxVoxels);
 		}
 		final String device = System.getProperty(DEVICE_PROPERTY);
 		if (device != null) deviceChoice = DeviceChoice.parse(device, "-D" + DEVICE_PROPERTY);
@@ -237,6 +244,12 @@ public class DefaultSssService extends AbstractService implements SssService {
 		if (Engines.isStarted()) return threads == threads();
 		Engines.setThreads(threads);
 		return true;
+	}
+
+	@Override
+	public synchronized void setMaxVoxels(final long maxVoxels) {
+		VoxelLimit.set(maxVoxels);
+		if (prefs != null) prefs.put(getClass(), MAX_VOXELS, maxVoxels);
 	}
 
 	@Override

@@ -128,6 +128,17 @@ public interface SssService extends SciJavaService {
 	 */
 	boolean setThreads(int threads, boolean remember);
 
+	/** The largest image, in voxels, that SSS reads in this JVM ({@link io.github.sssfiji.io.VoxelLimit}). */
+	default long maxVoxels() {
+		return io.github.sssfiji.io.VoxelLimit.maxVoxels();
+	}
+
+	/**
+	 * Sets the largest image, in voxels, that the readers of this JVM accept from their next file on,
+	 * and saves it as the option of later starts (SSS Options).
+	 */
+	void setMaxVoxels(long maxVoxels);
+
 	/** Default folder for model files (the {@code sss.models.dir} property, else {@code ~/.sss/models}). */
 	Path modelsFolder();
 

@@ -26,8 +26,10 @@ import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.Npz;
+import io.github.sssfiji.io.torch.PickleBytes;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.model.sam2.files.Sam2ModelFiles;
+import io.github.sssfiji.model.sam2.modeling.Sam2Config;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.modelfile.SssModel;
@@ -92,6 +94,7 @@ final class BadInputCorpus {
 		c.predictLists();
 		c.datasets();
 		c.cliValues();
+		c.fuzzFindings();
 		return List.copyOf(c.cases);
 	}
 
@@ -666,51 +669,51 @@ final class BadInputCorpus {
 			{ "importlib", "import_module" }, { "pickle", "loads" }, { "torch", "load" }, { "numpy", "load" } };
 		for (final String[] g : globals)
 			checkpointCase("global " + g[0] + "." + g[1], "g-" + g[0] + "-" + g[1] + ".pt",
-				dir -> torchArchive(new Pickle().proto().global(g[0], g[1]).mark().string("touch " + dir.resolve("pwned")).tuple().reduce().stop().bytes(),
+				dir -> torchArchive(new PickleBytes().proto().global(g[0], g[1]).mark().string("touch " + dir.resolve("pwned")).tuple().reduce().stop().bytes(),
 					Map.of()), g[0] + "." + g[1]);
-		checkpointCase("STACK_GLOBAL os.system", "stackglobal.pt", dir -> torchArchive(new Pickle().proto().string("os").string("system").op(0x93)
+		checkpointCase("STACK_GLOBAL os.system", "stackglobal.pt", dir -> torchArchive(new PickleBytes().proto().string("os").string("system").op(0x93)
 			.mark().string("true").tuple().reduce().stop().bytes(), Map.of()), "os.system");
 		checkpointCase("INST os.system", "inst.pt", dir -> torchArchive("(S'true'\nios\nsystem\n.".getBytes(StandardCharsets.ISO_8859_1), Map.of()),
 			"INST");
-		checkpointCase("BUILD on a dict", "build.pt", dir -> torchArchive(new Pickle().proto().emptyDict().emptyDict().op('b').stop().bytes(),
+		checkpointCase("BUILD on a dict", "build.pt", dir -> torchArchive(new PickleBytes().proto().emptyDict().emptyDict().op('b').stop().bytes(),
 			Map.of()), "BUILD");
 		checkpointCase("deeply nested lists (100000 levels)", "nested.pt", dir -> {
-			final Pickle p = new Pickle().proto();
+			final PickleBytes p = new PickleBytes().proto();
 			for (int i = 0; i < 100_000; i++)
 				p.op(']').op('(');
 			return torchArchive(p.stop().bytes(), Map.of());
 		}, "nested.pt");
 		checkpointCase("deeply nested tuples via MARK (100000 levels)", "marks.pt", dir -> {
-			final Pickle p = new Pickle().proto();
+			final PickleBytes p = new PickleBytes().proto();
 			for (int i = 0; i < 100_000; i++)
 				p.mark();
 			for (int i = 0; i < 100_000; i++)
 				p.op('t');
 			return torchArchive(p.stop().bytes(), Map.of());
 		}, "marks.pt");
-		checkpointCase("storage of 2^31 floats declared", "hugestorage.pt", dir -> torchArchive(new Pickle().proto().emptyDict().mark().string("w")
+		checkpointCase("storage of 2^31 floats declared", "hugestorage.pt", dir -> torchArchive(new PickleBytes().proto().emptyDict().mark().string("w")
 			.tensor("FloatStorage", "0", Integer.MAX_VALUE, 0, new int[] { Integer.MAX_VALUE }, new int[] { 1 }).op('u').stop().bytes(),
 			Map.of("0", new byte[8])), "hugestorage.pt");
-		checkpointCase("tensor of 2^31 x 2^31 elements over a small storage", "hugetensor.pt", dir -> torchArchive(new Pickle().proto().emptyDict()
+		checkpointCase("tensor of 2^31 x 2^31 elements over a small storage", "hugetensor.pt", dir -> torchArchive(new PickleBytes().proto().emptyDict()
 			.mark().string("w").tensor("FloatStorage", "0", 2, 0, new int[] { Integer.MAX_VALUE, Integer.MAX_VALUE }, new int[] { 1, 1 }).op('u')
 			.stop().bytes(), Map.of("0", new byte[8])), "hugetensor.pt");
-		checkpointCase("negative tensor size", "negsize.pt", dir -> torchArchive(new Pickle().proto().emptyDict().mark().string("w")
+		checkpointCase("negative tensor size", "negsize.pt", dir -> torchArchive(new PickleBytes().proto().emptyDict().mark().string("w")
 			.tensor("FloatStorage", "0", 2, 0, new int[] { -2 }, new int[] { 1 }).op('u').stop().bytes(), Map.of("0", new byte[8])), "negsize.pt");
-		checkpointCase("storage entry a zip bomb", "storagebomb.pt", dir -> torchArchive(new Pickle().proto().emptyDict().mark().string("w")
+		checkpointCase("storage entry a zip bomb", "storagebomb.pt", dir -> torchArchive(new PickleBytes().proto().emptyDict().mark().string("w")
 			.tensor("FloatStorage", "0", 2, 0, new int[] { 2 }, new int[] { 1 }).op('u').stop().bytes(), Map.of("0", zeros(BOMB_BYTES))),
 			"storagebomb.pt");
 		checkpointCase("data.pkl a zip bomb", "picklebomb.pt", dir -> {
 			return torchArchive(bomb(new byte[] { (byte) 0x80, 2 }, (byte) '('), Map.of());
 		}, "picklebomb.pt");
-		checkpointCase("unknown storage type", "storagetype.pt", dir -> torchArchive(new Pickle().proto().emptyDict().mark().string("w")
+		checkpointCase("unknown storage type", "storagetype.pt", dir -> torchArchive(new PickleBytes().proto().emptyDict().mark().string("w")
 			.tensor("ComplexStorage", "0", 2, 0, new int[] { 2 }, new int[] { 1 }).op('u').stop().bytes(), Map.of("0", new byte[8])),
 			"ComplexStorage");
-		checkpointCase("pickle cut in the middle", "cutpickle.pt", dir -> torchArchive(Arrays.copyOf(new Pickle().proto().emptyDict().mark().string("w")
+		checkpointCase("pickle cut in the middle", "cutpickle.pt", dir -> torchArchive(Arrays.copyOf(new PickleBytes().proto().emptyDict().mark().string("w")
 			.tensor("FloatStorage", "0", 2, 0, new int[] { 2 }, new int[] { 1 }).op('u').stop().bytes(), 30), Map.of("0", new byte[8])),
 			"cutpickle.pt");
 		checkpointCase("unknown opcode", "opcode.pt", dir -> torchArchive(new byte[] { (byte) 0x80, 2, (byte) 0xff, '.' }, Map.of()), "opcode.pt");
 		checkpointCase("truncated zip", "truncated.pt", dir -> {
-			final byte[] whole = torchArchive(new Pickle().proto().emptyDict().mark().string("w")
+			final byte[] whole = torchArchive(new PickleBytes().proto().emptyDict().mark().string("w")
 				.tensor("FloatStorage", "0", 2, 0, new int[] { 2 }, new int[] { 1 }).op('u').stop().bytes(), Map.of("0", new byte[64]));
 			return Arrays.copyOf(whole, whole.length / 2);
 		}, "truncated.pt");
@@ -754,14 +757,9 @@ final class BadInputCorpus {
 			});
 	}
 
-	/** A torch.save-style zip around {@code pickle}. */
+	/** A torch.save-style zip around {@code pickle} (storage entries may be bombs: {@link #zip}). */
 	private static byte[] torchArchive(final byte[] pickle, final Map<String, byte[]> storages) throws IOException {
-		final Map<String, byte[]> entries = new LinkedHashMap<>();
-		entries.put("archive/data.pkl", pickle);
-		for (final Map.Entry<String, byte[]> s : storages.entrySet())
-			entries.put("archive/data/" + s.getKey(), s.getValue());
-		entries.put("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-		return zip(entries);
+		return zip(PickleBytes.archiveEntries("archive", pickle, storages));
 	}
 
 	private static byte[] npy(final String dtype, final String shape, final byte[] data) {
@@ -779,91 +777,80 @@ final class BadInputCorpus {
 		return b.array();
 	}
 
-	/** Raw pickle opcodes (the subset the checkpoint cases need). */
-	static final class Pickle {
+	// ---------------------------------------------------------------- Jazzer findings
 
-		private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	/**
+	 * The inputs the Jazzer fuzz tests found (their saved inputs stay the fuzz tests' regression
+	 * cases), remade here by our own writers and run through the CLI command that reaches the reader.
+	 */
+	private void fuzzFindings() {
+		final String category = "fuzz findings";
+		// CheckpointFuzzTest (unpickler): an empty data.pkl ended in razorvine's "premature end of file" IOException
+		add(category, "import-sam2: empty data.pkl", dir -> importSam2(dir, "emptypickle.pt", torchArchive(new byte[0], Map.of()), "truncated"));
+		// CheckpointFuzzTest (unpickler): DUP on an empty stack gave razorvine's IndexOutOfBoundsException
+		add(category, "import-sam2: DUP on an empty stack", dir -> importSam2(dir, "dup.pt", torchArchive(new PickleBytes().op('2').bytes(), Map.of()),
+			"fewer values"));
+		// CheckpointFuzzTest (unpickler): a BINUNICODE declaring 1 GiB made razorvine allocate it (OutOfMemoryError under Jazzer's heap)
+		add(category, "import-sam2: a string declaring 1 GiB in a pickle of 9 bytes", dir -> importSam2(dir, "longstring.pt",
+			torchArchive(new PickleBytes().proto().op('X').op(0).op(0).op(0).op(0x40).op('a').stop().bytes(), Map.of()), "1073741824 bytes"));
+		// CheckpointFuzzTest (npz): a deflated entry whose compressed data ends early gave "Unexpected end of ZLIB input stream" (EOFException)
+		add(category, "import-sam2: npz entry whose deflated data ends early", dir -> {
+			final byte[] archive = zip(Map.of("w.npy", npy("<f4", "(64,)", new byte[256])));
+			final ByteBuffer b = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+			// the central directory's compressed size, which ZipFile trusts, cut to a third
+			final int central = indexOf(archive, new byte[] { 'P', 'K', 1, 2 });
+			b.putInt(central + 20, b.getInt(central + 20) / 3);
+			return importSam2(dir, "cutentry.npz", archive, "truncated or corrupt");
+		});
+		// Hdf5FuzzTest: a damaged object header size made jhdf allocate what it declares (OutOfMemoryError)
+		imageCases(category, "HDF5 root object header declaring a 2 GiB chunk", "hugeheader.h5", dir -> {
+			final byte[] h5 = hdf5Bytes(dir, f -> {
+				f.putDataset("image", new float[2][3][4]);
+				f.putDataset("label", new byte[2][3][4]);
+			});
+			// an object header v2: "OHDR", version, flags; flags bits 0-1 = 2: the size of chunk #0 is 4 bytes
+			final int header = indexOf(h5, "OHDR".getBytes(StandardCharsets.US_ASCII));
+			if (h5[header + 4] != 2 || (h5[header + 5] & 3) != 2) throw new IllegalStateException("jhdf wrote another object header layout");
+			// 2^31 - 1 bytes: more than a Java array can hold, whatever the heap (0xffffffff takes another path, an ArithmeticException)
+			ByteBuffer.wrap(h5).order(ByteOrder.LITTLE_ENDIAN).putInt(header + 6, Integer.MAX_VALUE);
+			return h5;
+		}, "declares more bytes than the memory holds");
+		// SafetensorsFuzzTest: a shape entry that is a non-numeric string gave NumberFormatException; the fix also covers
+		// __metadata__ that is no object of strings and shapes whose product overflows
+		final String[][] headers = { { "shape entry a word", "{\"t\":{\"dtype\":\"F32\",\"shape\":[\"a\"],\"data_offsets\":[0,0]}}", "malformed" },
+			{ "shape product past 2^63", "{\"t\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,0]}}", "malformed" },
+			{ "__metadata__ a number", "{\"__metadata__\":5,\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", "__metadata__" },
+			{ "__metadata__ entry an object", "{\"__metadata__\":{\"format\":{}},\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+				"__metadata__" } };
+		for (final String[] h : headers)
+			add(category, "train --pretrained: weights.safetensors " + h[0], dir -> {
+				final Path pretrained = Files.write(dir.resolve(slug(h[0]) + ".sam2.zip"), zip(Map.of("sss-sam2.json",
+					"{\"format\":\"sss-sam2\",\"format_version\":1,\"weights_sha256\":\"0\"}".getBytes(StandardCharsets.UTF_8), "config.json",
+					Sam2Config.micro().toJson().toString().getBytes(StandardCharsets.UTF_8), "weights.safetensors", safetensors(h[1], new byte[4]))));
+				return Invocation.cli(words(pretrained.getFileName().toString(), h[2]), "train", "--data", dataset(dir, "data").toString(), "--out",
+					dir.resolve("run.sss").toString(), "--iterations", "1", "--threads", "1", "--mode", "supervised", "--backbone", "sam2-micro",
+					"--pretrained", pretrained.toString());
+			});
+	}
 
-		Pickle op(final int opcode) {
-			out.write(opcode);
-			return this;
+	private static Invocation importSam2(final Path dir, final String fileName, final byte[] checkpoint, final String problem) throws IOException {
+		final Path file = Files.write(dir.resolve(fileName), checkpoint);
+		return Invocation.cli(words(fileName, problem), "import-sam2", file.toString(), "--out", dir.resolve("m.sam2.zip").toString());
+	}
+
+	/** A safetensors file: the 8-byte little-endian header length, the JSON header, the data. */
+	private static byte[] safetensors(final String header, final byte[] data) {
+		final byte[] h = header.getBytes(StandardCharsets.UTF_8);
+		return ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).put(data).array();
+	}
+
+	private static int indexOf(final byte[] bytes, final byte[] what) {
+		outer: for (int i = 0; i + what.length <= bytes.length; i++) {
+			for (int j = 0; j < what.length; j++)
+				if (bytes[i + j] != what[j]) continue outer;
+			return i;
 		}
-
-		Pickle proto() {
-			return op(0x80).op(2);
-		}
-
-		Pickle mark() {
-			return op('(');
-		}
-
-		Pickle emptyDict() {
-			return op('}');
-		}
-
-		Pickle tuple() {
-			return op('t');
-		}
-
-		Pickle reduce() {
-			return op('R');
-		}
-
-		Pickle stop() {
-			return op('.');
-		}
-
-		Pickle integer(final int v) {
-			op('J');
-			out.write(v & 0xff);
-			out.write(v >>> 8 & 0xff);
-			out.write(v >>> 16 & 0xff);
-			out.write(v >>> 24 & 0xff);
-			return this;
-		}
-
-		Pickle string(final String s) {
-			final byte[] b = s.getBytes(StandardCharsets.UTF_8);
-			op('X');
-			out.write(b.length & 0xff);
-			out.write(b.length >>> 8 & 0xff);
-			out.write(b.length >>> 16 & 0xff);
-			out.write(b.length >>> 24 & 0xff);
-			out.write(b, 0, b.length);
-			return this;
-		}
-
-		Pickle global(final String module, final String name) {
-			op('c');
-			final byte[] b = (module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII);
-			out.write(b, 0, b.length);
-			return this;
-		}
-
-		Pickle ints(final int... values) {
-			mark();
-			for (final int v : values)
-				integer(v);
-			return tuple();
-		}
-
-		/** {@code _rebuild_tensor_v2(storage(type, key, numel), offset, size, stride, False, OrderedDict())}. */
-		Pickle tensor(final String storageType, final String key, final int numel, final int offset, final int[] size, final int[] stride) {
-			global("torch._utils", "_rebuild_tensor_v2");
-			mark();
-			mark().string("storage").global("torch", storageType).string(key).string("cpu").integer(numel).tuple().op('Q');
-			integer(offset);
-			ints(size);
-			ints(stride);
-			op(0x89);
-			global("collections", "OrderedDict").op(')').reduce();
-			tuple();
-			return reduce();
-		}
-
-		byte[] bytes() {
-			return out.toByteArray();
-		}
+		throw new IllegalStateException("not found: " + new String(what, StandardCharsets.ISO_8859_1));
 	}
 
 	// ---------------------------------------------------------------- train --config
@@ -1097,6 +1084,10 @@ final class BadInputCorpus {
 			{ "info: unknown option", "unknown option --verbose", "info", "GOOD", "--verbose" },
 			{ "info: a folder", "DIR", "info", "DIR" },
 			{ "info: unknown extension", "x.xyz", "info", "XYZ" },
+			{ "info: --max-voxels 0", "option --max-voxels: '0' must be at least 1", "info", "GOOD", "--max-voxels", "0" },
+			{ "info: --max-voxels not a number", "option --max-voxels: 'lots'", "info", "GOOD", "--max-voxels", "lots" },
+			{ "info: an image above --max-voxels", "more than the limit of 10 voxels", "info", "GOOD", "--max-voxels", "10" },
+			{ "pcsw: an image above --max-voxels", "more than the limit of 23 voxels", "pcsw", "--input", "GOOD", "--out", "OUT", "--max-voxels", "23" },
 			{ "evaluate: no --pred", "--pred", "evaluate", "--gt", "GOOD" },
 			{ "evaluate: no --gt", "--gt", "evaluate", "--pred", "GOOD" },
 			{ "evaluate: --pred missing file", "none.nii", "evaluate", "--pred", "DIR/none.nii", "--gt", "GOOD" },

@@ -15,7 +15,6 @@ import org.scijava.command.CommandService;
 import ij.measure.ResultsTable;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.NiftiWriter;
-import io.github.sssfiji.service.SssService;
 import net.imglib2.img.array.ArrayImgs;
 
 class EvaluateCommandTest {
@@ -41,17 +40,6 @@ class EvaluateCommandTest {
 			assertEquals(0.5, table.getValue("jaccard", 0), 1e-12);
 			assertEquals(2.0 / 3, (double) module.getOutput("mean_dice"), 1e-12);
 			assertTrue(Files.readString(csv).startsWith("case,class,dice"));
-		}
-	}
-
-	@Test
-	void optionsReachTheService() throws Exception {
-		try (Context context = new Context(CommandService.class, SssService.class)) {
-			context.service(CommandService.class).run(OptionsCommand.class, false, "device", "cpu", "threads", 2, "models_folder",
-				dir.toFile()).get();
-			final SssService sss = context.service(SssService.class);
-			assertEquals(SssService.DeviceChoice.CPU, sss.deviceChoice());
-			assertEquals(dir, sss.modelsFolder());
 		}
 	}
 }

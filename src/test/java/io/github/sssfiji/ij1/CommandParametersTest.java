@@ -70,7 +70,7 @@ class CommandParametersTest {
 	@Test
 	void keysAreTheParameterNamesWithoutServices() throws ModuleException {
 		assertEquals(List.of("prediction", "ground_truth", "classes", "output"), CommandParameters.of(info(EvaluateCommand.class)).names());
-		assertEquals(List.of("device", "threads", "models_folder"), CommandParameters.of(info(OptionsCommand.class)).names(),
+		assertEquals(List.of("device", "threads", "models_folder", "max_voxels"), CommandParameters.of(info(OptionsCommand.class)).names(),
 			"the SssService and LogService are injected, not keys");
 		assertEquals(List.of("rule", "window", "min_support", "min_area", "iou", "d_max", "area_ratio", "prompt_freq", "confidence", "single_instance",
 			"input", "output"), CommandParameters.of(info(GeneratePromptsFolderCommand.class)).names());
@@ -119,6 +119,8 @@ class CommandParametersTest {
 		assertMessage("key 'threads' expects an integer within the int range, got '3000000000'", () -> apply(OptionsCommand.class, "threads=3000000000", NONE));
 		assertMessage("key 'device' expects one of auto, cpu, got 'gpu'", () -> apply(OptionsCommand.class, "device=gpu", NONE));
 		assertEquals("cpu", apply(OptionsCommand.class, "device=cpu", NONE).getInput("device"));
+		assertMessage("key 'max_voxels' expects an integer, got 'lots'", () -> apply(OptionsCommand.class, "max_voxels=lots", NONE));
+		assertEquals(3_000_000_000L, apply(OptionsCommand.class, "max_voxels=3000000000", NONE).getInput("max_voxels"), "a long: above the int range");
 	}
 
 	@Test

@@ -48,7 +48,8 @@ class VoxelLimitTest {
 		Files.write(file, bytes);
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> new NiftiReader().read(file));
 		assertEquals(file + " is too large for SSS: [1025, 1024, 1024] = 1074790400 voxels, more than the limit of 1073741824 voxels; " +
-			"raise it with the Java option -Dsss.maxVoxels=N (at most 2147483639)", e.getMessage());
+			"raise it with --max-voxels N (command line), Max voxels in SSS Options (Fiji) or the Java option -Dsss.maxVoxels=N, at most 2147483639",
+			e.getMessage());
 	}
 
 	@Test
@@ -62,7 +63,7 @@ class VoxelLimitTest {
 		assertArrayEquals(new int[] { 4, 5, 5 }, new NiftiReader().read(at).dims());
 		final InvalidInputException nifti = assertThrows(InvalidInputException.class, () -> new NiftiReader().read(over));
 		assertTrue(nifti.getMessage().startsWith(over + " is too large for SSS: [5, 5, 5] = 125 voxels, more than the limit of 100 voxels; " +
-			"raise it with the Java option -Dsss.maxVoxels=N"), nifti.getMessage());
+			"raise it with --max-voxels N (command line), Max voxels in SSS Options (Fiji) or the Java option -Dsss.maxVoxels=N"), nifti.getMessage());
 		final InvalidInputException hdf5 = assertThrows(InvalidInputException.class, () -> Hdf5Images.readImage(h5));
 		assertTrue(hdf5.getMessage().startsWith(h5 + " is too large for SSS: [5, 5, 5] = 125 voxels"), hdf5.getMessage());
 
@@ -71,11 +72,26 @@ class VoxelLimitTest {
 	}
 
 	@Test
+	void setChangesTheLimitOfTheNextReadAndRestoreUndoesIt() throws IOException {
+		final Path image = nifti("image.nii", 5, 5, 5);
+		VoxelLimit.set(124);
+		assertThrows(InvalidInputException.class, () -> new NiftiReader().read(image));
+		VoxelLimit.restore(null);
+		assertEquals(VoxelLimit.DEFAULT, VoxelLimit.maxVoxels());
+		assertArrayEquals(new int[] { 5, 5, 5 }, new NiftiReader().read(image).dims());
+		VoxelLimit.restore("200");
+		assertEquals(200, VoxelLimit.maxVoxels());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> VoxelLimit.set(0));
+		assertEquals("voxel limit 0: must be at least 1 voxel", e.getMessage());
+		assertEquals(200, VoxelLimit.maxVoxels(), "a refused value changes nothing");
+	}
+
+	@Test
 	void aLimitThatIsNoPositiveNumberIsAnErrorNamingTheOption() {
 		for (final String bad : new String[] { "lots", "0", "-5" }) {
 			System.setProperty(VoxelLimit.PROPERTY, bad);
 			final InvalidInputException e = assertThrows(InvalidInputException.class, VoxelLimit::maxVoxels);
-			assertTrue(e.getMessage().startsWith("Java option -Dsss.maxVoxels=" + bad), e.getMessage());
+			assertTrue(e.getMessage().startsWith("Java option -Dsss.maxVoxels: '" + bad + "'"), e.getMessage());
 		}
 		System.setProperty(VoxelLimit.PROPERTY, "99999999999");
 		assertEquals(VoxelLimit.INDEX_LIMIT, VoxelLimit.maxVoxels(), "never beyond int indexing");

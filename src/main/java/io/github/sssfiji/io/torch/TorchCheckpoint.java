@@ -65,9 +65,13 @@ public final class TorchCheckpoint {
 			catch (final UncheckedIOException e) {
 				throw e.getCause();
 			}
+			catch (final IndexOutOfBoundsException e) {
+				// razorvine's stack underflow (a DUP, POP or SETITEMS with too few values before it) is a plain list index error
+				throw new InvalidInputException("checkpoint " + file + ": its data.pkl is damaged (an operation finds fewer values than it needs)", e);
+			}
 			catch (final RuntimeException e) {
-				// razorvine reports damage with its PickleException and with plain runtime exceptions (a DUP or POP on an empty stack
-				// is an IndexOutOfBoundsException); the tensor rebuilding adds ClassCast and Arithmetic ones
+				// razorvine reports other damage with its PickleException and with plain runtime exceptions; the tensor rebuilding
+				// adds ClassCast and Arithmetic ones
 				throw new InvalidInputException(message(e, file), e);
 			}
 		}

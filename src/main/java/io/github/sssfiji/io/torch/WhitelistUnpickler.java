@@ -1,6 +1,9 @@
 package io.github.sssfiji.io.torch;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -111,9 +114,41 @@ final class WhitelistUnpickler extends Unpickler {
 			}
 			case Opcodes.NEWOBJ_EX:
 				throw refuse("a NEWOBJ_EX opcode");
+			case Opcodes.BINSTRING:
+			case Opcodes.BINUNICODE:
+			case Opcodes.BINBYTES:
+			case Opcodes.LONG4:
+				requireDeclaredBytes(4);
+				return super.dispatch(key);
+			case Opcodes.BINUNICODE8:
+			case Opcodes.BINBYTES8:
+			case Opcodes.BYTEARRAY8:
+				requireDeclaredBytes(8);
+				return super.dispatch(key);
 			default:
 				return super.dispatch(key);
 		}
+	}
+
+	/**
+	 * Checks the length that the opcode about to run reads in its next {@code width} bytes (little
+	 * endian) against the bytes left in the pickle: razorvine allocates the declared length at once,
+	 * so a pickle of a few bytes could otherwise ask for up to 2 GiB (or 2^63). The pickle is read
+	 * from memory ({@link ByteArrayInputStream}), whose {@code available()} is exactly what is left.
+	 */
+	private void requireDeclaredBytes(final int width) throws IOException {
+		if (!(input instanceof ByteArrayInputStream)) throw new IllegalStateException("the pickle must be read from memory");
+		input.mark(width);
+		final byte[] b = input.readNBytes(width);
+		input.reset();
+		// a cut-off length field: razorvine reports the premature end itself
+		if (b.length < width) return;
+		final long length = width == 4 ? ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL
+			: ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+		final long left = input.available() - width;
+		if (length < 0 || length > left)
+			throw new PickleException("refused to load " + source + ": its pickle declares a value of " + Long.toUnsignedString(length) + " bytes where " +
+				left + " remain (truncated or damaged)");
 	}
 
 	@Override

@@ -11,61 +11,64 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Writes raw pickle opcodes, and torch-style zip archives around them, for the reader tests. */
-final class PickleBytes {
+/**
+ * Writes raw pickle opcodes, and torch-style zip archives around them: the one pickle writer of the
+ * tests (reader tests, official-checkpoint fixtures, the fuzz tests and the CLI's bad-input corpus).
+ */
+public final class PickleBytes {
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-	PickleBytes op(final int opcode) {
+	public PickleBytes op(final int opcode) {
 		out.write(opcode);
 		return this;
 	}
 
-	PickleBytes proto() {
+	public PickleBytes proto() {
 		return op(0x80).op(2);
 	}
 
-	PickleBytes mark() {
+	public PickleBytes mark() {
 		return op('(');
 	}
 
-	PickleBytes emptyDict() {
+	public PickleBytes emptyDict() {
 		return op('}');
 	}
 
-	PickleBytes emptyTuple() {
+	public PickleBytes emptyTuple() {
 		return op(')');
 	}
 
-	PickleBytes tuple() {
+	public PickleBytes tuple() {
 		return op('t');
 	}
 
-	PickleBytes reduce() {
+	public PickleBytes reduce() {
 		return op('R');
 	}
 
-	PickleBytes setItems() {
+	public PickleBytes setItems() {
 		return op('u');
 	}
 
-	PickleBytes build() {
+	public PickleBytes build() {
 		return op('b');
 	}
 
-	PickleBytes binPersId() {
+	public PickleBytes binPersId() {
 		return op('Q');
 	}
 
-	PickleBytes newFalse() {
+	public PickleBytes newFalse() {
 		return op(0x89);
 	}
 
-	PickleBytes stop() {
+	public PickleBytes stop() {
 		return op('.');
 	}
 
-	PickleBytes integer(final int v) {
+	public PickleBytes integer(final int v) {
 		op('J');
 		out.write(v & 0xff);
 		out.write(v >>> 8 & 0xff);
@@ -74,7 +77,7 @@ final class PickleBytes {
 		return this;
 	}
 
-	PickleBytes string(final String s) {
+	public PickleBytes string(final String s) {
 		final byte[] b = s.getBytes(StandardCharsets.UTF_8);
 		op('X');
 		out.write(b.length & 0xff);
@@ -85,21 +88,21 @@ final class PickleBytes {
 		return this;
 	}
 
-	PickleBytes global(final String module, final String name) {
+	public PickleBytes global(final String module, final String name) {
 		op('c');
 		final byte[] b = (module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII);
 		out.write(b, 0, b.length);
 		return this;
 	}
 
-	PickleBytes ints(final int... values) {
+	public PickleBytes ints(final int... values) {
 		mark();
 		for (final int v : values) integer(v);
 		return tuple();
 	}
 
 	/** {@code _rebuild_tensor_v2(storage(type, key, numel), offset, size, stride, False, OrderedDict())}. */
-	PickleBytes tensor(final String storageType, final String key, final int numel, final int offset, final int[] size,
+	public PickleBytes tensor(final String storageType, final String key, final int numel, final int offset, final int[] size,
 		final int[] stride)
 	{
 		global("torch._utils", "_rebuild_tensor_v2");
@@ -114,20 +117,25 @@ final class PickleBytes {
 		return reduce();
 	}
 
-	byte[] bytes() {
+	public byte[] bytes() {
 		return out.toByteArray();
 	}
 
-	/** A torch-style archive: {@code <prefix>/data.pkl} plus {@code <prefix>/data/<key>} entries. */
-	static void writeArchive(final Path file, final String prefix, final byte[] pickle, final Map<String, byte[]> storages)
-		throws IOException
-	{
+	/** The entries of a torch-style archive: {@code <prefix>/data.pkl} (unless null), {@code <prefix>/data/<key>} and {@code <prefix>/version}. */
+	public static Map<String, byte[]> archiveEntries(final String prefix, final byte[] pickle, final Map<String, byte[]> storages) {
 		final Map<String, byte[]> entries = new LinkedHashMap<>();
 		if (pickle != null) entries.put(prefix + "/data.pkl", pickle);
 		for (final Map.Entry<String, byte[]> s : storages.entrySet()) entries.put(prefix + "/data/" + s.getKey(), s.getValue());
 		entries.put(prefix + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+		return entries;
+	}
+
+	/** Writes {@link #archiveEntries} to {@code file} as a zip. */
+	static void writeArchive(final Path file, final String prefix, final byte[] pickle, final Map<String, byte[]> storages)
+		throws IOException
+	{
 		try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
-			for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
+			for (final Map.Entry<String, byte[]> e : archiveEntries(prefix, pickle, storages).entrySet()) {
 				zip.putNextEntry(new ZipEntry(e.getKey()));
 				zip.write(e.getValue());
 				zip.closeEntry();

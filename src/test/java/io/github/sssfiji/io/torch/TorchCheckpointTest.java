@@ -191,6 +191,43 @@ class TorchCheckpointTest {
 		assertTrue(l.getMessage().contains("legacy"), l.getMessage());
 	}
 
+	@Test
+	void aPickleCutShortOrPoppingAnEmptyStackIsRefusedAsDamaged() throws IOException {
+		// both found by CheckpointFuzzTest: razorvine's IOException and IndexOutOfBoundsException
+		final Path empty = tmp.resolve("emptypickle.pt");
+		PickleBytes.writeArchive(empty, "x", new byte[0], Map.of());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(empty));
+		assertTrue(e.getMessage().contains("emptypickle.pt") && e.getMessage().contains("data.pkl is truncated"), e.getMessage());
+
+		final Path dup = tmp.resolve("dup.pt");
+		PickleBytes.writeArchive(dup, "x", new PickleBytes().op('2').stop().bytes(), Map.of());
+		final InvalidInputException d = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(dup));
+		assertEquals("checkpoint " + dup + ": its data.pkl is damaged (an operation finds fewer values than it needs)", d.getMessage());
+	}
+
+	@Test
+	void aStringLongerThanThePickleIsRefusedBeforeItIsAllocated() throws IOException {
+		// found by CheckpointFuzzTest: razorvine allocated the declared length (here 1 GiB) at once
+		final Path file = tmp.resolve("longstring.pt");
+		PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op('X').op(0).op(0).op(0).op(0x40).op('a').stop().bytes(), Map.of());
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(file));
+		assertEquals("refused to load " + file + ": its pickle declares a value of 1073741824 bytes where 2 remain (truncated or damaged)", e.getMessage());
+		for (final int opcode : new int[] { 'T', 'B', 0x8b })
+			assertThrows(InvalidInputException.class, () -> {
+				PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op(opcode).op(0xff).op(0xff).op(0xff).op(0xff).stop().bytes(), Map.of());
+				TorchCheckpoint.read(file);
+			});
+		for (final int opcode : new int[] { 0x8d, 0x8e, 0x96 })
+			assertThrows(InvalidInputException.class, () -> {
+				PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op(opcode).op(0).op(0).op(0).op(0).op(0).op(0).op(0).op(0x80).stop().bytes(),
+					Map.of());
+				TorchCheckpoint.read(file);
+			});
+		// a length that fits is read as before
+		PickleBytes.writeArchive(file, "x", new PickleBytes().proto().op('X').op(1).op(0).op(0).op(0).op('a').stop().bytes(), Map.of());
+		assertEquals("a", TorchCheckpoint.read(file));
+	}
+
 	private static void put(final java.util.zip.ZipOutputStream zip, final String name, final byte[] data) throws IOException {
 		zip.putNextEntry(new java.util.zip.ZipEntry(name));
 		zip.write(data);
