@@ -110,7 +110,8 @@ class TrainingDataTest {
 			labelled.add(slices.resolve("patient099_frame01_slice_" + k + ".h5").toString());
 		Files.write(temp.resolve("labeled.txt"), labelled);
 		Files.write(temp.resolve("unlabeled.txt"), List.of(slices.resolve("patient100_frame01_slice_1.h5").toString()));
-		Files.write(temp.resolve("val.txt"), List.of(slices.resolve("patient100_frame01_slice_2.h5").toString()));
+		// validation shares no patient with training (Dataset refuses that)
+		Files.write(temp.resolve("val.txt"), List.of(root.resolve("data").resolve("patient028_frame01.h5").toString()));
 		final TrainingData data = TrainingData.load(Datasets.open(root, temp.resolve("labeled.txt").toString(), ImageFiles.imageReader()), false, null);
 		assertEquals(List.of(List.of("patient099_frame01_slice_1", "patient099_frame01_slice_2", "patient099_frame01_slice_3"),
 			List.of("patient099_frame01_slice_5")), data.labelledRuns().stream().map(run -> run.stream().map(TrainingSlice::name).toList()).toList());
