@@ -157,9 +157,11 @@ class SegmentJobStandaloneIT {
 		// the first kilobyte of a real volume: a gzip stream cut short
 		final byte[] whole = Files.readAllBytes(input.resolve("synthetic_000.nii.gz"));
 		Files.write(input.resolve("corrupt.nii.gz"), Arrays.copyOf(whole, 1024));
-		// what a task killed while writing leaves: the job removes it
+		// what a task killed while writing on another node leaves, named as AtomicFiles names it: its process id means
+		// nothing on this machine and may be a live process here (this JVM's stands for one), so the executor that writes
+		// the volume again keeps it, and the driver removes it once every task has ended
 		Files.createDirectories(out);
-		Files.writeString(out.resolve(".synthetic_017.nii.gz.killed.tmp"), "partial");
+		Files.writeString(out.resolve(".synthetic_017.nii.gz." + ProcessHandle.current().pid() + "-killed.tmp"), "partial");
 
 		final int port = freePort();
 		final String master = "spark://127.0.0.1:" + port;
