@@ -45,11 +45,7 @@ class Sam2NetworkMemoryBankTest {
 	Path temp;
 
 	private static float[] noise(final int count, final long seed) {
-		final Random random = new Random(seed);
-		final float[] values = new float[count * SIZE * SIZE];
-		for (int i = 0; i < values.length; i++)
-			values[i] = random.nextFloat();
-		return values;
+		return Sam2NetworkSequenceTest.noise(count, seed);
 	}
 
 	private static Sam2Network fixture(final MemoryBank bank, final NDManager root, final long seed) throws IOException {

@@ -53,7 +53,8 @@ class Sam2NetworkSequenceTest {
 	@TempDir
 	Path temp;
 
-	private static float[] noise(final int count, final long seed) {
+	/** {@code count} uniform-noise slices of SIZE x SIZE, from {@code seed} (also the memory bank's test input). */
+	static float[] noise(final int count, final long seed) {
 		final Random random = new Random(seed);
 		final float[] values = new float[count * SIZE * SIZE];
 		for (int i = 0; i < values.length; i++)
