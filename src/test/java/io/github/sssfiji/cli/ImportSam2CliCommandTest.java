@@ -2,11 +2,9 @@ package io.github.sssfiji.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.sssfiji.cli.PredictCliCommandTest.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,14 +53,5 @@ class ImportSam2CliCommandTest {
 		final String micro = run(2, "import-sam2", checkpoint.toString(), "--config", "micro", "--out", out.toString());
 		assertTrue(micro.contains("SAM 2.1") && micro.contains("no_obj_embed_spatial"), micro);
 		assertTrue(Files.notExists(out));
-	}
-
-	private static String run(final int expected, final String... args) {
-		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-		final int code = Main.run(args, stream, stream);
-		final String text = bytes.toString(StandardCharsets.UTF_8);
-		assertEquals(expected, code, text);
-		return text;
 	}
 }

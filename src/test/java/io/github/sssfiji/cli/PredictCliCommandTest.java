@@ -35,6 +35,7 @@ class PredictCliCommandTest {
 		return in;
 	}
 
+	/** Runs the CLI in this JVM, asserts its exit code and returns what it printed (the CLI tests' one way to run a command). */
 	static String run(final int expected, final String... args) {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);

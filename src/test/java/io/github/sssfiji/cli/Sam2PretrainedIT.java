@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.sssfiji.cli.PredictCliCommandTest.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -147,14 +145,5 @@ class Sam2PretrainedIT {
 	private static Object rawNetwork(final SssModel model) {
 		final io.github.sssfiji.sss.Network n = model.network();
 		return n instanceof io.github.sssfiji.sss.DfeNetwork dfe ? dfe.inner() : n;
-	}
-
-	private static String run(final int expected, final String... args) {
-		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-		final int code = Main.run(args, stream, stream);
-		final String text = bytes.toString(StandardCharsets.UTF_8);
-		assertEquals(expected, code, text);
-		return text;
 	}
 }
