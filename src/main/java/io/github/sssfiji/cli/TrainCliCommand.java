@@ -29,8 +29,6 @@ import io.github.sssfiji.sss.train.TrainingData;
 @Plugin(type = CliCommand.class, name = "train")
 public class TrainCliCommand implements CliCommand {
 
-	/** Settings a resumed run may change. */
-	private static final java.util.Set<String> RESUMABLE = java.util.Set.of("budgetMinutes", "threads", "logInterval");
 
 	/** The option of a configuration key: {@code validationInterval} is {@code --validation-interval}. */
 	static String option(final String key) {
@@ -84,7 +82,7 @@ public class TrainCliCommand implements CliCommand {
 			config = Trainer.savedConfig(folder);
 			for (final String key : TrainingConfig.KEYS)
 				if (args.has(option(key))) {
-					if (!RESUMABLE.contains(key))
+					if (!TrainingConfig.RESUMABLE.contains(key))
 						throw new CliException("--resume keeps the run's settings; only --budget-minutes, --threads and --log-interval may be given, not --" +
 							option(key));
 					config = config.with(key, args.get(option(key), null));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import com.google.gson.JsonObject;
 import org.scijava.ItemIO;
@@ -84,9 +83,6 @@ public class TrainCommand extends ContextCommand {
 
 	/** The command's own default that differs from {@link TrainingConfig#defaults()}: a one-hour budget. */
 	static final double DEFAULT_BUDGET_MINUTES = 60;
-
-	/** Settings a resumed run may change (as the CLI's {@code train --resume}). */
-	private static final Set<String> RESUMABLE = Set.of("budgetMinutes", "threads", "logInterval");
 
 	@Parameter
 	SssService sss;
@@ -265,7 +261,7 @@ public class TrainCommand extends ContextCommand {
 			return TrainingConfig.of(json, source);
 		}
 		catch (final InvalidInputException e) {
-			if (!resume || given.keySet().stream().allMatch(RESUMABLE::contains)) throw e;
+			if (!resume || given.keySet().stream().allMatch(TrainingConfig.RESUMABLE::contains)) throw e;
 			// the run's saved settings are complete, so a changed key can clash with one that followed the old value
 			throw new InvalidInputException(e.getMessage() + "; a resumed run keeps its settings: leave them at default (only budget_minutes and " +
 				"threads may change) and give no other configuration than the run's", e);

@@ -34,7 +34,9 @@ import io.github.sssfiji.util.SssVersion;
  * {@code DIR/<config>/seed-<k>}. The driver writes into {@code DIR}:
  * <ul>
  * <li>{@code runs.csv}: per run its iterations, best validation mean Dice (and its iteration), last
- * validation mean Dice, seconds and executor;</li>
+ * validation mean Dice, seconds and executor, and what this sweep did with it ({@code trained},
+ * {@code resumed} from an earlier sweep's checkpoint, or {@code finished} before: see
+ * {@link SweepRun});</li>
  * <li>{@code summary.csv}: per configuration the runs, mean and standard deviation (over seeds) of
  * the best and of the last validation mean Dice, and their range;</li>
  * <li>{@code failures.csv}: {@code config,seed,reason} per run that failed; {@code sweep.json}: counts,
@@ -55,7 +57,8 @@ public final class SweepJob {
 		return "sweep --data DIR --configs a.json,b.json [--seeds 0,1,2] --out DIR [--split S] [--master URL] [--threads T] [--device auto|cpu]\n" +
 			"    one train run per (configuration, seed), one Spark task each, into DIR/<config>/seed-<k> (models and train.log);\n" +
 			"    DIR/runs.csv (best and last validation mean Dice per run), DIR/summary.csv (mean and standard deviation per\n" +
-			"    configuration), DIR/failures.csv and DIR/sweep.json. A configuration is a train --config file; --seeds sets its seed";
+			"    configuration), DIR/failures.csv and DIR/sweep.json. A configuration is a train --config file; --seeds sets its seed.\n" +
+			"    Run again into the same DIR, it trains only what is left: finished runs are read back, interrupted ones resume";
 	}
 
 	/** Runs the sweep; never calls {@code System.exit}. */
@@ -111,20 +114,23 @@ public final class SweepJob {
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		results.sort(Comparator.comparingInt(SweepRun.Result::index));
 
-		final StringBuilder runs = new StringBuilder("config,seed,iterations,best_dice,best_iteration,last_dice,seconds,executor\n");
+		final StringBuilder runs = new StringBuilder("config,seed,iterations,best_dice,best_iteration,last_dice,seconds,executor,status\n");
 		final StringBuilder failures = new StringBuilder("config,seed,reason\n");
 		final Map<String, List<SweepRun.Result>> byConfig = new LinkedHashMap<>();
 		configs.keySet().forEach(name -> byConfig.put(name, new ArrayList<>()));
-		int failed = 0;
+		final Map<SweepRun.Status, Integer> counts = new java.util.EnumMap<>(SweepRun.Status.class);
+		for (final SweepRun.Status status : SweepRun.Status.values())
+			counts.put(status, 0);
+		results.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
+		final int failed = counts.get(SweepRun.Status.FAILED);
 		for (final SweepRun.Result r : results) {
 			if (r.failure() != null) {
-				failed++;
 				failures.append(SegmentJob.csv(r.name())).append(',').append(r.seed()).append(',').append(SegmentJob.csv(r.failure())).append('\n');
 				out.println("failed " + r.name() + " seed " + r.seed() + ": " + r.failure());
 				continue;
 			}
-			runs.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%s,%.1f,%s%n", SegmentJob.csv(r.name()), r.seed(), r.iterations(), dice(r.bestDice()),
-				r.bestIteration(), dice(r.lastDice()), r.seconds(), SegmentJob.csv(r.executor())));
+			runs.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%s,%.1f,%s,%s%n", SegmentJob.csv(r.name()), r.seed(), r.iterations(), dice(r.bestDice()),
+				r.bestIteration(), dice(r.lastDice()), r.seconds(), SegmentJob.csv(r.executor()), r.status().name().toLowerCase(Locale.ROOT)));
 			byConfig.get(r.name()).add(r);
 		}
 		final StringBuilder summary = new StringBuilder(
@@ -153,8 +159,8 @@ public final class SweepJob {
 		job.addProperty("split", split);
 		job.addProperty("output", output.toString());
 		job.addProperty("runs", tasks.size());
-		job.addProperty("trained", tasks.size() - failed);
-		job.addProperty("failed", failed);
+		for (final Map.Entry<SweepRun.Status, Integer> count : counts.entrySet())
+			job.addProperty(count.getKey().name().toLowerCase(Locale.ROOT), count.getValue());
 		job.addProperty("wall_seconds", Math.round(seconds * 1000) / 1000.0);
 		job.addProperty("run_seconds_total", Math.round(results.stream().mapToDouble(SweepRun.Result::seconds).sum() * 1000) / 1000.0);
 		final TreeSet<String> executors = new TreeSet<>();
@@ -169,8 +175,9 @@ public final class SweepJob {
 		AtomicFiles.writeString(output.resolve(JOB), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(job) + "\n");
 
 		out.print(summary);
-		out.printf(Locale.ROOT, "%d runs trained, %d failed in %.1f s on %d executors; %s%n", tasks.size() - failed, failed, seconds, executors.size(),
-			output.resolve(SUMMARY));
+		out.printf(Locale.ROOT, "%d runs trained, %d resumed, %d finished before, %d failed in %.1f s on %d executors; %s%n",
+			counts.get(SweepRun.Status.TRAINED), counts.get(SweepRun.Status.RESUMED), counts.get(SweepRun.Status.FINISHED), failed, seconds,
+			executors.size(), output.resolve(SUMMARY));
 		return failed == 0 ? 0 : 1;
 	}
 

@@ -139,12 +139,30 @@ public final class Trainer {
 
 	/** The configuration saved in a run folder's state file (to resume with). */
 	public static TrainingConfig savedConfig(final Path folder) throws IOException {
+		return saved(folder).config();
+	}
+
+	/**
+	 * Where a run folder's last checkpoint stands: its configuration, the iterations completed and
+	 * the training seconds spent (across resumed runs).
+	 */
+	public record Checkpoint(TrainingConfig config, long completed, double trainingSeconds) {
+
+		/** Whether a run with these iterations and budget (minutes, 0 for none) has nothing left to train. */
+		public boolean finished(final long iterations, final double budgetMinutes) {
+			return completed >= iterations || budgetMinutes > 0 && trainingSeconds >= budgetMinutes * 60;
+		}
+	}
+
+	/** The last checkpoint in a run folder's state file, read without its tensors. */
+	public static Checkpoint saved(final Path folder) throws IOException {
 		final Path file = folder.resolve(STATE);
 		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no training state to resume from");
-		final JsonObject meta = TensorArchive.read(file).meta();
+		final JsonObject meta = TensorArchive.readMeta(file);
 		if (!STATE_FORMAT.equals(meta.has("format") ? meta.get("format").getAsString() : null))
 			throw new InvalidInputException(file + ": not an SSS training-state file");
-		return TrainingConfig.of(meta.getAsJsonObject("config"), file.toString());
+		return new Checkpoint(TrainingConfig.of(meta.getAsJsonObject("config"), file.toString()), meta.get("completed").getAsLong(),
+			meta.has("trainingSeconds") ? meta.get("trainingSeconds").getAsDouble() : 0);
 	}
 
 	private Summary train(final boolean resume, final Device device) throws IOException {
@@ -455,12 +473,11 @@ public final class Trainer {
 		if (!STATE_FORMAT.equals(meta.has("format") ? meta.get("format").getAsString() : null))
 			throw new InvalidInputException(file + ": not an SSS training-state file");
 		// through the reader, so that keys added since the run started compare as their defaults
-		final JsonObject saved = TrainingConfig.of(meta.getAsJsonObject("config"), source).toJson();
-		final JsonObject now = config.toJson();
-		for (final String key : TrainingConfig.KEYS)
-			if (!key.equals("budgetMinutes") && !key.equals("threads") && !key.equals("logInterval") && !String.valueOf(saved.get(key)).equals(String.valueOf(now.get(key))))
-				throw new InvalidInputException(source + ": the run was started with '" + key + "' = " + saved.get(key) + ", now " + now.get(key) +
-					"; a resumed run must keep its settings");
+		final TrainingConfig saved = TrainingConfig.of(meta.getAsJsonObject("config"), source);
+		final String changed = saved.changedKey(config);
+		if (changed != null)
+			throw new InvalidInputException(source + ": the run was started with '" + changed + "' = " + saved.toJson().get(changed) + ", now " +
+				config.toJson().get(changed) + "; a resumed run must keep its settings");
 		if (meta.get("labelledSlices").getAsInt() != data.labelled().size() || meta.get("unlabelledSlices").getAsInt() != data.unlabelled().size())
 			throw new InvalidInputException(source + ": the run used " + meta.get("labelledSlices") + " labelled and " + meta.get("unlabelledSlices") +
 				" unlabelled slices, the data now has " + data.labelled().size() + " and " + data.unlabelled().size());

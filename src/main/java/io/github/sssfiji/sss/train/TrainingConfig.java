@@ -40,6 +40,9 @@ public final class TrainingConfig {
 		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "dfeForm", "dfeLevels", "sequenceLength", "promptFrequency", "validate",
 		"pseudoLabels", "promptJitter", "memoryBank"));
 
+	/** The keys a resumed run may change: how long and how fast it runs and logs, not what it learns. */
+	public static final Set<String> RESUMABLE = Set.of("budgetMinutes", "threads", "logInterval");
+
 
 	/**
 	 * {@code dfeLevels}' default for the released DFE form: its deepest three levels (on the U-Net 64, 128 and 256
@@ -350,6 +353,17 @@ public final class TrainingConfig {
 		catch (final java.nio.charset.CharacterCodingException e) {
 			throw new InvalidInputException(file + ": not a UTF-8 text file; give a JSON training configuration", e);
 		}
+	}
+
+	/**
+	 * The first key outside {@link #RESUMABLE} whose value differs from {@code other}'s (defaults
+	 * included), or null when a run of this configuration may continue as {@code other}.
+	 */
+	public String changedKey(final TrainingConfig other) {
+		final JsonObject mine = toJson(), theirs = other.toJson();
+		for (final String key : KEYS)
+			if (!RESUMABLE.contains(key) && !String.valueOf(mine.get(key)).equals(String.valueOf(theirs.get(key)))) return key;
+		return null;
 	}
 
 	/** Every setting, defaults included, as JSON ({@link #of} reads it back to an equal configuration). */
