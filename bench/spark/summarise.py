@@ -17,13 +17,14 @@ volumes = sum(1 for line in open(out / "val.txt") if line.strip())
 print((out / "header.txt").read_text().strip())
 print()
 print("| run | slots | wall s (process) | job s (Spark context to results) | volumes/min (process) | volumes/min (job) | "
-      "median s/volume | first volume per executor, extra s | Spark overhead s | load before -> after |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+      "median s/volume | first volume per executor, extra s | Spark overhead s | start to first task s | Spark s per volume | "
+      "volumes/min (first task to last) | load before -> after |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 rows = {}
 for name, r in runs.items():
     wall = float(r["wall_seconds"])
     if r["exit"] != "0":
-        print(f"| {name} | | {wall:.1f} | failed (exit {r['exit']}, see {name}.log) | | | | | | {r['load_before']} -> {r['load_after']} |")
+        print(f"| {name} | | {wall:.1f} | failed (exit {r['exit']}, see {name}.log) | | | | | | | | | {r['load_before']} -> {r['load_after']} |")
         continue
     if name == "predict":
         # predict prints one line per volume: NAME -> TARGET (S s); what remains of the wall time is the JVM's start,
@@ -32,24 +33,46 @@ for name, r in runs.items():
         per = statistics.median(times)
         fixed = wall - sum(times)
         rows[name] = dict(slots=1, wall=wall, job=None, per=per, first=None, overhead=None, tasks=sum(times), fixed=fixed)
-        print(f"| predict | 1 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | (start and load: {fixed:.1f} s) | | "
+        rows[name]["steady"] = 60 * len(times) / sum(times)
+        print(f"| predict | 1 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | (start and load: {fixed:.1f} s) | | | | "
+              f"{rows[name]['steady']:.2f} | {r['load_before']} -> {r['load_after']} |")
+        continue
+    if name == "predict2":
+        # two predict processes side by side: each one's rate over its own volumes, added
+        logs = [(out / f"predict2-{half}.log").read_text() for half in ("a", "b")]
+        halves = [[float(m.group(1)) for m in re.finditer(r"-> .* \(([0-9.]+) s\)", text)] for text in logs]
+        times = halves[0] + halves[1]
+        per = statistics.median(times)
+        steady = sum(60 * len(h) / sum(h) for h in halves)
+        rows[name] = dict(slots=2, wall=wall, job=None, per=per, first=None, overhead=None, tasks=sum(times), steady=steady)
+        print(f"| predict2 | 2 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | | | | | {steady:.2f} | "
               f"{r['load_before']} -> {r['load_after']} |")
         continue
     job = json.load(open(out / name / "job.json"))
     by_executor = {}
+    spans = []
     for v in csv.DictReader(open(out / name / "volumes.csv")):
         by_executor.setdefault(v["executor"], []).append(float(v["seconds"]))
+        begin = int(v["started_ms"]) / 1000
+        spans.append((begin, begin + float(v["seconds"])))
     # a task's seconds: the first of each executor includes the SciJava context and the model's load
     rest = [s for times in by_executor.values() for s in times[1:]]
     per = statistics.median(rest)
     first = statistics.mean(times[0] for times in by_executor.values()) - per
-    slots = 2 if name in ("local2", "cluster2") else 1
+    slots = 2 if name in ("local2", "cluster2", "submit2") else 1
     tasks = job["segment_seconds_total"]
     # the job's time that no task used, per slot: Spark's start, executors' launch, scheduling, the end
     overhead = job["wall_seconds"] - tasks / slots
-    rows[name] = dict(slots=slots, wall=wall, job=job["wall_seconds"], per=per, first=first, overhead=overhead, tasks=tasks)
+    # from the first task's start to the last one's end every slot is busy but for Spark's cost per task (scheduling,
+    # results back to the driver) and the last tasks' imbalance: that idle time per volume is Spark's cost per volume
+    job_start = job["started_ms"] / 1000
+    first_start, last_end = min(b for b, _ in spans), max(e for _, e in spans)
+    gap = (slots * (last_end - first_start) - tasks) / len(spans)
+    rows[name] = dict(slots=slots, wall=wall, job=job["wall_seconds"], per=per, first=first, overhead=overhead, tasks=tasks,
+                      startup=first_start - job_start, gap=gap, steady=len(spans) / (last_end - first_start) * 60)
     print(f"| {name} | {slots} | {wall:.1f} | {job['wall_seconds']:.1f} | {60 * volumes / wall:.2f} | {job['volumes_per_minute']:.2f} | "
-          f"{per:.2f} | {first:.1f} | {overhead:.1f} | {r['load_before']} -> {r['load_after']} |")
+          f"{per:.2f} | {first:.1f} | {overhead:.1f} | {rows[name]['startup']:.1f} | {gap:.3f} | {rows[name]['steady']:.2f} | "
+          f"{r['load_before']} -> {r['load_after']} |")
 
 print()
 if "local1" in rows and "local2" in rows:
@@ -59,11 +82,22 @@ if "predict" in rows and "local2" in rows:
     print(f"- local[2] over one single-threaded predict process (wall): {rows['predict']['wall'] / rows['local2']['wall']:.2f}x")
 if "cluster1" in rows and "cluster2" in rows:
     print(f"- standalone 2 executors over 1 (job time): {rows['cluster1']['job'] / rows['cluster2']['job']:.2f}x")
-for name in ("local1", "cluster1"):
-    if name in rows and "predict" in rows:
+if "predict" in rows and "predict2" in rows:
+    ratio = rows["predict2"]["steady"] / rows["predict"]["steady"]
+    print(f"- two predict processes side by side over one (volumes per minute, fixed costs left out): {ratio:.2f}x, "
+          f"what two cores of this machine give without Spark")
+if "predict2" in rows and "local2" in rows:
+    print(f"- local[2] over two predict processes side by side: {100 * rows['local2']['steady'] / rows['predict2']['steady']:.0f} %")
+if "predict" in rows and "local2" in rows:
+    ratio = rows["local2"]["steady"] / rows["predict"]["steady"]
+    print(f"- local[2] over one single-threaded predict process (volumes per minute from first volume to last, fixed costs "
+          f"left out): {ratio:.2f}x (ideal 2x: {100 * ratio / 2:.0f} %)")
+for name in ("local1", "local2", "cluster1", "cluster2", "submit2"):
+    if name in rows:
         o = rows[name]["overhead"] / volumes
-        print(f"- {name}: Spark's overhead {rows[name]['overhead']:.1f} s, {o:.2f} s per volume at most "
-              f"({100 * o / rows[name]['per']:.1f} % of a volume's {rows[name]['per']:.2f} s; all of it counted per volume)")
+        print(f"- {name}: Spark's cost per volume between tasks {rows[name]['gap']:.3f} s ({100 * rows[name]['gap'] / rows[name]['per']:.1f} % "
+              f"of a volume's {rows[name]['per']:.2f} s); with the job's fixed costs spread over the {volumes} volumes {o:.2f} s "
+              f"({100 * o / rows[name]['per']:.1f} %)")
 
 base = rows.get("cluster1") or rows.get("local1")
 if base:

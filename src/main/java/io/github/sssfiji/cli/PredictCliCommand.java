@@ -89,7 +89,7 @@ public class PredictCliCommand implements CliCommand {
 
 				@Override
 				public void written(final Path file, final Path target, final double seconds) {
-					out.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", file.getFileName(), target, seconds);
+					out.printf(Locale.ROOT, "%s -> %s (%.2f s)%n", file.getFileName(), target, seconds);
 				}
 
 				@Override

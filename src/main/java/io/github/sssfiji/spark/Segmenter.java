@@ -51,7 +51,7 @@ record Segmenter(String model, String output, int batch, boolean pcsw, String de
 	 * the job): it concerns every volume, not this one.
 	 */
 	VolumeResult segment(final VolumeTask task) {
-		final long start = System.nanoTime();
+		final long started = System.currentTimeMillis(), start = System.nanoTime();
 		final SssService service = ExecutorContext.service(device, threads);
 		final SssService.Lease<SssModel> loaded;
 		try {
@@ -90,7 +90,7 @@ record Segmenter(String model, String output, int batch, boolean pcsw, String de
 				metricsFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 			}
 		}
-		return new VolumeResult(task.index(), task.input(), status, reason, (System.nanoTime() - start) / 1e9, ExecutorContext.executorId(), scores,
+		return new VolumeResult(task.index(), task.input(), status, reason, started, (System.nanoTime() - start) / 1e9, ExecutorContext.executorId(), scores,
 			metricsFailure);
 	}
 

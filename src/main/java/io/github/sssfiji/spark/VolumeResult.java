@@ -10,9 +10,10 @@ import io.github.sssfiji.eval.MetricsRow;
  * What an executor did with one {@link VolumeTask}: the label map written, or skipped since it
  * existed, or the volume failed (with the reason); the seconds it took, which executor ran it; and,
  * with a reference, the volume's metrics per class (empty otherwise, and when the metrics failed, the
- * reason being {@code metricsFailure}).
+ * reason being {@code metricsFailure}). {@code startedMillis} is the task's start on the executor's
+ * clock (epoch milliseconds): with {@code seconds} it shows the gaps between tasks, Spark's cost per volume.
  */
-record VolumeResult(int index, String input, Status status, String reason, double seconds, String executor, List<Score> scores,
+record VolumeResult(int index, String input, Status status, String reason, long startedMillis, double seconds, String executor, List<Score> scores,
 	String metricsFailure) implements Serializable
 {
 

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.apache.spark.launcher.JavaModuleOptions;
@@ -44,6 +47,7 @@ class SegmentJobStandaloneIT {
 	/** The 18 sample volumes, 128 x 128 x 10-14 each. */
 	private static final List<Path> SAMPLE = List.of(Path.of("sample-data", "images"), Path.of("sample-data", "unlabeled"),
 		Path.of("sample-data", "val", "images"), Path.of("sample-data", "test", "images"));
+	private static final int VOLUMES = 18;
 	private static final long TIMEOUT_SECONDS = 240;
 
 	@TempDir
@@ -128,7 +132,27 @@ class SegmentJobStandaloneIT {
 			List.of("-Xmx512m", "-Dspark.executor.extraClassPath=" + classPath(), "-Dspark.executor.memory=1g", "-Dspark.driver.host=127.0.0.1",
 				"-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false", "-Dspark.ui.showConsoleProgress=false"),
 			SparkMain.class.getName(), "segment", "--model", model.toString(), "--input", input.toString(), "--out", out.toString(), "--master", master,
-			"--threads", "1");
+			"--threads", "1", "--partitions", String.valueOf(VOLUMES + 1));
+	}
+
+	/**
+	 * The job as {@code spark-submit --master URL --class SparkMain APP.jar segment ...} submits it: through
+	 * Spark's own {@code SparkSubmit} (what the script runs once it has built the class path), with the
+	 * master given to Spark and not to the job. The application jar holds only a manifest, since this JVM's
+	 * class path already has the job's classes; the executors get them from {@code extraClassPath} as above.
+	 */
+	private Process submit(final String name, final Path model, final Path input, final Path out, final String master) throws IOException {
+		final Path app = dir.resolve("app.jar");
+		final Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(app), manifest)) {
+			// the manifest is the whole jar
+		}
+		return java(name, List.of("-Xmx512m"), "org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", "client", "--class",
+			SparkMain.class.getName(), "--conf", "spark.executor.extraClassPath=" + classPath(), "--conf", "spark.executor.memory=1g", "--conf",
+			"spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false", "--conf",
+			"spark.ui.showConsoleProgress=false", app.toString(), "segment", "--model", model.toString(), "--input", input.toString(), "--out",
+			out.toString(), "--threads", "1", "--partitions", String.valueOf(VOLUMES + 1));
 	}
 
 	private int await(final Process driver, final String name) throws InterruptedException {
@@ -153,7 +177,6 @@ class SegmentJobStandaloneIT {
 		for (final Path folder : SAMPLE)
 			for (final Path file : ImageFiles.list(folder))
 				Files.copy(file, input.resolve(file.getFileName()));
-		final int volumes = 18;
 		// the first kilobyte of a real volume: a gzip stream cut short
 		final byte[] whole = Files.readAllBytes(input.resolve("synthetic_000.nii.gz"));
 		Files.write(input.resolve("corrupt.nii.gz"), Arrays.copyOf(whole, 1024));
@@ -185,14 +208,14 @@ class SegmentJobStandaloneIT {
 		first.waitFor();
 		final int writtenBeforeTheKill = SegmentJobTest.labelMaps(out).size();
 		assertFalse(executors.isEmpty(), "the worker ran an executor");
-		assertTrue(writtenBeforeTheKill < volumes, "the kill came before the job's end: " + writtenBeforeTheKill + " label maps");
+		assertTrue(writtenBeforeTheKill < VOLUMES, "the kill came before the job's end: " + writtenBeforeTheKill + " label maps");
 		worker("worker-2", master);
 
 		assertEquals(1, await(driver, "the job"), "exit code 1: the corrupt volume failed\n" + logs());
 		final JsonObject job = SegmentJobTest.json(out.resolve(SegmentJob.JOB));
 		System.out.println("killed after " + writtenBeforeTheKill + " label maps; " + job);
-		assertEquals(volumes + 1, job.get("volumes").getAsInt(), job.toString());
-		assertEquals(volumes, job.get("done").getAsInt() + job.get("skipped").getAsInt(), job.toString());
+		assertEquals(VOLUMES + 1, job.get("volumes").getAsInt(), job.toString());
+		assertEquals(VOLUMES, job.get("done").getAsInt() + job.get("skipped").getAsInt(), job.toString());
 		assertEquals(1, job.get("failed").getAsInt(), job.toString());
 		assertEquals(master, job.get("master").getAsString());
 		assertEquals(2, job.get("executors").getAsInt(), "the lost executor and its replacement ran tasks: " + job);
@@ -206,17 +229,18 @@ class SegmentJobStandaloneIT {
 		final Path single = dir.resolve("single");
 		try (SssModel loaded = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
 			final PredictFiles.Outcome outcome = PredictFiles.run(loaded, PredictFiles.inputs(input, null).images(), single, OutputFormat.NIFTI, 8, false, false, false, root, null);
-			assertEquals(volumes, outcome.written().size(), outcome.counts());
+			assertEquals(VOLUMES, outcome.written().size(), outcome.counts());
 		}
 		assertEquals(SegmentJobTest.labelMaps(single), SegmentJobTest.labelMaps(out));
 		for (final String name : SegmentJobTest.labelMaps(single))
 			assertArrayEquals(ImageFiles.readLabels(single.resolve(name)).toLabelArray(), ImageFiles.readLabels(out.resolve(name)).toLabelArray(), name);
 
-		// a second submission skips every label map that exists
-		assertEquals(1, await(driver("driver-2", model, input, out, master), "the second job"), logs());
+		// a second submission, through spark-submit, skips every label map that exists
+		assertEquals(1, await(submit("driver-2", model, input, out, master), "the second job"), logs());
 		final JsonObject again = SegmentJobTest.json(out.resolve(SegmentJob.JOB));
+		assertEquals(master, again.get("master").getAsString(), "the master spark-submit was given: " + again);
 		assertEquals(0, again.get("done").getAsInt(), again.toString());
-		assertEquals(volumes, again.get("skipped").getAsInt(), again.toString());
+		assertEquals(VOLUMES, again.get("skipped").getAsInt(), again.toString());
 		assertEquals(1, again.get("failed").getAsInt(), again.toString());
 	}
 }

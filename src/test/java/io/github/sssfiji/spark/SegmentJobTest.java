@@ -88,6 +88,17 @@ class SegmentJobTest {
 	}
 
 	@Test
+	void theDefaultTasksHoldAboutTenVolumesEachAndEveryTaskSlotGetsOne() {
+		assertEquals(20, SegmentJob.partitions(200, 0, 2), "200 volumes on 2 slots: tasks of 10");
+		assertEquals(21, SegmentJob.partitions(201, 0, 2), "the last task has the one left over");
+		assertEquals(8, SegmentJob.partitions(20, 0, 8), "8 slots: 8 tasks, though fewer than 10 volumes each");
+		assertEquals(3, SegmentJob.partitions(3, 0, 8), "never more tasks than volumes");
+		assertEquals(1, SegmentJob.partitions(0, 0, 8), "an empty list is one empty task");
+		assertEquals(200, SegmentJob.partitions(200, 200, 2), "as asked: one per volume");
+		assertEquals(200, SegmentJob.partitions(200, 500, 2), "at most one per volume");
+	}
+
+	@Test
 	void theLabelMapsOfLocalTwoEqualThoseOfTheSingleProcessPredictionVoxelForVoxelAndASecondRunSkipsEverything() throws IOException {
 		final Path model = model(), spark = dir.resolve("spark"), single = dir.resolve("single");
 		final SparkRun run = segment(model, IMAGES, spark);
@@ -103,7 +114,16 @@ class SegmentJobTest {
 		assertEquals(List.of("input,reason"), Files.readAllLines(spark.resolve(SegmentJob.FAILURES)));
 		final List<String> volumes = Files.readAllLines(spark.resolve(SegmentJob.VOLUMES));
 		assertEquals(5, volumes.size(), volumes.toString());
-		assertTrue(volumes.get(1).matches(".*synthetic_014\\.nii\\.gz,done,[0-9.]+,driver"), volumes.toString());
+		assertTrue(volumes.get(1).matches(".*synthetic_014\\.nii\\.gz,done,[0-9]+,[0-9.]+,driver"), volumes.toString());
+		// every task starts and ends within the job (one clock in local mode): the gaps between them are Spark's
+		final long jobStart = job.get("started_ms").getAsLong();
+		final double jobEnd = jobStart + 1000 * job.get("wall_seconds").getAsDouble();
+		for (final String row : volumes.subList(1, volumes.size())) {
+			final String[] cells = row.split(",");
+			final long started = Long.parseLong(cells[cells.length - 3]);
+			final double ended = started + 1000 * Double.parseDouble(cells[cells.length - 2]);
+			assertTrue(started >= jobStart && ended <= jobEnd + 50, row + " outside the job " + job);
+		}
 
 		try (SssModel loaded = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager(Device.cpu())) {
 			final PredictFiles.Outcome outcome = PredictFiles.run(loaded, PredictFiles.inputs(IMAGES, null).images(), single, OutputFormat.NIFTI, 8, false, false, false, root, null);
