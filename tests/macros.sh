@@ -16,38 +16,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-export OPT_OUT_TRACKING=true
-
-jar_file() {
-	ls target/SSS_Fiji-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-tests\.jar$' -e '-javadoc\.jar$' | head -1 || true
-}
-jar="$(jar_file)"
-if [[ -z "$jar" || -n "$(find src/main plugins.config pom.xml -newer "$jar" -print -quit)" ]]; then
-	echo "macros.sh: building the plugin jar"
-	mvn -B -q -Dstyle.color=never -DskipTests package
-	jar="$(jar_file)"
-fi
-
-classpath_file=target/macros.classpath
-if [[ ! -s "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
-	echo "macros.sh: resolving the class path"
-	# test scope brings ij1-patcher with javassist and classgraph; JUnit is left out
-	resolve=(dependency:build-classpath -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test
-		-Dmdep.excludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian)
-	mvn -B -q -Dstyle.color=never -o "${resolve[@]}" || mvn -B -q -Dstyle.color=never "${resolve[@]}"
-	# the plugin leaves an unchanged file untouched
-	touch "$classpath_file"
-fi
-classpath="$(cat "$classpath_file")"
+tool=macros.sh
+# shellcheck source=tests/imagej-setup.sh
+. tests/imagej-setup.sh
 patcher="$(tr ':' '\n' <<<"$classpath" | grep '/ij1-patcher-[^/]*\.jar$' | head -1)"
 [[ -n "$patcher" ]] || { echo "macros.sh: ij1-patcher is not on the class path in $classpath_file" >&2; exit 1; }
-
-# an ImageJ folder whose plugins/ holds the jar under its own name (the underscore makes ImageJ read
-# plugins.config); the jar must be on the class path as well, as ij1-patcher loads plugins from there
 imagej_dir="$root/target/macros-imagej"
-rm -rf "$imagej_dir"
-mkdir -p "$imagej_dir/plugins"
-cp "$jar" "$imagej_dir/plugins/"
+imagej_folder "$imagej_dir"
 
 output_root="${SSS_MACRO_OUTPUT:-$root/target/macros-output}"
 mkdir -p "$output_root"

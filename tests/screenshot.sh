@@ -19,28 +19,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-export OPT_OUT_TRACKING=true
 png="${1:-docs/screenshot.png}"
-
-# the plugin jar and the class path, the same way as tests/macros.sh
-jar_file() {
-	ls target/SSS_Fiji-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-tests\.jar$' -e '-javadoc\.jar$' | head -1 || true
-}
-jar="$(jar_file)"
-if [[ -z "$jar" || ! -s target/sss-app.jar || -n "$(find src/main plugins.config pom.xml -newer "$jar" -print -quit)" ]]; then
-	echo "screenshot.sh: building the plugin jar and sss-app.jar"
-	mvn -B -q -Dstyle.color=never -o -DskipTests package || mvn -B -q -Dstyle.color=never -DskipTests package
-	jar="$(jar_file)"
-fi
-classpath_file=target/macros.classpath
-if [[ ! -s "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
-	echo "screenshot.sh: resolving the class path"
-	resolve=(dependency:build-classpath -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test
-		-Dmdep.excludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian)
-	mvn -B -q -Dstyle.color=never -o "${resolve[@]}" || mvn -B -q -Dstyle.color=never "${resolve[@]}"
-	touch "$classpath_file"
-fi
-classpath="$(cat "$classpath_file")"
+tool=screenshot.sh
+# shellcheck source=tests/imagej-setup.sh
+. tests/imagej-setup.sh
 
 model="${SSS_SCREENSHOT_MODEL:-}"
 if [[ -z "$model" ]]; then
@@ -56,9 +38,7 @@ fi
 [[ -s "$model" ]] || { echo "screenshot.sh: no model file $model" >&2; exit 1; }
 
 imagej_dir="$root/target/screenshot-imagej"
-rm -rf "$imagej_dir"
-mkdir -p "$imagej_dir/plugins"
-cp "$jar" "$imagej_dir/plugins/"
+imagej_folder "$imagej_dir"
 
 run=(java -Dai.djl.offline=true -Dplugins.dir="$imagej_dir" -cp "$classpath:$jar" tests/Screenshot.java
 	"$root/sample-data" "$png" "$model")

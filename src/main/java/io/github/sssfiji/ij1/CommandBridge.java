@@ -78,15 +78,10 @@ public class CommandBridge implements PlugIn {
 			final Map<String, String> options = options(parameters, module);
 			if (options == null) return;
 			parameters.apply(module, options, CommandParameters.Images.windowManager());
-			final ErrorConsumer errors = new ErrorConsumer(module);
-			final EventService events = context.service(EventService.class);
-			final List<EventSubscriber<?>> subscribers = new ArrayList<>(events.subscribe(errors));
-			subscribers.addAll(events.subscribe(new StatusForwarder()));
-			try {
+			try (Subscriptions subscriptions = new Subscriptions(context.service(EventService.class), new ErrorConsumer(module), new StatusForwarder())) {
 				modules.run(module, false, Collections.emptyMap()).get();
 			}
 			finally {
-				events.unsubscribe(subscribers);
 				// status events arrive asynchronously: the last one (which hides the bar) may come after this
 				IJ.showProgress(1.0);
 			}
@@ -123,6 +118,33 @@ public class CommandBridge implements PlugIn {
 				table.show("Results");
 			}
 			else IJ.log(title + ": " + item.getName() + " = " + value);
+		}
+	}
+
+	/**
+	 * Event handlers subscribed for one command run. SciJava's event bus holds its subscribers only
+	 * weakly: a handler nothing else refers to stops receiving events at the next garbage collection
+	 * (a training's status bar froze after its first few iterations). This holds them until
+	 * {@link #close}, which unsubscribes them.
+	 */
+	static final class Subscriptions implements AutoCloseable {
+
+		private final EventService events;
+		private final List<Object> handlers;
+		private final List<EventSubscriber<?>> subscribers = new ArrayList<>();
+
+		Subscriptions(final EventService events, final Object... handlers) {
+			this.events = events;
+			this.handlers = List.of(handlers);
+			for (final Object handler : this.handlers)
+				subscribers.addAll(events.subscribe(handler));
+		}
+
+		@Override
+		public void close() {
+			events.unsubscribe(subscribers);
+			// reachable until here, whatever the compiler makes of the field
+			java.lang.ref.Reference.reachabilityFence(handlers);
 		}
 	}
 

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.app.event.StatusEvent;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -90,5 +96,47 @@ class CommandBridgeTest {
 		assertEquals("/data/a.nii.gz: truncated gzip", CommandBridge.message(wrapped));
 		assertEquals("SSS Evaluate: disk full", CommandBridge.message(new ExecutionException(new IllegalStateException("SSS Evaluate: disk full"))));
 		assertEquals("java.lang.NullPointerException", CommandBridge.message(new ExecutionException(null, new NullPointerException())));
+	}
+
+	/** Counts the status events it receives; nothing but the event bus refers to it. */
+	public static final class StatusCounter {
+
+		static final AtomicInteger RECEIVED = new AtomicInteger();
+
+		@EventHandler
+		public void onEvent(final StatusEvent event) {
+			RECEIVED.incrementAndGet();
+		}
+	}
+
+	/** Runs the garbage collector until an object only weakly referenced is gone. */
+	private static void collectGarbage() throws InterruptedException {
+		final WeakReference<Object> sentinel = new WeakReference<>(new Object());
+		for (int i = 0; i < 100 && sentinel.get() != null; i++) {
+			System.gc();
+			Thread.sleep(10);
+		}
+		assertNull(sentinel.get(), "no garbage collection happened");
+	}
+
+	@Test
+	void theHandlersOfACommandRunReceiveEventsAfterAGarbageCollectionAndNoneAfterTheRun() throws InterruptedException {
+		try (Context context = new Context(EventService.class)) {
+			final EventService events = context.service(EventService.class);
+			StatusCounter.RECEIVED.set(0);
+			try (CommandBridge.Subscriptions run = new CommandBridge.Subscriptions(events, new StatusCounter())) {
+				collectGarbage();
+				events.publish(new StatusEvent("iteration 11"));
+				assertEquals(1, StatusCounter.RECEIVED.get(), "the handler outlives a collection during the run");
+			}
+			events.publish(new StatusEvent("after the run"));
+			assertEquals(1, StatusCounter.RECEIVED.get(), "unsubscribed when the run ended");
+
+			// what Subscriptions is for: the bus alone holds a handler weakly, and a collection ends it
+			events.subscribe(new StatusCounter());
+			collectGarbage();
+			events.publish(new StatusEvent("iteration 11"));
+			assertEquals(1, StatusCounter.RECEIVED.get(), "SciJava's event bus kept a handler nothing else refers to");
+		}
 	}
 }
