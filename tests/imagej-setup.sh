@@ -6,7 +6,8 @@
 #              target/macros.classpath;
 # and defines imagej_folder DIR: a fresh ImageJ folder whose plugins/ holds the jar under its own name (the
 # underscore makes ImageJ read plugins.config), as in Fiji.app/plugins; the jar must be on the class path as
-# well, as ij1-patcher loads plugins from there.
+# well, as ij1-patcher loads plugins from there; and with_display WxHxD COMMAND...: runs the command on
+# $DISPLAY, or else on a virtual X server of that screen size (xvfb-run).
 export OPT_OUT_TRACKING=true
 
 jar_file() {
@@ -34,4 +35,17 @@ imagej_folder() {
 	rm -rf "$1"
 	mkdir -p "$1/plugins"
 	cp "$jar" "$1/plugins/"
+}
+
+with_display() {
+	local screen=$1
+	shift
+	if [[ -n "${DISPLAY:-}" ]]; then
+		"$@"
+	elif command -v xvfb-run >/dev/null; then
+		xvfb-run -a -s "-screen 0 $screen" "$@"
+	else
+		echo "$tool: no display and no xvfb-run; install Xvfb (Debian: apt-get install -y xvfb)" >&2
+		return 1
+	fi
 }

@@ -23,12 +23,5 @@ imagej_dir="$out/imagej"
 imagej_folder "$imagej_dir"
 rm -rf "$out/run"
 mkdir -p "$(dirname "$png")"
-run=(java -Dai.djl.offline=true -Dplugins.dir="$imagej_dir" -cp "$classpath:$jar" tests/LivePlot.java "$root/sample-data" "$out/run" "$png")
-if [[ -n "${DISPLAY:-}" ]]; then
-	"${run[@]}"
-elif command -v xvfb-run >/dev/null; then
-	xvfb-run -a -s "-screen 0 1024x768x24" "${run[@]}"
-else
-	echo "live-plot.sh: no display and no xvfb-run; install Xvfb (Debian: apt-get install -y xvfb)" >&2
-	exit 1
-fi
+with_display 1024x768x24 java -Dai.djl.offline=true -Dplugins.dir="$imagej_dir" -cp "$classpath:$jar" tests/LivePlot.java \
+	"$root/sample-data" "$out/run" "$png"

@@ -40,17 +40,9 @@ fi
 imagej_dir="$root/target/screenshot-imagej"
 imagej_folder "$imagej_dir"
 
-run=(java -Dai.djl.offline=true -Dplugins.dir="$imagej_dir" -cp "$classpath:$jar" tests/Screenshot.java
-	"$root/sample-data" "$png" "$model")
-if [[ -n "${DISPLAY:-}" ]]; then
-	"${run[@]}"
-elif command -v xvfb-run >/dev/null; then
-	# a small screen: the picture is ImageJ's toolbar, the image with its prompts, the predicted labels and the ROI Manager
-	xvfb-run -a -s "-screen 0 1060x560x24" "${run[@]}"
-else
-	echo "screenshot.sh: no display and no xvfb-run; install Xvfb (Debian: apt-get install -y xvfb)" >&2
-	exit 1
-fi
+# a small screen: the picture is ImageJ's toolbar, the image with its prompts, the predicted labels and the ROI Manager
+with_display 1060x560x24 java -Dai.djl.offline=true -Dplugins.dir="$imagej_dir" -cp "$classpath:$jar" tests/Screenshot.java \
+	"$root/sample-data" "$png" "$model"
 
 size=$(stat -c %s "$png")
 echo "screenshot.sh: $png is $((size / 1024)) KB"

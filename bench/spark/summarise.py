@@ -74,24 +74,24 @@ for name, r in runs.items():
           f"{per:.2f} | {first:.1f} | {overhead:.1f} | {rows[name]['startup']:.1f} | {gap:.3f} | {rows[name]['steady']:.2f} | "
           f"{r['load_before']} -> {r['load_after']} |")
 
+
+
+def ratio(text, faster, slower, key, ideal=None):
+    """One line: rows[faster][key] over rows[slower][key] (a time: slower over faster), when both ran."""
+    if faster in rows and slower in rows:
+        r = rows[slower][key] / rows[faster][key] if key in ("wall", "job") else rows[faster][key] / rows[slower][key]
+        print(f"- {text}: {r:.2f}x" + (f" (ideal {ideal}x: {100 * r / ideal:.0f} %)" if ideal else ""))
+
+
 print()
-if "local1" in rows and "local2" in rows:
-    speedup = rows["local1"]["job"] / rows["local2"]["job"]
-    print(f"- local[2] over local[1] (job time): {speedup:.2f}x (ideal 2x: {100 * speedup / 2:.0f} %)")
-if "predict" in rows and "local2" in rows:
-    print(f"- local[2] over one single-threaded predict process (wall): {rows['predict']['wall'] / rows['local2']['wall']:.2f}x")
-if "cluster1" in rows and "cluster2" in rows:
-    print(f"- standalone 2 executors over 1 (job time): {rows['cluster1']['job'] / rows['cluster2']['job']:.2f}x")
-if "predict" in rows and "predict2" in rows:
-    ratio = rows["predict2"]["steady"] / rows["predict"]["steady"]
-    print(f"- two predict processes side by side over one (volumes per minute, fixed costs left out): {ratio:.2f}x, "
-          f"what two cores of this machine give without Spark")
-if "predict2" in rows and "local2" in rows:
-    print(f"- local[2] over two predict processes side by side: {100 * rows['local2']['steady'] / rows['predict2']['steady']:.0f} %")
-if "predict" in rows and "local2" in rows:
-    ratio = rows["local2"]["steady"] / rows["predict"]["steady"]
-    print(f"- local[2] over one single-threaded predict process (volumes per minute from first volume to last, fixed costs "
-          f"left out): {ratio:.2f}x (ideal 2x: {100 * ratio / 2:.0f} %)")
+ratio("local[2] over local[1] (job time)", "local2", "local1", "job", ideal=2)
+ratio("local[2] over one single-threaded predict process (wall)", "local2", "predict", "wall")
+ratio("standalone 2 executors over 1 (job time)", "cluster2", "cluster1", "job")
+ratio("two predict processes side by side over one (volumes per minute, fixed costs left out; what two cores of this machine "
+      "give without Spark)", "predict2", "predict", "steady")
+ratio("local[2] over two predict processes side by side (volumes per minute)", "local2", "predict2", "steady")
+ratio("local[2] over one single-threaded predict process (volumes per minute from first volume to last, fixed costs left out)",
+      "local2", "predict", "steady", ideal=2)
 for name in ("local1", "local2", "cluster1", "cluster2", "submit2"):
     if name in rows:
         o = rows[name]["overhead"] / volumes

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.sssfiji.djl.Engines;
@@ -28,6 +31,7 @@ import io.github.sssfiji.eval.EvaluationCases;
 import io.github.sssfiji.eval.Evaluator;
 import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.sss.modelfile.SssModel;
+import io.github.sssfiji.sss.modelfile.TensorArchive;
 import io.github.sssfiji.sss.pcsw.PcswFiles;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PromptsJson;
@@ -109,6 +113,16 @@ class MacrosIT {
 			assertEquals(List.of("background", "RV", "Myo", "LV"), model.classNames());
 		}
 		assertArrayEquals(Files.readAllBytes(out.resolve("train-folder/model.training/best.sss")), Files.readAllBytes(trained));
+		// with the key test=true (the macro's default): the best and the last model scored on sample-data/test once, after training
+		final JsonObject test = TensorArchive.readMeta(trained).getAsJsonObject("provenance").getAsJsonObject("test");
+		final int testVolumes = ImageFiles.list(SAMPLE.resolve("test/images")).size();
+		assertEquals(Set.of("volumes", "best", "last"), test.keySet(), test.toString());
+		assertEquals(testVolumes, test.get("volumes").getAsInt(), test.toString());
+		assertTrue(run.output().contains("held-out test on " + testVolumes + " volumes:"), run.output());
+		for (final String checkpoint : List.of("best", "last")) {
+			final double dice = test.getAsJsonObject(checkpoint).getAsJsonObject("dice").get("mean").getAsDouble();
+			assertTrue(dice >= 0 && dice <= 1, test.toString());
+		}
 
 		// segment-folder.ijm: the label maps are those its model predicts in this JVM
 		final Path images = SAMPLE.resolve("test/images");
