@@ -5,7 +5,10 @@
 # the training engine as the CLI runs it; samples the process's resident memory every INTERVAL seconds.
 #
 # Usage: bench/soak/run.sh [BACKBONE ...]   BACKBONE: unet sam2-micro sam2-micro-memory (default: all three)
-# Environment: HOURS (per backbone, default 2), INTERVAL (seconds between samples, default 30), SPLIT (default 3),
+# With RESUME=1 a backbone whose run folder has a checkpoint goes on from it (train --resume) until its training
+# time reaches HOURS in all, in a new process: several sessions add up to one long soak. Its log and samples are
+# appended; the samples' third column counts the processes (part 1, 2, ...).
+# Environment: HOURS (per backbone, default 2; with RESUME=1 the run's total), INTERVAL (seconds between samples, default 30), SPLIT (default 3),
 #   THREADS (default 2), SEED (default 0), DATA (default ../shared/data/acdc), OUT (default bench/out/soak),
 #   JAR (default target/sss-app.jar), JAVA_HEAP (default 3g).
 # Writes per backbone OUT/<backbone>.log (the training's own log), OUT/<backbone>.rss.csv (seconds, RSS MB) and
@@ -33,24 +36,31 @@ for backbone in $BACKBONES; do
 		*) echo "bench/soak: unknown backbone $backbone" >&2; exit 2 ;;
 	esac
 	run="$OUT/$backbone"
-	rm -rf "$run" "$run.rss.csv"
+	if [ "${RESUME:-0}" = 1 ] && [ -f "$run/last.state" ]; then
+		# the run's saved settings; the budget counts its training time across processes
+		args="--resume"
+		part=$(( $(tail -n 1 "$run.rss.csv" | awk -F, '{ print ($3 == "" ? 1 : $3) }') + 1 ))
+	else
+		rm -rf "$run" "$run.rss.csv" "$run.status" "$run.log"
+		args="$args --mode sss --iterations 1000000 --seed $SEED"
+		part=1
+		echo "seconds,rss_mb,part" >"$run.rss.csv"
+	fi
 	# a JVM crash writes hs_err_pid<pid>.log into the working folder: give each run its own
 	mkdir -p "$run.cwd"
 	# the iteration count only bounds the schedule: the budget ends the run
 	# shellcheck disable=SC2086
 	(cd "$run.cwd" && exec env MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE java -Xmx"$JAVA_HEAP" -XX:+UseSerialGC \
-		-jar "$JAR" train --data "$DATA" --split "$SPLIT" --mode sss $args --iterations 1000000 \
-		--budget-minutes "$minutes" --threads "$THREADS" --seed "$SEED" --out "$run") >"$run.log" 2>&1 &
+		-jar "$JAR" train --data "$DATA" --split "$SPLIT" $args --budget-minutes "$minutes" --threads "$THREADS" --out "$run") >>"$run.log" 2>&1 &
 	pid=$!
 	start=$(date +%s)
-	echo "seconds,rss_mb" >"$run.rss.csv"
 	while kill -0 "$pid" 2>/dev/null; do
 		rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status" 2>/dev/null || true)
-		[ -n "$rss" ] && echo "$(( $(date +%s) - start )),$rss" >>"$run.rss.csv"
+		[ -n "$rss" ] && echo "$(( $(date +%s) - start )),$rss,$part" >>"$run.rss.csv"
 		sleep "$INTERVAL"
 	done
 	status=0
 	wait "$pid" || status=$?
-	echo "$status" >"$run.status"
+	echo "$status" >>"$run.status"
 	python3 bench/soak/summarise.py "$backbone" "$run" | tee -a "$OUT/summary.txt"
 done

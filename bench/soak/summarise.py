@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """One summary line of a soak run (bench/soak/run.sh): exit status, JVM crash files, iterations, skipped
-updates and their reasons, resident memory after warm-up and at the end, and its slope over the run.
+updates and their reasons, resident memory after warm-up and at the end, and its slope over the run; for a run
+resumed in later processes (RESUME=1), the hours in all and the memory figures per process.
 
 Usage: summarise.py BACKBONE RUN   (RUN.log, RUN.rss.csv, RUN.status and RUN.cwd/ as run.sh leaves them)
 """
@@ -22,7 +23,8 @@ def slope(points):
 
 
 def main(backbone, run):
-    status = open(run + ".status").read().strip()
+    # one exit status per process
+    status = ", ".join(open(run + ".status").read().split())
     crashes = sorted(glob.glob(run + ".cwd/hs_err_pid*.log"))
     iterations = 0
     reasons = collections.Counter()
@@ -37,24 +39,26 @@ def main(backbone, run):
             m = re.match(r"iteration (\d+): update skipped, (.*)", line)
             if m:
                 # the reason without its numbers, so that alike reasons count together
-                reasons[re.sub(r"[-+0-9.eE]+|NaN|Infinity", "#", m.group(2))] += 1
-    rows = []
+                reasons[re.sub(r"-?Infinity|NaN|[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", "#", m.group(2))] += 1
+    parts = collections.OrderedDict()
     with open(run + ".rss.csv") as csv:
         next(csv)
         for row in csv:
-            seconds, rss = row.strip().split(",")
-            rows.append((int(seconds) / 3600.0, int(rss)))
-    # the first 10 % of the run is warm-up (heap growth, allocator pools, the first PCSW refresh)
-    warm = [p for p in rows if rows and p[0] >= 0.1 * rows[-1][0]]
-    hours = rows[-1][0] if rows else 0.0
-    after_warmup = warm[0][1] if warm else 0
-    end = rows[-1][1] if rows else 0
-    peak = max((r for _, r in rows), default=0)
+            cells = row.strip().split(",")
+            # samples of runs.sh before RESUME have no part: one process
+            parts.setdefault(int(cells[2]) if len(cells) > 2 else 1, []).append((int(cells[0]) / 3600.0, int(cells[1])))
+    memory = []
+    hours = 0.0
+    for part, rows in parts.items():
+        # the first 10 % of a process is warm-up (heap growth, allocator pools, the first PCSW refresh)
+        warm = [p for p in rows if p[0] >= 0.1 * rows[-1][0]]
+        hours += rows[-1][0]
+        memory.append(f"RSS after warm-up {warm[0][1] if warm else 0} MB, end {rows[-1][1]} MB, peak {max(r for _, r in rows)} MB, "
+                      f"slope {slope(warm):.0f} MB/h" + (f" (process {part}, {rows[-1][0]:.2f} h)" if len(parts) > 1 else ""))
     skipped = sum(reasons.values())
     print(f"{backbone}: exit {status}, crash files {len(crashes)}, {hours:.2f} h, {iterations} iterations, "
           f"skipped updates {skipped}" + (f" ({'; '.join(f'{n} x {r}' for r, n in reasons.items())})" if skipped else "")
-          + f", RSS after warm-up {after_warmup} MB, end {end} MB, peak {peak} MB, slope {slope(warm):.0f} MB/h")
-
+          + ", " + "; ".join(memory))
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
