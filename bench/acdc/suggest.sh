@@ -12,7 +12,8 @@
 #   (default ../shared/data/acdc), OUT (default bench/out/suggest-<split>), JAR (default target/sss-app.jar),
 #   RANDOM_SEED (the random arm's draw, default 0).
 # Each arm's split folder (labeled.txt, unlabeled.txt, val.txt) is written under OUT/<arm>/split, so the runs can
-# be repeated; a run whose last.sss exists is not trained again.
+# be repeated. Run again, the script goes on where it stopped: a run with a checkpoint (last.state) resumes from it
+# (train --resume: the same iterations follow), and one that had finished returns at once.
 set -eu
 cd "$(dirname "$0")/../.."
 SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-6900}
@@ -59,11 +60,15 @@ EOF
 for seed in $SEEDS; do
 	for arm in suggested random; do
 		run="$OUT/$arm/seed-$seed"
-		[ -f "$run/last.sss" ] && continue
+		if [ -f "$run/last.state" ]; then
+			settings="--resume"
+		else
+			settings="--backbone unet --mode sss --config $CONFIG --iterations $ITERATIONS --seed $seed"
+		fi
+		# shellcheck disable=SC2086 # settings is a word list
 		MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=PASSIVE \
 			OMP_NUM_THREADS="$THREADS" java -Xmx3g -Dai.djl.offline=true -jar "$JAR" train --data "$DATA" \
-			--split "$(realpath "$OUT/$arm/split/labeled.txt")" --backbone unet --mode sss --config "$CONFIG" \
-			--iterations "$ITERATIONS" --threads "$THREADS" --seed "$seed" --out "$run" >"$run.log" 2>&1
+			--split "$(realpath "$OUT/$arm/split/labeled.txt")" $settings --threads "$THREADS" --out "$run" >>"$run.log" 2>&1
 	done
 done
 python3 bench/acdc/suggest-summary.py "$OUT" | tee "$OUT/summary.txt"
