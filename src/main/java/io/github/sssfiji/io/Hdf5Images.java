@@ -56,25 +56,11 @@ public final class Hdf5Images {
 	 * @param datasetPath name or path of the dataset inside the file, e.g. {@code image}
 	 */
 	public static MedicalImage readImage(final Path path, final String datasetPath) throws IOException {
-		try (HdfFile file = open(path)) {
+		return read(path, file -> {
 			final Dataset dataset = numericDataset(file, path, datasetPath);
 			final long[] dims = imgLibDims(dataset, path, datasetPath);
-			final float[] values = toFloats(flatData(dataset, path, datasetPath), path, datasetPath);
-			return image(path, ArrayImgs.floats(values, dims));
-		}
-		catch (final HdfException e) {
-			throw notReadable(path, e);
-		}
-		catch (final InvalidInputException e) {
-			throw e;
-		}
-		catch (final RuntimeException e) {
-			throw damaged(path, e);
-		}
-		catch (final OutOfMemoryError e) {
-			// jhdf allocates what a (damaged) object header declares in one array, which fails at once and leaves the heap as it was
-			throw new InvalidInputException(path + ": not a readable HDF5 file (a structure in it declares more bytes than the memory holds; damaged?)", e);
-		}
+			return image(path, ArrayImgs.floats(toFloats(flatData(dataset, path, datasetPath), path, datasetPath), dims));
+		});
 	}
 
 	/**
@@ -85,11 +71,25 @@ public final class Hdf5Images {
 	 * @throws InvalidInputException when a value is fractional or outside 0 to 255
 	 */
 	public static MedicalImage readLabel(final Path path, final String datasetPath) throws IOException {
-		try (HdfFile file = open(path)) {
+		return read(path, file -> {
 			final Dataset dataset = numericDataset(file, path, datasetPath);
 			final long[] dims = imgLibDims(dataset, path, datasetPath);
-			final byte[] labels = toUnsignedBytes(flatData(dataset, path, datasetPath), path, datasetPath);
-			return image(path, ArrayImgs.unsignedBytes(labels, dims));
+			return image(path, ArrayImgs.unsignedBytes(toUnsignedBytes(flatData(dataset, path, datasetPath), path, datasetPath), dims));
+		});
+	}
+
+	/** What is read from an open HDF5 file. */
+	private interface FileReader {
+		MedicalImage read(HdfFile file) throws IOException;
+	}
+
+	/**
+	 * Opens {@code path} and reads it with {@code reader}; whatever jhdf throws on a damaged file
+	 * becomes an {@link InvalidInputException} naming the file.
+	 */
+	private static MedicalImage read(final Path path, final FileReader reader) throws IOException {
+		try (HdfFile file = open(path)) {
+			return reader.read(file);
 		}
 		catch (final HdfException e) {
 			throw notReadable(path, e);
