@@ -88,14 +88,29 @@ class SegmentJobTest {
 	}
 
 	@Test
-	void theDefaultTasksHoldAboutTenVolumesEachAndEveryTaskSlotGetsOne() {
-		assertEquals(20, SegmentJob.partitions(200, 0, 2), "200 volumes on 2 slots: tasks of 10");
-		assertEquals(21, SegmentJob.partitions(201, 0, 2), "the last task has the one left over");
-		assertEquals(8, SegmentJob.partitions(20, 0, 8), "8 slots: 8 tasks, though fewer than 10 volumes each");
-		assertEquals(3, SegmentJob.partitions(3, 0, 8), "never more tasks than volumes");
-		assertEquals(1, SegmentJob.partitions(0, 0, 8), "an empty list is one empty task");
-		assertEquals(200, SegmentJob.partitions(200, 200, 2), "as asked: one per volume");
-		assertEquals(200, SegmentJob.partitions(200, 500, 2), "at most one per volume");
+	void theDefaultTasksTakeTheLargestVolumesFirstInTasksOfAtMostTenThatShrinkTowardsTheEnd() {
+		final List<Integer> volumes = new java.util.ArrayList<>();
+		for (int i = 0; i < 200; i++)
+			volumes.add((i * 37) % 200);
+		final List<List<Integer>> plan = SegmentJob.tasks(volumes, Integer::longValue, 0, 2);
+		final List<Integer> order = plan.stream().flatMap(List::stream).toList();
+		assertEquals(new java.util.TreeSet<>(volumes), new java.util.TreeSet<>(order), "every volume once");
+		assertEquals(200, order.size(), "every volume once");
+		for (int i = 1; i < order.size(); i++)
+			assertTrue(order.get(i) <= order.get(i - 1), "largest first: " + order);
+		for (int t = 1; t < plan.size(); t++)
+			assertTrue(plan.get(t).size() <= plan.get(t - 1).size(), "tasks shrink: " + plan);
+		assertEquals(10, plan.get(0).size(), "at most ten: the per-task cost stays at 1 %");
+		assertEquals(1, plan.get(plan.size() - 1).size(), "the last tasks hold one volume each");
+		assertEquals(1, plan.get(plan.size() - 4).size(), "one per slot twice over at the end");
+		assertTrue(plan.size() <= 30, "a few more tasks than the 20 of ten each: " + plan.size());
+		assertEquals(List.of(List.of(5), List.of(3), List.of(1)), SegmentJob.tasks(List.of(1, 5, 3), Integer::longValue, 0, 8), "never more tasks than volumes");
+		assertEquals(List.of(List.of()), SegmentJob.tasks(List.<Integer>of(), Integer::longValue, 0, 8), "an empty list is one empty task");
+		final List<List<Integer>> asked = SegmentJob.tasks(volumes, Integer::longValue, 7, 2);
+		assertEquals(7, asked.size(), "as asked");
+		assertEquals(volumes, asked.stream().flatMap(List::stream).toList(), "asked: the list's order, cut in runs");
+		assertTrue(asked.stream().allMatch(t -> t.size() == 28 || t.size() == 29), "near-equal runs");
+		assertEquals(200, SegmentJob.tasks(volumes, Integer::longValue, 500, 2).size(), "at most one per volume");
 	}
 
 	@Test
