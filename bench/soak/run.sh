@@ -10,7 +10,9 @@
 # appended; the samples' third column counts the processes (part 1, 2, ...).
 # Environment: HOURS (per backbone, default 2; with RESUME=1 the run's total), INTERVAL (seconds between samples, default 30), SPLIT (default 3),
 #   THREADS (default 2), SEED (default 0), DATA (default ../shared/data/acdc), OUT (default bench/out/soak),
-#   JAR (default target/sss-app.jar), JAVA_HEAP (default 3g).
+#   JAR (default target/sss-app.jar), JAVA_HEAP (default 3g; committed and touched at start, -Xms = -Xmx with
+#   -XX:+AlwaysPreTouch, so that resident memory grows only with native memory: a heap whose old generation fills
+#   page by page looks like a native leak otherwise).
 # Writes per backbone OUT/<backbone>.log (the training's own log), OUT/<backbone>.rss.csv (seconds, RSS MB) and
 # a summary line per backbone in OUT/summary.txt (bench/soak/summarise.py): exit status, JVM crash files,
 # iterations, skipped updates with their reasons, resident memory after warm-up, at the end and its slope.
@@ -50,7 +52,7 @@ for backbone in $BACKBONES; do
 	mkdir -p "$run.cwd"
 	# the iteration count only bounds the schedule: the budget ends the run
 	# shellcheck disable=SC2086
-	(cd "$run.cwd" && exec env MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE java -Xmx"$JAVA_HEAP" -XX:+UseSerialGC \
+	(cd "$run.cwd" && exec env MALLOC_ARENA_MAX=1 OMP_WAIT_POLICY=PASSIVE java -Xms"$JAVA_HEAP" -Xmx"$JAVA_HEAP" -XX:+AlwaysPreTouch -XX:+UseSerialGC \
 		-jar "$JAR" train --data "$DATA" --split "$SPLIT" $args --budget-minutes "$minutes" --threads "$THREADS" --out "$run") >>"$run.log" 2>&1 &
 	pid=$!
 	start=$(date +%s)

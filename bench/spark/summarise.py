@@ -52,9 +52,11 @@ for name, r in runs.items():
     by_executor = {}
     spans = []
     for v in csv.DictReader(open(out / name / "volumes.csv")):
-        by_executor.setdefault(v["executor"], []).append(float(v["seconds"]))
         begin = int(v["started_ms"]) / 1000
+        by_executor.setdefault(v["executor"], []).append((begin, float(v["seconds"])))
         spans.append((begin, begin + float(v["seconds"])))
+    # in the order each executor ran them (the job runs the largest volumes first, not in list order)
+    by_executor = {e: [s for _, s in sorted(runs)] for e, runs in by_executor.items()}
     # a task's seconds: the first of each executor includes the SciJava context and the model's load
     rest = [s for times in by_executor.values() for s in times[1:]]
     per = statistics.median(rest)
