@@ -16,6 +16,7 @@ import io.github.sssfiji.sss.SlicePrompts;
 import io.github.sssfiji.sss.pcsw.Pcsw;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.pcsw.PcswResult;
+import io.github.sssfiji.sss.predict.Propagation;
 import io.github.sssfiji.sss.predict.SlicePredictor;
 
 /**
@@ -26,9 +27,9 @@ import io.github.sssfiji.sss.predict.SlicePredictor;
  * and, when the pseudo-labels are prompted ({@link PseudoLabels}), PCSW's prompts (per class a box
  * and a click on every {@code promptFrequency}-th slice of a kept chain; the best-scoring chain's
  * where a class has several on one slice). With {@link PseudoLabels#PROPAGATED} the teacher then
- * decodes the volume again with these prompts ({@link SlicePredictor#probabilities(Network, float[],
- * int[], int, int, SlicePrompts, NDManager)}: SAM-2 with memory propagates from the prompted
- * slices) and each slice keeps the result as its pseudo-labels until the next refresh. The batch
+ * decodes the volume again with these prompts (SAM-2 with memory propagates from the prompted
+ * slices in both directions, {@link Propagation}; without memory each slice reads its own) and
+ * each slice keeps the result as its pseudo-labels until the next refresh. The batch
  * sampler warps all of it with the slice. Volumes of one slice, or whose slices differ in size, are
  * skipped (PCSW needs neighbouring slices).
  */
@@ -58,7 +59,23 @@ public final class PcswRefresh {
 		final float[] unprompted = SlicePredictor.probabilities(teacher, image, dims, size, batch, root);
 		final PcswResult result = Pcsw.fromProbabilities(unprompted, new int[] { dims[0], dims[1], dims[2], classes }, null, parameters);
 		final SlicePrompts prompts = SlicePrompts.of(result.prompts(), dims[2], classes);
-		return new VolumePass(unprompted, result, prompts, prompted ? SlicePredictor.probabilities(teacher, image, dims, size, batch, prompts, root) : null);
+		return new VolumePass(unprompted, result, prompts, prompted ? prompted(teacher, image, dims, size, batch, prompts, root) : null);
+	}
+
+	/**
+	 * The teacher prompted with PCSW's prompts. With memory, as SAM-2's video predictor and the
+	 * {@code propagate} command run it ({@link Propagation}): forward from the first prompted slice,
+	 * every prompted slice a conditioning frame, and backward from it over the slices before, so that
+	 * a prompt reaches the slices on both sides (the released PCSW rule prompts one slice per class);
+	 * in slice order those before it were decoded without any. Without memory each slice is decoded
+	 * with its own prompts: carrying boxes to unprompted slices, as {@link Propagation} does for a
+	 * U-Net, lost 2-4 Dice points on ACDC (bench/README, acdc/propagate.jsh).
+	 */
+	private static float[] prompted(final Network teacher, final float[] image, final int[] dims, final int size, final int batch,
+		final SlicePrompts prompts, final NDManager root)
+	{
+		return teacher.hasMemory() ? Propagation.probabilities(teacher, image, dims, size, batch, prompts, root)
+			: SlicePredictor.probabilities(teacher, image, dims, size, batch, prompts, root);
 	}
 
 	/**

@@ -60,17 +60,64 @@ class PcswRefreshTest {
 		public NDArray decode(final NDList features, final SlicePrompts prompts, final boolean training) {
 			final NDArray logits = super.decode(features, null, training);
 			if (prompts == null) return logits;
-			final long[] shape = logits.getShape().getShape();
-			final int b = (int) shape[0], h = (int) shape[2], w = (int) shape[3];
-			final float[] bonus = new float[b * 2 * h * w];
-			for (int i = 0; i < b; i++) {
-				if (!prompts.has(i, 1)) continue;
-				final int[] box = prompts.box(i, 1);
-				for (int y = Math.max(0, box[1] - 4); y <= Math.min(h - 1, box[3] + 4); y++)
-					for (int x = Math.max(0, box[0] - 4); x <= Math.min(w - 1, box[2] + 4); x++)
-						bonus[((i * 2) + 1) * h * w + y * w + x] = 8;
-			}
-			return logits.add(logits.getManager().create(bonus, logits.getShape()));
+			final int[][] boxes = new int[(int) logits.getShape().get(0)][];
+			for (int i = 0; i < boxes.length; i++)
+				boxes[i] = prompts.has(i, 1) ? prompts.box(i, 1) : null;
+			return nearBoxes(logits, boxes);
+		}
+	}
+
+	/** Logits with the foreground logit 8 higher within 4 pixels of each sample's class-1 box (none where null). */
+	static NDArray nearBoxes(final NDArray logits, final int[][] boxes) {
+		final long[] shape = logits.getShape().getShape();
+		final int b = (int) shape[0], h = (int) shape[2], w = (int) shape[3];
+		final float[] bonus = new float[b * 2 * h * w];
+		for (int i = 0; i < b; i++) {
+			if (boxes[i] == null) continue;
+			final int[] box = boxes[i];
+			for (int y = Math.max(0, box[1] - 4); y <= Math.min(h - 1, box[3] + 4); y++)
+				for (int x = Math.max(0, box[0] - 4); x <= Math.min(w - 1, box[2] + 4); x++)
+					bonus[((i * 2) + 1) * h * w + y * w + x] = 8;
+		}
+		return logits.add(logits.getManager().create(bonus, logits.getShape()));
+	}
+
+	/**
+	 * {@link Threshold} with a memory, one run at a time: once a sequence has met a prompted slice,
+	 * it and every slice after it in the sequence get the bonus of {@link #nearBoxes} around the
+	 * remembered class-1 box, as SAM-2's memory carries a conditioning frame to the slices it reaches.
+	 */
+	static final class RememberingThreshold extends Threshold {
+
+		RememberingThreshold(final NDManager parent) {
+			super(parent);
+		}
+
+		@Override
+		public boolean usesPrompts() {
+			return true;
+		}
+
+		@Override
+		public boolean hasMemory() {
+			return true;
+		}
+
+		@Override
+		public MemorySequence newSequence(final int runs, final int length, final NDManager keep) {
+			return new MemorySequence() {
+
+				private int[] remembered;
+
+				@Override
+				public NDArray next(final NDList features, final SlicePrompts prompts, final boolean training) {
+					if (prompts != null && prompts.has(0, 1)) remembered = prompts.box(0, 1);
+					return nearBoxes(decode(features, null, training), new int[][] { remembered });
+				}
+
+				@Override
+				public void close() {}
+			};
 		}
 	}
 
@@ -123,6 +170,39 @@ class PcswRefreshTest {
 			}
 			assertArrayEquals(volume.get(z).propagated().labels(), copy.get(z).propagated().labels());
 			assertEquals(volume.get(z).propagated().confident(), copy.get(z).propagated().confident());
+		}
+	}
+
+	/**
+	 * With memory the prompted pass runs in both directions from the first prompted slice: the square
+	 * is on slices 2 to 4 only, so PCSW prompts slices 2 and 4; the faint band beside it, on every
+	 * slice, is foreground wherever the memory of slice 2's box reaches, the slices before it
+	 * included (backward from it). Decoded in slice order, slices 0 and 1 would come before any
+	 * prompt and keep the band as background.
+	 */
+	@Test
+	void withMemoryTheFirstPromptedSliceReachesTheSlicesBeforeIt() {
+		final List<TrainingSlice> volume = new ArrayList<>();
+		for (int z = 0; z < SLICES; z++) {
+			final float[] image = new float[N * N];
+			for (int y = 4; y < 12; y++) {
+				if (z >= 2) for (int x = 4; x < 12; x++)
+					image[y * N + x] = 1;
+				for (int x = 12; x < 16; x++)
+					image[y * N + x] = 0.4f;
+			}
+			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
+		}
+		try (NDManager root = Engines.pytorch().newBaseManager(); RememberingThreshold net = new RememberingThreshold(root)) {
+			final PcswRefresh.Summary summary = PcswRefresh.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), PseudoLabels.PROPAGATED, 0.95, root);
+			assertEquals(2 / 5.0, summary.promptedSlices(), 1e-12, "slices 2 and 4");
+		}
+		for (int z = 0; z < SLICES; z++) {
+			final TrainingSlice.Propagated p = volume.get(z).propagated();
+			assertEquals(z == 2 || z == 4, volume.get(z).prompts() != null, "slice " + z);
+			assertEquals(1, p.label(8 * N + 13), "faint band, slice " + z);
+			assertEquals(z >= 2 ? 1 : 0, p.label(8 * N + 8), "square, slice " + z);
+			assertEquals(0, p.label(20 * N + 20), "far background, slice " + z);
 		}
 	}
 
