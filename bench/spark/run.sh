@@ -10,7 +10,9 @@
 # Usage: MODEL=RUN/best.sss bench/spark/run.sh
 # Environment: MODEL (a trained U-Net .sss for ACDC, required), DATA (default ../shared/data/acdc), OUT (default
 #   bench/out/spark), THREADS (default 1), REPEAT (default 10),
-#   RUNS (default "predict predict2 local1 local2 cluster1 cluster2 submit2").
+#   RUNS (default "predict predict2 local1 local2 cluster1 cluster2 submit2"; a run named RUN.K is RUN again, e.g.
+#   RUNS="predict local2 predict.2 local2.2 predict.3 local2.3" alternates them, and the summary gives the ratio of
+#   each local2.K over the predict.K before it and their median: the machine's speed drifts between runs).
 set -eu
 cd "$(dirname "$0")/../.."
 DATA=${DATA:-../shared/data/acdc} OUT=${OUT:-bench/out/spark} THREADS=${THREADS:-1} REPEAT=${REPEAT:-10}
@@ -56,17 +58,18 @@ segment() { # NAME MASTER [JVM options]: sss-spark.jar segment of the list
 	# shellcheck disable=SC2086 # SPARK is a word list
 	timed "$name" java $SPARK "$@" -jar "$JAR" segment --model "$MODEL" --list "$OUT/val.txt" --out "$OUT/$name" --master "$master" --threads "$THREADS"
 }
-predict_pair() { # two single-threaded predict processes side by side, each on half of the list: what two cores of this
-	# machine give without Spark, the ceiling for local[2]; exits with the first non-zero status
+predict_pair() { # NAME: two single-threaded predict processes side by side, each on half of the list: what two cores of
+	# this machine give without Spark, the ceiling for local[2]; exits with the first non-zero status
+	pair=$1
 	half=$(( $(wc -l <"$OUT/val.txt") / 2 ))
 	head -n "$half" "$OUT/val.txt" >"$OUT/val-a.txt"
 	tail -n +"$((half + 1))" "$OUT/val.txt" >"$OUT/val-b.txt"
-	java -Dai.djl.offline=true -jar target/sss-app.jar predict --model "$MODEL" --list "$OUT/val-a.txt" --out "$OUT/predict2" --threads "$THREADS" \
-		>"$OUT/predict2-a.log" 2>&1 &
+	java -Dai.djl.offline=true -jar target/sss-app.jar predict --model "$MODEL" --list "$OUT/val-a.txt" --out "$OUT/$pair" --threads "$THREADS" \
+		>"$OUT/$pair-a.log" 2>&1 &
 	first=$!
 	second=0
-	java -Dai.djl.offline=true -jar target/sss-app.jar predict --model "$MODEL" --list "$OUT/val-b.txt" --out "$OUT/predict2" --threads "$THREADS" \
-		>"$OUT/predict2-b.log" 2>&1 || second=$?
+	java -Dai.djl.offline=true -jar target/sss-app.jar predict --model "$MODEL" --list "$OUT/val-b.txt" --out "$OUT/$pair" --threads "$THREADS" \
+		>"$OUT/$pair-b.log" 2>&1 || second=$?
 	wait "$first" || return $?
 	return "$second"
 }
@@ -90,27 +93,29 @@ cluster_down() {
 }
 
 for run in $RUNS; do
-	case $run in
-		predict) timed predict java -Dai.djl.offline=true -jar target/sss-app.jar predict --model "$MODEL" --list "$OUT/val.txt" --out "$OUT/predict" \
+	# RUN.K: RUN once more, in folders and logs of its own
+	case ${run%%.*} in
+		predict) timed "$run" java -Dai.djl.offline=true -jar target/sss-app.jar predict --model "$MODEL" --list "$OUT/val.txt" --out "$OUT/$run" \
 			--threads "$THREADS" ;;
-		predict2) timed predict2 predict_pair ;;
-		local1) segment local1 'local[1]' ;;
-		local2) segment local2 'local[2]' ;;
+		predict2) timed "$run" predict_pair "$run" ;;
+		local1) segment "$run" 'local[1]' ;;
+		local2) segment "$run" 'local[2]' ;;
 		cluster1 | cluster2)
 			[ -n "${PORT:-}" ] || cluster_up
-			executors=${run#cluster}
+			executors=${run%%.*}
+			executors=${executors#cluster}
 			segment "$run" "spark://127.0.0.1:$PORT" -Dspark.executor.extraClassPath="$JAR" -Dspark.executor.memory=1g -Dspark.executor.cores=1 \
 				-Dspark.cores.max="$executors" -Dspark.executorEnv.OMP_WAIT_POLICY=PASSIVE -Dspark.executorEnv.OMP_NUM_THREADS="$THREADS" ;;
 		submit2)
 			# what spark-submit runs once it has built its class path: SparkSubmit, the master given to Spark, not to the job
 			[ -n "${PORT:-}" ] || cluster_up
 			# shellcheck disable=SC2086 # MODULES is a word list
-			timed submit2 java $MODULES -cp "$JAR" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --deploy-mode client \
+			timed "$run" java $MODULES -cp "$JAR" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --deploy-mode client \
 				--class io.github.sssfiji.spark.SparkMain --conf spark.executor.extraClassPath="$JAR" --conf spark.executor.memory=1g \
 				--conf spark.executor.cores=1 --conf spark.cores.max=2 --conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE \
 				--conf spark.executorEnv.OMP_NUM_THREADS="$THREADS" --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
 				--conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
-				"$JAR" segment --model "$MODEL" --list "$OUT/val.txt" --out "$OUT/submit2" --threads "$THREADS" ;;
+				"$JAR" segment --model "$MODEL" --list "$OUT/val.txt" --out "$OUT/$run" --threads "$THREADS" ;;
 		*) echo "bench/spark: unknown run $run" >&2 ;;
 	esac
 done

@@ -26,26 +26,28 @@ for name, r in runs.items():
     if r["exit"] != "0":
         print(f"| {name} | | {wall:.1f} | failed (exit {r['exit']}, see {name}.log) | | | | | | | | | {r['load_before']} -> {r['load_after']} |")
         continue
-    if name == "predict":
+    # RUN.K is RUN repeated (run.sh)
+    kind = name.split(".")[0]
+    if kind == "predict":
         # predict prints one line per volume: NAME -> TARGET (S s); what remains of the wall time is the JVM's start,
         # the engine's and the model's load
-        times = [float(m.group(1)) for m in re.finditer(r"-> .* \(([0-9.]+) s\)", (out / "predict.log").read_text())]
+        times = [float(m.group(1)) for m in re.finditer(r"-> .* \(([0-9.]+) s\)", (out / f"{name}.log").read_text())]
         per = statistics.median(times)
         fixed = wall - sum(times)
         rows[name] = dict(slots=1, wall=wall, job=None, per=per, first=None, overhead=None, tasks=sum(times), fixed=fixed)
         rows[name]["steady"] = 60 * len(times) / sum(times)
-        print(f"| predict | 1 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | (start and load: {fixed:.1f} s) | | | | "
+        print(f"| {name} | 1 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | (start and load: {fixed:.1f} s) | | | | "
               f"{rows[name]['steady']:.2f} | {r['load_before']} -> {r['load_after']} |")
         continue
-    if name == "predict2":
+    if kind == "predict2":
         # two predict processes side by side: each one's rate over its own volumes, added
-        logs = [(out / f"predict2-{half}.log").read_text() for half in ("a", "b")]
+        logs = [(out / f"{name}-{half}.log").read_text() for half in ("a", "b")]
         halves = [[float(m.group(1)) for m in re.finditer(r"-> .* \(([0-9.]+) s\)", text)] for text in logs]
         times = halves[0] + halves[1]
         per = statistics.median(times)
         steady = sum(60 * len(h) / sum(h) for h in halves)
         rows[name] = dict(slots=2, wall=wall, job=None, per=per, first=None, overhead=None, tasks=sum(times), steady=steady)
-        print(f"| predict2 | 2 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | | | | | {steady:.2f} | "
+        print(f"| {name} | 2 | {wall:.1f} | | {60 * volumes / wall:.2f} | | {per:.2f} | | | | | {steady:.2f} | "
               f"{r['load_before']} -> {r['load_after']} |")
         continue
     job = json.load(open(out / name / "job.json"))
@@ -61,7 +63,7 @@ for name, r in runs.items():
     rest = [s for times in by_executor.values() for s in times[1:]]
     per = statistics.median(rest)
     first = statistics.mean(times[0] for times in by_executor.values()) - per
-    slots = 2 if name in ("local2", "cluster2", "submit2") else 1
+    slots = 2 if kind in ("local2", "cluster2", "submit2") else 1
     tasks = job["segment_seconds_total"]
     # the job's time that no task used, per slot: Spark's start, executors' launch, scheduling, the end
     overhead = job["wall_seconds"] - tasks / slots
@@ -94,6 +96,20 @@ ratio("two predict processes side by side over one (volumes per minute, fixed co
 ratio("local[2] over two predict processes side by side (volumes per minute)", "local2", "predict2", "steady")
 ratio("local[2] over one single-threaded predict process (volumes per minute from first volume to last, fixed costs left out)",
       "local2", "predict", "steady", ideal=2)
+# repeated runs: each local2.K over the predict.K of the same repetition (the machine's speed drifts between runs)
+repetitions = []
+for name in rows:
+    if name.split(".")[0] == "local2":
+        suffix = name[len("local2"):]
+        if "predict" + suffix in rows:
+            ceiling = rows.get("predict2" + suffix)
+            repetitions.append((name, rows[name]["steady"] / rows["predict" + suffix]["steady"],
+                                ceiling["steady"] / rows["predict" + suffix]["steady"] if ceiling else None))
+if len(repetitions) > 1:
+    for name, r, c in repetitions:
+        print(f"- {name} over predict{name[len('local2'):]}: {r:.2f}x" + (f" (two processes {c:.2f}x)" if c else ""))
+    print(f"- median over {len(repetitions)} repetitions: {statistics.median(r for _, r, _ in repetitions):.2f}x, "
+          f"range {min(r for _, r, _ in repetitions):.2f}-{max(r for _, r, _ in repetitions):.2f}x (target 1.8x)")
 for name in ("local1", "local2", "cluster1", "cluster2", "submit2"):
     if name in rows:
         o = rows[name]["overhead"] / volumes
