@@ -793,6 +793,14 @@ final class BadInputCorpus {
 		// CheckpointFuzzTest (unpickler): a BINUNICODE declaring 1 GiB made razorvine allocate it (OutOfMemoryError under Jazzer's heap)
 		add(category, "import-sam2: a string declaring 1 GiB in a pickle of 9 bytes", dir -> importSam2(dir, "longstring.pt",
 			torchArchive(new PickleBytes().proto().op('X').op(0).op(0).op(0).op(0x40).op('a').stop().bytes(), Map.of()), "1073741824 bytes"));
+		// CheckpointFuzzTest (unpickler): sizes whose product was negative (2 x -1123287039), cast to int, made the copy ask for 8 GB
+		add(category, "import-sam2: a tensor of size 2 x -1123287039", dir -> importSam2(dir, "negproduct.pt",
+			torchArchive(new PickleBytes().proto().emptyDict().mark().string("w").tensor("FloatStorage", "0", 4, 2, new int[] { 2, -1123287039 },
+				new int[] { 1, 1 }).op('u').stop().bytes(), Map.of("0", new byte[16])), "negative size"));
+		// the same search: a view of 2^30 elements with stride 0 over a storage of two would make the copy allocate 4 GiB
+		add(category, "import-sam2: a tensor of 2^30 elements repeating a storage of 2 (stride 0)", dir -> importSam2(dir, "broadcast.pt",
+			torchArchive(new PickleBytes().proto().emptyDict().mark().string("w").tensor("FloatStorage", "0", 2, 0, new int[] { 1 << 30 }, new int[] { 0 })
+				.op('u').stop().bytes(), Map.of("0", new byte[8])), "repeat"));
 		// CheckpointFuzzTest (npz): a deflated entry whose compressed data ends early gave "Unexpected end of ZLIB input stream" (EOFException)
 		add(category, "import-sam2: npz entry whose deflated data ends early", dir -> {
 			final byte[] archive = zip(Map.of("w.npy", npy("<f4", "(64,)", new byte[256])));

@@ -31,6 +31,12 @@ final class TorchTensors {
 		STORAGE_TYPES = Collections.unmodifiableMap(m);
 	}
 
+	/**
+	 * The most elements of a view that repeats its storage's (stride 0): 64 MiB of float32. Real
+	 * state dicts hold views no larger than their storage.
+	 */
+	static final long MAX_REPEATED_ELEMENTS = 1L << 24;
+
 	private TorchTensors() {}
 
 	/** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])}. */
@@ -55,14 +61,32 @@ final class TorchTensors {
 		if (size.length != stride.length)
 			throw new PickleException("tensor on storage " + storage.key + " has size " + Arrays.toString(size) + " but stride " +
 				Arrays.toString(stride));
-		final long numel = TensorData.numel(size);
-		if (numel > Integer.MAX_VALUE - 8) throw new PickleException("tensor on storage " + storage.key + " has too many elements: " + numel);
+		for (int d = 0; d < size.length; d++)
+			if (size[d] < 0 || stride[d] < 0) throw new PickleException("negative size or stride on storage " + storage.key + ": size " +
+				Arrays.toString(size) + ", stride " + Arrays.toString(stride));
+		// the product checked as it grows: sizes from a damaged pickle may overflow a long (a Jazzer finding: a negative
+		// product, cast to int, asked for 8 GB)
+		long numel = 1;
+		for (final long d : size)
+			if (d == 0) numel = 0;
+		for (int d = 0; d < size.length && numel > 0; d++) {
+			if (size[d] > (Integer.MAX_VALUE - 8) / numel)
+				throw new PickleException("tensor on storage " + storage.key + " has too many elements: size " + Arrays.toString(size));
+			numel *= size[d];
+		}
+		// more elements than its storage means repeated ones (a stride of 0, as expand() makes): the copy is not bounded by
+		// the file's size, so a few bytes could ask for gigabytes (a Jazzer finding)
+		if (numel > storage.numel && numel > MAX_REPEATED_ELEMENTS)
+			throw new PickleException("tensor on storage " + storage.key + " has " + numel + " elements that repeat the storage's " + storage.numel +
+				" (strides " + Arrays.toString(stride) + "); SSS copies at most " + MAX_REPEATED_ELEMENTS + " repeated elements");
 		if (numel > 0) {
 			long last = offset;
-			for (int d = 0; d < size.length; d++) {
-				if (size[d] < 0 || stride[d] < 0)
-					throw new PickleException("negative size or stride on storage " + storage.key);
-				last += (size[d] - 1) * stride[d];
+			try {
+				for (int d = 0; d < size.length; d++)
+					last = Math.addExact(last, Math.multiplyExact(size[d] - 1, stride[d]));
+			}
+			catch (final ArithmeticException e) {
+				last = Long.MAX_VALUE;
 			}
 			if (offset < 0 || last >= storage.numel)
 				throw new PickleException("tensor view [offset " + offset + ", size " + Arrays.toString(size) + ", stride " +

@@ -228,6 +228,36 @@ class TorchCheckpointTest {
 		assertEquals("a", TorchCheckpoint.read(file));
 	}
 
+	@Test
+	void aViewRepeatingItsStorageIsCopiedUpToALimitAndRefusedBeyondIt() throws IOException {
+		// an expanded tensor (stride 0) repeats its storage's elements: a small one reads as torch gives it
+		final Path file = tmp.resolve("expanded.pt");
+		final Map<String, byte[]> storage = Map.of("0", le(4, b -> b.putFloat(1.5f).putFloat(-2f), 2));
+		PickleBytes.writeArchive(file, "x", new PickleBytes().proto().emptyDict().mark().string("w")
+			.tensor("FloatStorage", "0", 2, 0, new int[] { 3, 2 }, new int[] { 0, 1 }).op('u').stop().bytes(), storage);
+		assertArrayEquals(new float[] { 1.5f, -2f, 1.5f, -2f, 1.5f, -2f }, TorchCheckpoint.readStateDict(file).get("w").floats());
+		// 2^30 repeats of a two-element storage would make the copy allocate 4 GiB
+		PickleBytes.writeArchive(file, "x", new PickleBytes().proto().emptyDict().mark().string("w")
+			.tensor("FloatStorage", "0", 2, 0, new int[] { 1 << 30 }, new int[] { 0 }).op('u').stop().bytes(), storage);
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(file));
+		assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("1073741824 elements that repeat the storage's 2"), e.getMessage());
+	}
+
+	@Test
+	void sizesWhoseProductIsNegativeOrOverflowsAreRefusedBeforeAnythingIsAllocated() throws IOException {
+		// found by CheckpointFuzzTest: 2 x -1123287039 is negative, and cast to int it asked for 8 GB
+		final Path file = tmp.resolve("sizes.pt");
+		final Map<String, byte[]> storage = Map.of("0", new byte[16]);
+		for (final int[][] sizeStride : new int[][][] { { { 2, -1123287039 }, { 1, 1 } }, { { 4 }, { -1 } },
+			{ { 65536, 65536, 65536, 65536 }, { 0, 0, 0, 0 } }, { { 2, 2 }, { Integer.MAX_VALUE, Integer.MAX_VALUE } } })
+		{
+			PickleBytes.writeArchive(file, "x", new PickleBytes().proto().emptyDict().mark().string("w")
+				.tensor("FloatStorage", "0", 4, 0, sizeStride[0], sizeStride[1]).op('u').stop().bytes(), storage);
+			final InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.read(file), Arrays.toString(sizeStride[0]));
+			assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+		}
+	}
+
 	private static void put(final java.util.zip.ZipOutputStream zip, final String name, final byte[] data) throws IOException {
 		zip.putNextEntry(new java.util.zip.ZipEntry(name));
 		zip.write(data);
