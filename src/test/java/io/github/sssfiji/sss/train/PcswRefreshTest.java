@@ -122,6 +122,25 @@ class PcswRefreshTest {
 	}
 
 	/**
+	 * {@link #SLICES} unlabelled slices of N x N: a bright square (x and y 4 to 11) on the slices from
+	 * {@code from} on, and on every slice a faint band (x 12 to 15, intensity 0.4) beside it.
+	 */
+	private static List<TrainingSlice> squareAndBand(final int from) {
+		final List<TrainingSlice> volume = new ArrayList<>();
+		for (int z = 0; z < SLICES; z++) {
+			final float[] image = new float[N * N];
+			for (int y = 4; y < 12; y++) {
+				if (z >= from) for (int x = 4; x < 12; x++)
+					image[y * N + x] = 1;
+				for (int x = 12; x < 16; x++)
+					image[y * N + x] = 0.4f;
+			}
+			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
+		}
+		return volume;
+	}
+
+	/**
 	 * Propagated pseudo-labels: the refresh prompts slices 0, 2 and 4 (every second slice of the
 	 * square's chain) with the square's box; there the prompted teacher also labels the faint band
 	 * beside it, elsewhere it says what the unprompted teacher says. Prompts and pseudo-labels are
@@ -129,17 +148,7 @@ class PcswRefreshTest {
 	 */
 	@Test
 	void propagatedPseudoLabelsComeFromThePromptedTeacher() throws IOException {
-		final List<TrainingSlice> volume = new ArrayList<>();
-		for (int z = 0; z < SLICES; z++) {
-			final float[] image = new float[N * N];
-			for (int y = 4; y < 12; y++) {
-				for (int x = 4; x < 12; x++)
-					image[y * N + x] = 1;
-				for (int x = 12; x < 16; x++)
-					image[y * N + x] = 0.4f;
-			}
-			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
-		}
+		final List<TrainingSlice> volume = squareAndBand(0);
 		try (NDManager root = Engines.pytorch().newBaseManager(); PromptedThreshold net = new PromptedThreshold(root)) {
 			final PcswRefresh.Summary summary = PcswRefresh.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), PseudoLabels.PROPAGATED, 0.95, root);
 			assertEquals(3 / 5.0, summary.promptedSlices(), 1e-12);
@@ -182,17 +191,7 @@ class PcswRefreshTest {
 	 */
 	@Test
 	void withMemoryTheFirstPromptedSliceReachesTheSlicesBeforeIt() {
-		final List<TrainingSlice> volume = new ArrayList<>();
-		for (int z = 0; z < SLICES; z++) {
-			final float[] image = new float[N * N];
-			for (int y = 4; y < 12; y++) {
-				if (z >= 2) for (int x = 4; x < 12; x++)
-					image[y * N + x] = 1;
-				for (int x = 12; x < 16; x++)
-					image[y * N + x] = 0.4f;
-			}
-			volume.add(new TrainingSlice("v#" + z, image, null, N, N));
-		}
+		final List<TrainingSlice> volume = squareAndBand(2);
 		try (NDManager root = Engines.pytorch().newBaseManager(); RememberingThreshold net = new RememberingThreshold(root)) {
 			final PcswRefresh.Summary summary = PcswRefresh.refresh(net, List.of(volume), N, 4, PcswParameters.defaults(), PseudoLabels.PROPAGATED, 0.95, root);
 			assertEquals(2 / 5.0, summary.promptedSlices(), 1e-12, "slices 2 and 4");
