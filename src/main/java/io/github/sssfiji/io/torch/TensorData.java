@@ -41,10 +41,19 @@ public final class TensorData {
 		return new TensorData(sourceType, shape, null, values);
 	}
 
-	/** Product of the dimensions; 1 for a 0-d scalar. */
+	/**
+	 * Product of the dimensions (not negative: callers check), 1 for a 0-d scalar; {@link Long#MAX_VALUE}
+	 * where the product passes it.
+	 */
 	public static long numel(final long[] shape) {
+		for (final long d : shape)
+			if (d == 0) return 0;
 		long n = 1;
-		for (final long d : shape) n *= d;
+		for (final long d : shape) {
+			// a shape from a damaged file may pass a long: saturate instead of wrapping to a small or negative count
+			if (d > Long.MAX_VALUE / n) return Long.MAX_VALUE;
+			n *= d;
+		}
 		return n;
 	}
 

@@ -64,16 +64,10 @@ final class TorchTensors {
 		for (int d = 0; d < size.length; d++)
 			if (size[d] < 0 || stride[d] < 0) throw new PickleException("negative size or stride on storage " + storage.key + ": size " +
 				Arrays.toString(size) + ", stride " + Arrays.toString(stride));
-		// the product checked as it grows: sizes from a damaged pickle may overflow a long (a Jazzer finding: a negative
-		// product, cast to int, asked for 8 GB)
-		long numel = 1;
-		for (final long d : size)
-			if (d == 0) numel = 0;
-		for (int d = 0; d < size.length && numel > 0; d++) {
-			if (size[d] > (Integer.MAX_VALUE - 8) / numel)
-				throw new PickleException("tensor on storage " + storage.key + " has too many elements: size " + Arrays.toString(size));
-			numel *= size[d];
-		}
+		// checked before the product: a negative size made it negative (a Jazzer finding: cast to int, it asked for 8 GB)
+		final long numel = TensorData.numel(size);
+		if (numel > Integer.MAX_VALUE - 8)
+			throw new PickleException("tensor on storage " + storage.key + " has too many elements: size " + Arrays.toString(size));
 		// more elements than its storage means repeated ones (a stride of 0, as expand() makes): the copy is not bounded by
 		// the file's size, so a few bytes could ask for gigabytes (a Jazzer finding)
 		if (numel > storage.numel && numel > MAX_REPEATED_ELEMENTS)

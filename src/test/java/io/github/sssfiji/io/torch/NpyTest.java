@@ -62,6 +62,14 @@ class NpyTest {
 		assertTrue(s.getMessage().contains("short.npy"), s.getMessage());
 	}
 
+	@Test
+	void refusesAShapeWhoseProductPassesALong() {
+		// 2^32 x 2^32 wraps to 0 in a long: read as an empty array with that shape, unless the product is checked
+		final InvalidInputException e = assertThrows(InvalidInputException.class,
+			() -> Npy.parse(npy("<f4", "(4294967296, 4294967296)", false, 0, b -> {}), "wrap.npy"));
+		assertTrue(e.getMessage().contains("wrap.npy") && e.getMessage().contains("too large"), e.getMessage());
+	}
+
 	static byte[] npy(final String descr, final String shape, final boolean bigEndian, final int dataBytes,
 		final java.util.function.Consumer<ByteBuffer> fill)
 	{
