@@ -810,19 +810,22 @@ final class BadInputCorpus {
 			b.putInt(central + 20, b.getInt(central + 20) / 3);
 			return importSam2(dir, "cutentry.npz", archive, "truncated or corrupt");
 		});
-		// Hdf5FuzzTest: a damaged object header size made jhdf allocate what it declares (OutOfMemoryError)
-		imageCases(category, "HDF5 root object header declaring a 2 GiB chunk", "hugeheader.h5", dir -> {
-			final byte[] h5 = hdf5Bytes(dir, f -> {
-				f.putDataset("image", new float[2][3][4]);
-				f.putDataset("label", new byte[2][3][4]);
-			});
-			// an object header v2: "OHDR", version, flags; flags bits 0-1 = 2: the size of chunk #0 is 4 bytes
-			final int header = indexOf(h5, "OHDR".getBytes(StandardCharsets.US_ASCII));
-			if (h5[header + 4] != 2 || (h5[header + 5] & 3) != 2) throw new IllegalStateException("jhdf wrote another object header layout");
-			// 2^31 - 1 bytes: more than a Java array can hold, whatever the heap (0xffffffff takes another path, an ArithmeticException)
-			ByteBuffer.wrap(h5).order(ByteOrder.LITTLE_ENDIAN).putInt(header + 6, Integer.MAX_VALUE);
-			return h5;
-		}, "declares more bytes than the memory holds");
+		// Hdf5FuzzTest, twice: a damaged object header size made jhdf allocate what it declares (2 GiB: OutOfMemoryError), or fill
+		// what it declares by reading the file's last bytes again and again (453 MiB: 15 s and 453 MiB allocated for 101 bytes)
+		final int[][] chunks = { { Integer.MAX_VALUE, 2048 }, { 0x1c4a1c4a, 453 } };
+		for (final int[] chunk : chunks)
+			imageCases(category, "HDF5 root object header declaring a " + chunk[1] + " MiB chunk", "hugeheader" + chunk[1] + ".h5", dir -> {
+				final byte[] h5 = hdf5Bytes(dir, f -> {
+					f.putDataset("image", new float[2][3][4]);
+					f.putDataset("label", new byte[2][3][4]);
+				});
+				// an object header v2: "OHDR", version, flags; flags bits 0-1 = 2: the size of chunk #0 is 4 bytes
+				final int header = indexOf(h5, "OHDR".getBytes(StandardCharsets.US_ASCII));
+				if (h5[header + 4] != 2 || (h5[header + 5] & 3) != 2) throw new IllegalStateException("jhdf wrote another object header layout");
+				// 2^31 - 1 bytes is more than a Java array can hold, whatever the heap (0xffffffff takes another path, an ArithmeticException)
+				ByteBuffer.wrap(h5).order(ByteOrder.LITTLE_ENDIAN).putInt(header + 6, chunk[0]);
+				return h5;
+			}, "not a readable HDF5 file");
 		// SafetensorsFuzzTest: a shape entry that is a non-numeric string gave NumberFormatException; the fix also covers
 		// __metadata__ that is no object of strings and shapes whose product overflows
 		final String[][] headers = { { "shape entry a word", "{\"t\":{\"dtype\":\"F32\",\"shape\":[\"a\"],\"data_offsets\":[0,0]}}", "malformed" },
