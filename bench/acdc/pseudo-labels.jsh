@@ -7,7 +7,9 @@
 // x-flipped (and y-flipped) slices; and, for a model that reads prompts, the prompted teacher: the model
 // again with PCSW's prompts (every promptFrequency-th slice of a kept chain, PROMPT_FREQ, default 2), as a
 // PCSW refresh computes it in training with pseudoLabels "propagated" (PcswRefresh.pass), over all slices
-// and over the prompted ones. Several models (MODEL=a.sss,b.sss) are scored one after another.
+// and over the prompted ones; for a model with memory (SAM-2 trained on runs of slices) also the prompted
+// pass in one direction only (slice order, as without the backward pass of Propagation), so that the two
+// directions of the refresh are measured against one. Several models (MODEL=a.sss,b.sss) are scored one after another.
 // Run from the repository root after `mvn -B -q -DskipTests package`, with model files from a benchmark run
 // (MODEL; SPLIT 1, 3 or 7, default 3):
 //   MODEL=bench/out/acdc/sss/last.sss jshell -R-Xmx2g --class-path target/sss-app.jar bench/acdc/pseudo-labels.jsh
@@ -114,7 +116,9 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 		withXY = new Score("averaged with the x- and y-flips", classes), prompted = new Score("prompted teacher (PCSW prompts)", classes),
 		onPromptedPlain = new Score("  teacher on the prompted slices", classes),
 		onPromptedPrompted = new Score("  prompted teacher on the prompted slices", classes),
-		onPromptedOracle = new Score("  the model prompted from the ground truth on the same slices and classes", classes);
+		onPromptedOracle = new Score("  the model prompted from the ground truth on the same slices and classes", classes),
+		forwardOnly = new Score("prompted teacher, one direction (slice order; memory models)", classes);
+	final boolean memory = model.network().hasMemory();
 	final PcswParameters[] presets = { PcswParameters.defaults(), PcswParameters.cardiac() };
 	final long[] rejected = new long[2], rejectedWrong = new long[2];
 	long voxels = 0;
@@ -135,6 +139,9 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 		teacher.add(p, truth, n, 0, n);
 		voxels += n;
 		if (promptable) prompted.add(pass != null ? pass.prompted() : p, truth, n, 0, n);
+		// slices before the first prompted one are decoded in slice order without a prompt, as a refresh did
+		// before the backward pass
+		if (memory) forwardOnly.add(pass != null ? SlicePredictor.probabilities(model.network(), image, d, size, 8, pass.prompts(), root) : p, truth, n, 0, n);
 		if (pass != null)
 			for (int z = 0; z < depth; z++) {
 				boolean any = false;
@@ -177,6 +184,7 @@ try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(
 	teacher.print();
 	if (promptable) {
 		prompted.print();
+		if (memory) forwardOnly.print();
 		System.out.printf("prompted slices: %d of %d%n", promptedSlices, slices.labelled().size());
 		onPromptedPlain.print();
 		onPromptedPrompted.print();
