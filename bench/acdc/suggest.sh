@@ -4,32 +4,45 @@
 # and of K random unlabelled slices in the other, retrains each arm with the same iterations and seeds, and
 # tabulates the best and the last validation mean Dice per arm and seed (bench/acdc/suggest-summary.py).
 #
-# Usage: MODEL=RUN/best.sss bench/acdc/suggest.sh
-#   MODEL: a model trained on the same split (the one whose uncertainty chooses the slices).
+# Usage: [MODEL=RUN/best.sss] bench/acdc/suggest.sh
+#   MODEL: a model trained on the same split (the one whose uncertainty chooses the slices). Without MODEL the
+#   suggestions recorded in bench/acdc/suggest/split-SPLIT.csv (the CSV `suggest` wrote; bench/README.md says from
+#   which model) are used, so the runs do not need that model again.
 # Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
-#   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 6900,
-#   as the `sss` rows of bench/README.md), CONFIG (default bench/acdc/unet.json), THREADS (default 2), DATA
+#   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 3000:
+#   with PARALLEL=1 THREADS=1 both arms of a seed train in about an hour on 2 cores), CONFIG (default bench/acdc/unet.json), THREADS (default 2), DATA
 #   (default ../shared/data/acdc), OUT (default bench/out/suggest-<split>), JAR (default target/sss-app.jar),
-#   RANDOM_SEED (the random arm's draw, default 0).
+#   RANDOM_SEED (the random arm's draw, default 0), PARALLEL (1 = the two arms of a seed side by side, each with
+#   THREADS threads and OMP_WAIT_POLICY PASSIVE; default 0 = one after another, ACTIVE).
 # Each arm's split folder (labeled.txt, unlabeled.txt, val.txt) is written under OUT/<arm>/split, so the runs can
 # be repeated. Run again, the script goes on where it stopped: a run with a checkpoint (last.state) resumes from it
 # (train --resume: the same iterations follow), and one that had finished returns at once.
 set -eu
 cd "$(dirname "$0")/../.."
-SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-6900}
+SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-3000}
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
-OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0}
-[ -n "${MODEL:-}" ] || { echo "bench/acdc/suggest.sh: set MODEL to a model trained on split $SPLIT" >&2; exit 2; }
+OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
+RECORDED=bench/acdc/suggest/split-$SPLIT.csv
+# side by side, idle OpenMP threads must sleep or they take the core of the other arm (bench/acdc/run.sh)
+if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-ACTIVE}; fi
+[ -n "${MODEL:-}" ] || [ -f "$OUT/suggestions.csv" ] || [ -f "$RECORDED" ] ||
+	{ echo "bench/acdc/suggest.sh: set MODEL to a model trained on split $SPLIT (no $RECORDED)" >&2; exit 2; }
 [ -d "$DATA" ] || { echo "bench/acdc/suggest.sh: no ACDC data at $DATA (set DATA)" >&2; exit 2; }
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
 	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, seeds $SEEDS, $ITERATIONS iterations," \
-	"model $MODEL" | tee "$OUT/header.txt"
+	"parallel $PARALLEL, model ${MODEL:-of $RECORDED}" | tee "$OUT/header.txt"
 
-# 1. the suggestions of the model, and the two arms' split folders
-[ -f "$OUT/suggestions.csv" ] || java -Xmx3g -jar "$JAR" suggest --model "$MODEL" --data "$DATA" --split "$SPLIT" \
-	--count "$K" --spacing "$SPACING" --out "$OUT/suggestions.csv"
+# 1. the suggestions of the model (or the recorded ones), and the two arms' split folders
+if [ ! -f "$OUT/suggestions.csv" ]; then
+	if [ -n "${MODEL:-}" ]; then
+		java -Xmx3g -jar "$JAR" suggest --model "$MODEL" --data "$DATA" --split "$SPLIT" --count "$K" --spacing "$SPACING" \
+			--out "$OUT/suggestions.csv"
+	else
+		cp "$RECORDED" "$OUT/suggestions.csv"
+	fi
+fi
 python3 - "$DATA/splits/unimatch" "$SPLIT" "$OUT" "$K" "$RANDOM_SEED" <<'EOF'
 import os, random, sys
 splits, split, out, k, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
@@ -57,18 +70,24 @@ for arm, revealed in (("suggested", suggested), ("random", drawn)):
 EOF
 
 # 2. one run per arm and seed, the same iterations (the same budget) for each
+train_arm() {
+	arm=$1 seed=$2
+	run="$OUT/$arm/seed-$seed"
+	if [ -f "$run/last.state" ]; then
+		settings="--resume"
+	else
+		settings="--backbone unet --mode sss --config $CONFIG --iterations $ITERATIONS --seed $seed"
+	fi
+	# shellcheck disable=SC2086 # settings is a word list
+	MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=$OMP_WAIT_POLICY \
+		OMP_NUM_THREADS="$THREADS" java -Xmx3g -Dai.djl.offline=true -jar "$JAR" train --data "$DATA" \
+		--split "$(realpath "$OUT/$arm/split/labeled.txt")" $settings --threads "$THREADS" --out "$run" >>"$run.log" 2>&1 ||
+		echo "bench/acdc/suggest.sh: $arm seed $seed failed, see $run.log" >&2
+}
 for seed in $SEEDS; do
 	for arm in suggested random; do
-		run="$OUT/$arm/seed-$seed"
-		if [ -f "$run/last.state" ]; then
-			settings="--resume"
-		else
-			settings="--backbone unet --mode sss --config $CONFIG --iterations $ITERATIONS --seed $seed"
-		fi
-		# shellcheck disable=SC2086 # settings is a word list
-		MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=PASSIVE \
-			OMP_NUM_THREADS="$THREADS" java -Xmx3g -Dai.djl.offline=true -jar "$JAR" train --data "$DATA" \
-			--split "$(realpath "$OUT/$arm/split/labeled.txt")" $settings --threads "$THREADS" --out "$run" >>"$run.log" 2>&1
+		if [ "$PARALLEL" = 1 ]; then train_arm "$arm" "$seed" & else train_arm "$arm" "$seed"; fi
 	done
+	wait
 done
 python3 bench/acdc/suggest-summary.py "$OUT" | tee "$OUT/summary.txt"
