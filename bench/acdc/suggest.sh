@@ -10,10 +10,11 @@
 #   which model) are used, so the runs do not need that model again.
 # Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
 #   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 3000:
-#   with PARALLEL=1 THREADS=1 both arms of a seed train in about an hour on 2 cores), CONFIG (default bench/acdc/unet.json), THREADS (default 2), DATA
-#   (default ../shared/data/acdc), OUT (default bench/out/suggest-<split>), JAR (default target/sss-app.jar),
-#   RANDOM_SEED (the random arm's draw, default 0), PARALLEL (1 = the two arms of a seed side by side, each with
-#   THREADS threads and OMP_WAIT_POLICY PASSIVE; default 0 = one after another, ACTIVE).
+#   with PARALLEL=1 THREADS=1 both arms of a seed train in 43 minutes on a 2-core AVX-512 EPYC), CONFIG (default
+#   bench/acdc/unet.json), THREADS (default 2), DATA (default ../shared/data/acdc), OUT (default
+#   bench/out/suggest-<split>), JAR (default target/sss-app.jar), RANDOM_SEED (the random arm's draw, default 0),
+#   PARALLEL (1 = the two arms of a seed side by side, each with THREADS threads and OMP_WAIT_POLICY PASSIVE;
+#   default 0 = one after another, ACTIVE).
 # Each arm's split folder (labeled.txt, unlabeled.txt, val.txt) is written under OUT/<arm>/split, so the runs can
 # be repeated. Run again, the script goes on where it stopped: a run with a checkpoint (last.state) resumes from it
 # (train --resume: the same iterations follow), and one that had finished returns at once.
