@@ -22,20 +22,22 @@ import io.github.sssfiji.sss.train.SliceSuggestions.Suggestion;
 import io.github.sssfiji.sss.train.TrainingData;
 
 /**
- * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2]}:
- * ranks the dataset's unlabelled slices by what the model does not know about them
- * ({@link SliceSuggestions}) and writes the best {@code count} as CSV ({@code rank, name, volume,
- * slice, score, entropy, rejected, disagreement}), atomically.
+ * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3]}:
+ * ranks the dataset's unlabelled slices by what the model does not know about them, spread over
+ * subjects and depth ranges ({@link SliceSuggestions}), and writes the best {@code count} as CSV
+ * ({@code rank, name, volume, slice, score, entropy, rejected, disagreement, subject}), atomically.
  */
 @Plugin(type = CliCommand.class, name = "suggest")
 public class SuggestCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--model FILE --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--batch 8] " + CliOptions.DEVICE_USAGE + "\n" +
+		return "--model FILE --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3] [--batch 8] " +
+			CliOptions.DEVICE_USAGE + "\n" +
 			"       the unlabelled slices to label next: ranked by the model's uncertainty (entropy), PCSW's rejected pixels and,\n" +
 			"       for a model that reads prompts, where prompted and unprompted predictions disagree; no two within --spacing\n" +
-			"       slices of each other in one volume";
+			"       slices of each other in one volume; each next one from the subjects (patients) with the fewest suggestions\n" +
+			"       and, of these, from the depth range with the fewest (--strata ranges per volume; 1: subjects only; 0: score order)";
 	}
 
 	@Override
@@ -48,6 +50,8 @@ public class SuggestCliCommand implements CliCommand {
 		if (count < 1) throw new CliException("--count must be at least 1, got " + count);
 		final int spacing = args.getInt("spacing", 2);
 		if (spacing < 0) throw new CliException("--spacing must be at least 0, got " + spacing);
+		final int strata = args.getInt("strata", SliceSuggestions.STRATA);
+		if (strata < 0) throw new CliException("--strata must be at least 0, got " + strata);
 		final int batch = args.getInt("batch", 8);
 		if (batch < 1) throw new CliException("--batch must be at least 1, got " + batch);
 		final SssService service = context.service(SssService.class);
@@ -62,7 +66,7 @@ public class SuggestCliCommand implements CliCommand {
 		try (SssService.Lease<SssModel> lease = service.lease(modelFile, SssModel.class, SssModel::load); NDManager root = service.newManager()) {
 			final SssModel model = lease.get();
 			picked = SliceSuggestions.pick(SliceSuggestions.score(model.network(), slices.unlabelledVolumes(), model.inputSize(), batch,
-				PcswParameters.defaults(), root), count, spacing);
+				PcswParameters.defaults(), root), count, spacing, strata);
 		}
 		AtomicFiles.writeString(target, SliceSuggestions.csv(picked));
 		out.printf(Locale.ROOT, "%d of %d unlabelled slices suggested -> %s (%.1f s)%n", picked.size(), slices.unlabelled().size(), target,

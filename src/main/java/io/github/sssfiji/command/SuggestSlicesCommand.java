@@ -40,8 +40,9 @@ import io.github.sssfiji.sss.train.TrainingSlice;
  * {@code Plugins > Segmentation > SSS > SSS Suggest Slices}: which unlabelled slices to label next,
  * ranked by what a trained {@code .sss} model does not know about them ({@link SliceSuggestions}:
  * uncertainty, PCSW's rejected pixels and, for a model that reads prompts, where prompted and
- * unprompted predictions disagree; no two within {@code spacing} slices of each other in a volume),
- * as the CLI's {@code suggest} ranks them.
+ * unprompted predictions disagree; no two within {@code spacing} slices of each other in a volume;
+ * spread over subjects and over {@code strata} depth ranges per volume), as the CLI's {@code suggest}
+ * ranks them.
  * <p>
  * The slices are the unlabelled items of a dataset folder ({@code data}, with {@code split}, as
  * {@code suggest --data}) or, without one, every slice of the open {@code image}, one volume. The
@@ -85,6 +86,9 @@ public class SuggestSlicesCommand implements Command {
 	@Parameter(label = "Keep suggestions of a volume this many slices apart (0 = neighbours allowed)", min = "0")
 	int spacing = 2;
 
+	@Parameter(label = "Depth ranges per volume to spread suggestions over (1 = spread over subjects only, 0 = by score only)", min = "0")
+	int strata = SliceSuggestions.STRATA;
+
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
 
@@ -124,7 +128,8 @@ public class SuggestSlicesCommand implements Command {
 		final long start = System.nanoTime();
 		final List<Suggestion> picked;
 		try (NDManager root = sss.newManager()) {
-			picked = SliceSuggestions.pick(SliceSuggestions.score(net, volumes, inputSize, batch, PcswParameters.defaults(), root), count, spacing);
+			picked = SliceSuggestions.pick(SliceSuggestions.score(net, volumes, inputSize, batch, PcswParameters.defaults(), root), count, spacing,
+				strata);
 		}
 		if (csv != null) AtomicFiles.writeString(csv, SliceSuggestions.csv(picked));
 		table = table(picked, !folder);
@@ -138,6 +143,7 @@ public class SuggestSlicesCommand implements Command {
 	private void check() {
 		if (count < 1) throw new InvalidInputException("key 'count': " + count + " must be at least 1");
 		if (spacing < 0) throw new InvalidInputException("key 'spacing': " + spacing + " must be at least 0");
+		if (strata < 0) throw new InvalidInputException("key 'strata': " + strata + " must be at least 0");
 		if (batch < 1) throw new InvalidInputException("key 'batch': " + batch + " must be at least 1");
 		final Path csv = csv();
 		if (folder() && csv == null) throw new InvalidInputException("key 'output': give the CSV file to write the suggestions for " + data + " to");
@@ -176,6 +182,7 @@ public class SuggestSlicesCommand implements Command {
 			table.addValue("entropy", s.entropy());
 			table.addValue("rejected", s.rejected());
 			table.addValue("disagreement", s.disagreement());
+			table.addValue("subject", s.subject());
 		}
 		return table;
 	}

@@ -154,7 +154,11 @@ public final class Dataset {
 	 * base name (an nnU-Net case id, a plain folder's file: one subject per file).
 	 */
 	public static String subject(final DatasetItem item) {
-		final String id = item.id();
+		return subject(item.id());
+	}
+
+	/** The subject of an item id or file name, by the rule of {@link #subject(DatasetItem)}. */
+	public static String subject(final String id) {
 		final String last = id.substring(Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\')) + 1);
 		final String base = last.isEmpty() ? last : ImageFiles.baseName(Path.of(last));
 		Matcher m = FRAME.matcher(base);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.ndarray.NDManager;
 import io.github.sssfiji.cli.MainTest.Run;
 import io.github.sssfiji.djl.Engines;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.model.unet.UNetConfig;
 import io.github.sssfiji.sss.UNetNetwork;
 import io.github.sssfiji.sss.modelfile.SssModel;
 
-/** {@code suggest} on the sample data with an untrained U-Net: the CSV's form, its order and the refusals. */
+/** {@code suggest} on the sample data with an untrained U-Net: the CSV's form, its order, its spread and the refusals. */
 class SuggestCliCommandTest {
 
 	@TempDir
@@ -31,24 +34,47 @@ class SuggestCliCommandTest {
 		try (NDManager root = Engines.pytorch().newBaseManager(); UNetNetwork net = UNetNetwork.create(UNetConfig.acdc(), root, 3)) {
 			SssModel.write(model, net, List.of("background", "RV", "Myo", "LV"), 32, null);
 		}
-		final Path out = dir.resolve("suggestions.csv");
-		final Run run = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", out.toString(), "--count", "4");
+		// by score alone (--strata 0): best first
+		final Path byScore = dir.resolve("by-score.csv");
+		final Run run = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", byScore.toString(), "--count", "4", "--strata",
+			"0");
 		assertEquals(0, run.code, run.out + run.err);
-		final List<String> lines = Files.readAllLines(out);
-		assertEquals("rank,name,volume,slice,score,entropy,rejected,disagreement", lines.get(0));
-		assertEquals(5, lines.size(), String.join("\n", lines));
+		final List<String[]> scored = rows(byScore);
 		double previous = Double.POSITIVE_INFINITY;
-		for (int i = 1; i < lines.size(); i++) {
-			final String[] cells = lines.get(i).split(",");
-			assertEquals(String.valueOf(i), cells[0]);
+		for (int i = 0; i < scored.size(); i++) {
+			final String[] cells = scored.get(i);
+			assertEquals(String.valueOf(i + 1), cells[0]);
 			final double score = Double.parseDouble(cells[4]);
-			assertTrue(score <= previous, lines.get(i));
+			assertTrue(score <= previous, String.join(",", cells));
 			assertEquals(Double.parseDouble(cells[5]) + Double.parseDouble(cells[6]) + Double.parseDouble(cells[7]), score, 1e-5);
 			previous = score;
 		}
+		// by default spread out: the best slice first, then no subject twice (the sample data has 8 unlabelled volumes, one
+		// per subject, 10 to 13 slices deep) and each of the three depth ranges at least once
+		final Path spread = dir.resolve("suggestions.csv");
+		final Run byDefault = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", spread.toString(), "--count", "4");
+		assertEquals(0, byDefault.code, byDefault.out + byDefault.err);
+		final List<String[]> picked = rows(spread);
+		assertEquals(String.join(",", scored.get(0)), String.join(",", picked.get(0)));
+		assertEquals(4, picked.stream().map(cells -> cells[8]).distinct().count());
+		final Set<Integer> ranges = new HashSet<>();
+		for (final String[] cells : picked) {
+			final int depth = ImageFiles.read(Path.of("sample-data", "unlabeled", cells[8] + ".nii.gz")).dims()[2];
+			// slice z of d slices is in range floor((z + 1/2) 3 / d)
+			ranges.add((2 * Integer.parseInt(cells[3]) + 1) * 3 / (2 * depth));
+		}
+		assertEquals(Set.of(0, 1, 2), ranges);
 		final Run bad = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("x.csv").toString(), "--count", "0");
 		assertEquals(2, bad.code);
 		assertTrue(bad.err.contains("--count"), bad.err);
 		assertFalse(Files.exists(dir.resolve("x.csv")));
+	}
+
+	/** The rows of a suggestions CSV after its header, which must name the columns of {@code SliceSuggestions.CSV_HEADER}. */
+	private static List<String[]> rows(final Path csv) throws IOException {
+		final List<String> lines = Files.readAllLines(csv);
+		assertEquals("rank,name,volume,slice,score,entropy,rejected,disagreement,subject", lines.get(0));
+		assertEquals(5, lines.size(), String.join("\n", lines));
+		return lines.stream().skip(1).map(line -> line.split(",")).toList();
 	}
 }

@@ -113,6 +113,7 @@ class SuggestSlicesCommandTest {
 			assertEquals(1, table.getValue("slice", 0), 0);
 			assertEquals(4, table.getValue("image_slice", 1), 0, "then the slice PCSW rejects a blob of");
 			assertEquals(36 / 1024.0, table.getValue("rejected", 1), 1e-6);
+			assertEquals("cells", table.getStringValue("subject", 1));
 			assertTrue(table.getValue("score", 0) > table.getValue("score", 1), table.getValue("score", 0) + " " + table.getValue("score", 1));
 			final List<String> lines = Files.readAllLines(csv);
 			assertEquals(SliceSuggestions.CSV_HEADER, lines.get(0));
@@ -143,7 +144,7 @@ class SuggestSlicesCommandTest {
 		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			final TrainingData data = TrainingData.load(Datasets.open(Path.of("sample-data"), "", ImageFiles.imageReader()), true, null);
 			expected = SliceSuggestions.csv(SliceSuggestions.pick(SliceSuggestions.score(net.network(), data.unlabelledVolumes(), net.inputSize(), 8,
-				PcswParameters.defaults(), root), 3, 2));
+				PcswParameters.defaults(), root), 3, 2, SliceSuggestions.STRATA));
 		}
 		assertEquals(expected, Files.readString(csv));
 		final ResultsTable table = (ResultsTable) module.getOutput("table");
@@ -161,6 +162,9 @@ class SuggestSlicesCommandTest {
 		final InvalidInputException count = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "count", 0).get());
 		assertEquals("key 'count': 0 must be at least 1", count.getMessage());
+		final InvalidInputException strata = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
+			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "strata", -1).get());
+		assertEquals("key 'strata': -1 must be at least 0", strata.getMessage());
 		final InvalidInputException nothing = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile()).get());
 		assertTrue(nothing.getMessage().startsWith("key 'image': open a stack"), nothing.getMessage());

@@ -2,11 +2,14 @@ package io.github.sssfiji.sss.train;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import ai.djl.ndarray.NDManager;
 
+import io.github.sssfiji.data.Dataset;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.predict.PredictFiles;
@@ -18,21 +21,41 @@ import io.github.sssfiji.sss.predict.SlicePredictor;
  * class probabilities divided by {@code ln C} (uncertainty, 0 to 1), the fraction of its pixels PCSW
  * rejects (predicted structures that are not continuous with their neighbours), and for a model
  * that reads prompts the fraction of its pixels where the prompted and the unprompted predictions
- * disagree. The score is their sum. Slices are then taken in score order, skipping slices within
- * {@code spacing} slices of one already taken in the same volume, so that the suggestions do not
- * cluster on neighbours that would teach the same thing.
+ * disagree. The score is their sum.
+ * <p>
+ * Slices are then taken one at a time ({@link #pick}), never within {@code spacing} slices of one
+ * already taken in the same volume, and spread out: each next suggestion is the best-scored slice
+ * among those of the subjects ({@link Dataset#subject(String)}: the patient) with the fewest
+ * suggestions so far and, among these, of the depth range with the fewest (a volume's slices fall
+ * into {@code strata} equal ranges by relative position: base, middle and apex of a heart for 3).
+ * By score alone the suggestions crowd on what the model finds hard everywhere: on ACDC six of ten
+ * were the first slice of a volume, and both frames of one patient's slice 9 were taken
+ * ({@code bench/README.md}).
  */
 public final class SliceSuggestions {
 
 	private SliceSuggestions() {}
 
+	/** The default of {@code strata} in {@link #pick}: three depth ranges per volume. */
+	public static final int STRATA = 3;
+
 	/**
 	 * One scored slice.
 	 *
+	 * @param subject the subject (patient) of its volume, {@link Dataset#subject(String)}
 	 * @param volume index of the volume in the list given
 	 * @param slice index of the slice in its volume
+	 * @param depth the number of slices of its volume
 	 */
-	public record Suggestion(String name, int volume, int slice, double score, double entropy, double rejected, double disagreement) {}
+	public record Suggestion(String name, String subject, int volume, int slice, int depth, double score, double entropy, double rejected,
+		double disagreement)
+	{
+
+		/** The depth range of this slice in its volume, 0 to {@code strata - 1}, by the centre of the slice; a volume of one slice is in the middle. */
+		public int stratum(final int strata) {
+			return Math.min(strata - 1, (int) Math.floor((slice + 0.5) * strata / depth));
+		}
+	}
 
 	/** Every slice of {@code volumes} scored, in volume and slice order. */
 	public static List<Suggestion> score(final Network net, final List<List<TrainingSlice>> volumes, final int size, final int batch,
@@ -43,6 +66,7 @@ public final class SliceSuggestions {
 		final List<Suggestion> out = new ArrayList<>();
 		for (int v = 0; v < volumes.size(); v++) {
 			final List<TrainingSlice> volume = volumes.get(v);
+			final String subject = subject(volume.get(0).name());
 			final int w = volume.get(0).width(), h = volume.get(0).height(), area = w * h, depth = volume.size();
 			final boolean stack = volume.stream().allMatch(s -> s.width() == w && s.height() == h);
 			for (int first = 0; first < depth; first = stack ? depth : first + 1) {
@@ -70,28 +94,72 @@ public final class SliceSuggestions {
 					r /= pa;
 					d /= pa;
 					final int slice = stack ? z : first;
-					out.add(new Suggestion(volume.get(slice).name(), v, slice, e + r + d, e, r, d));
+					out.add(new Suggestion(volume.get(slice).name(), subject, v, slice, depth, e + r + d, e, r, d));
 				}
 			}
 		}
 		return out;
 	}
 
-	/** The {@code count} best slices of {@code scored}: by score, none within {@code spacing} slices of a taken one of its volume. */
-	public static List<Suggestion> pick(final List<Suggestion> scored, final int count, final int spacing) {
+	/**
+	 * The subject of a slice name: the name of a 3-D item's slice is {@code <item>#<z>}
+	 * ({@link TrainingData}), of a 2-D item its file's base name; both by {@link Dataset#subject(String)}.
+	 */
+	static String subject(final String sliceName) {
+		return Dataset.subject(sliceName.replaceFirst("#\\d+$", ""));
+	}
+
+	/**
+	 * The {@code count} slices to suggest of {@code scored}, in the order taken: none within {@code spacing}
+	 * slices of a taken one of its volume; each next one the best by score among the slices of the
+	 * subjects with the fewest taken and, for {@code strata} of 2 or more, among these of the depth
+	 * range ({@link Suggestion#stratum}) with the fewest taken. {@code strata} 1 spreads over subjects
+	 * only, 0 not at all (score order).
+	 */
+	public static List<Suggestion> pick(final List<Suggestion> scored, final int count, final int spacing, final int strata) {
+		if (strata < 0) throw new IllegalArgumentException("strata must be at least 0, got " + strata);
 		final List<Suggestion> sorted = new ArrayList<>(scored);
 		sorted.sort(Comparator.comparingDouble(Suggestion::score).reversed().thenComparing(Suggestion::name));
 		final List<Suggestion> taken = new ArrayList<>();
-		for (final Suggestion s : sorted) {
-			if (taken.size() == count) break;
-			if (taken.stream().anyMatch(t -> t.volume() == s.volume() && Math.abs(t.slice() - s.slice()) <= spacing)) continue;
+		final boolean[] used = new boolean[sorted.size()];
+		final Map<Integer, List<Integer>> takenSlices = new HashMap<>();
+		final Map<String, Integer> bySubject = new HashMap<>();
+		final int[] byStratum = new int[Math.max(strata, 1)];
+		while (taken.size() < count) {
+			int best = -1;
+			long bestKey = Long.MAX_VALUE;
+			for (int i = 0; i < sorted.size(); i++) {
+				if (used[i]) continue;
+				final Suggestion s = sorted.get(i);
+				if (takenSlices.getOrDefault(s.volume(), List.of()).stream().anyMatch(t -> Math.abs(t - s.slice()) <= spacing)) {
+					used[i] = true; // a taken neighbour stays taken
+					continue;
+				}
+				if (strata == 0) {
+					best = i;
+					break;
+				}
+				// subjects first, then depth ranges: both counts are at most count, so this key orders them lexicographically
+				final long key = bySubject.getOrDefault(s.subject(), 0) * (count + 1L) + (strata > 1 ? byStratum[s.stratum(strata)] : 0);
+				// in score order, so only a strictly smaller key replaces the best
+				if (key < bestKey) {
+					best = i;
+					bestKey = key;
+				}
+			}
+			if (best < 0) break;
+			final Suggestion s = sorted.get(best);
+			used[best] = true;
 			taken.add(s);
+			takenSlices.computeIfAbsent(s.volume(), v -> new ArrayList<>()).add(s.slice());
+			bySubject.merge(s.subject(), 1, Integer::sum);
+			if (strata > 1) byStratum[s.stratum(strata)]++;
 		}
 		return taken;
 	}
 
 	/** The header of {@link #csv}. */
-	public static final String CSV_HEADER = "rank,name,volume,slice,score,entropy,rejected,disagreement";
+	public static final String CSV_HEADER = "rank,name,volume,slice,score,entropy,rejected,disagreement,subject";
 
 	/**
 	 * {@code picked} as CSV, best first: {@value #CSV_HEADER}, one row per suggestion, rank from 1,
@@ -101,8 +169,8 @@ public final class SliceSuggestions {
 		final StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
 		for (int i = 0; i < picked.size(); i++) {
 			final Suggestion s = picked.get(i);
-			csv.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6f%n", i + 1, s.name(), s.volume(), s.slice(), s.score(), s.entropy(),
-				s.rejected(), s.disagreement()));
+			csv.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6f,%s%n", i + 1, s.name(), s.volume(), s.slice(), s.score(), s.entropy(),
+				s.rejected(), s.disagreement(), s.subject()));
 		}
 		return csv.toString();
 	}

@@ -1,9 +1,13 @@
 package io.github.sssfiji.sss.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,24 +55,100 @@ class SliceSuggestionsTest {
 		for (int z = 0; z < SLICES; z++) {
 			final Suggestion s = scored.get(z);
 			assertEquals("v#" + z, s.name());
+			assertEquals("v", s.subject());
 			assertEquals(z, s.slice());
+			assertEquals(SLICES, s.depth());
 			assertEquals(z == 1 ? (64 + 960 * confident) / 1024 : confident, s.entropy(), 1e-5, "slice " + z);
 			assertEquals(z == 3 ? 36 / 1024.0 : 0, s.rejected(), 1e-12, "slice " + z);
 			assertEquals(0, s.disagreement(), 0);
 			assertEquals(s.entropy() + s.rejected(), s.score(), 1e-12);
 		}
-		// the three others tie (by name then): slice 0 comes next, unless neighbours of slices 1 and 3 are kept apart
-		assertEquals(List.of(1, 3, 0), SliceSuggestions.pick(scored, 3, 0).stream().map(Suggestion::slice).toList());
-		assertEquals(List.of(1, 3), SliceSuggestions.pick(scored, 3, 1).stream().map(Suggestion::slice).toList());
+		// the three others tie (by name then): by score slice 0 comes next, unless neighbours of slices 1 and 3 are kept apart
+		assertEquals(List.of(1, 3, 0), SliceSuggestions.pick(scored, 3, 0, 0).stream().map(Suggestion::slice).toList());
+		assertEquals(List.of(1, 3), SliceSuggestions.pick(scored, 3, 1, 0).stream().map(Suggestion::slice).toList());
+		// spread over three depth ranges (slices 0-1, 2, 3-4 of five) the third is slice 2, the only one of the middle range
+		assertEquals(List.of(1, 3, 2), SliceSuggestions.pick(scored, 3, 0, 3).stream().map(Suggestion::slice).toList());
+	}
+
+	private static Suggestion scored(final String subject, final int volume, final int slice, final int depth, final double score) {
+		return new Suggestion(subject + "_frame0" + volume + "#" + slice, subject, volume, slice, depth, score, score, 0, 0);
 	}
 
 	/** The best slices first; a slice within {@code spacing} of a taken one of the same volume is passed over, one of another volume is not. */
 	@Test
 	void suggestionsKeepTheirDistanceWithinAVolume() {
-		final List<Suggestion> scored = List.of(new Suggestion("a5", 0, 5, 0.9, 0, 0, 0), new Suggestion("a6", 0, 6, 0.8, 0, 0, 0),
-			new Suggestion("b6", 1, 6, 0.7, 0, 0, 0), new Suggestion("a8", 0, 8, 0.6, 0, 0, 0), new Suggestion("a3", 0, 3, 0.5, 0, 0, 0));
-		assertEquals(List.of("a5", "b6", "a8"), SliceSuggestions.pick(scored, 3, 2).stream().map(Suggestion::name).toList());
-		assertEquals(List.of("a5", "a6", "b6"), SliceSuggestions.pick(scored, 3, 0).stream().map(Suggestion::name).toList());
-		assertEquals(List.of("a5", "b6"), SliceSuggestions.pick(scored, 5, 3).stream().map(Suggestion::name).toList());
+		final List<Suggestion> scored = List.of(scored("a", 0, 5, 10, 0.9), scored("a", 0, 6, 10, 0.8), scored("b", 1, 6, 10, 0.7),
+			scored("a", 0, 8, 10, 0.6), scored("a", 0, 3, 10, 0.5));
+		assertEquals(List.of("a5", "b6", "a8"), names(SliceSuggestions.pick(scored, 3, 2, 0)));
+		assertEquals(List.of("a5", "a6", "b6"), names(SliceSuggestions.pick(scored, 3, 0, 0)));
+		assertEquals(List.of("a5", "b6"), names(SliceSuggestions.pick(scored, 5, 3, 0)));
+		// spread over subjects, b's slice comes second; a's neighbours stay apart all the same
+		assertEquals(List.of("a5", "b6", "a6"), names(SliceSuggestions.pick(scored, 3, 0, 1)));
+		assertEquals(List.of("a5", "b6", "a8"), names(SliceSuggestions.pick(scored, 5, 2, 1)));
+	}
+
+	/** Subject and slice of each suggestion, e.g. {@code a5}. */
+	private static List<String> names(final List<Suggestion> picked) {
+		return picked.stream().map(s -> s.subject() + s.slice()).toList();
+	}
+
+	/**
+	 * Two frames (volumes) of patient p and one of q and of r, ten slices each; p's are the most unsure
+	 * everywhere, its first slices most of all. By score the four suggestions would all be p's first
+	 * slices; spread out, each subject gives one before any gives a second, and the depth ranges
+	 * (slices 0-2, 3-6, 7-9) take turns: the best range first, then the best of the two empty ones.
+	 */
+	@Test
+	void eachNextSuggestionComesFromTheLeastSuggestedSubjectAndDepthRange() {
+		final List<Suggestion> scored = new ArrayList<>();
+		for (int z = 0; z < 10; z++) {
+			scored.add(scored("p", 0, z, 10, 0.9 - 0.01 * z));
+			scored.add(scored("p", 1, z, 10, 0.85 - 0.01 * z));
+			scored.add(scored("q", 2, z, 10, 0.5 - 0.01 * Math.abs(z - 8)));
+			scored.add(scored("r", 3, z, 10, 0.4 - 0.01 * Math.abs(z - 1)));
+		}
+		assertEquals(List.of("p0", "p1", "p2", "p3"), names(SliceSuggestions.pick(scored, 4, 0, 0)));
+		// subjects only: p, then q and r at their best slices, then p again at its best slice left
+		assertEquals(List.of("p0", "q8", "r1", "p1"), names(SliceSuggestions.pick(scored, 4, 0, 1)));
+		assertEquals(List.of(0, 2, 3, 0), SliceSuggestions.pick(scored, 4, 0, 1).stream().map(Suggestion::volume).toList());
+		// and depth ranges: p's first range, q's last, r's middle (its best there, slice 3); then every subject and range has one,
+		// so p's best slice left; then q and r, each in the least suggested range they can give
+		final List<Suggestion> spread = SliceSuggestions.pick(scored, 6, 0, 3);
+		assertEquals(List.of("p0", "q8", "r3", "p1", "q7", "r4"), names(spread));
+		assertEquals(List.of(0, 2, 1, 0, 2, 1), spread.stream().map(s -> s.stratum(3)).toList());
+	}
+
+	/** A volume's slices fall into the depth ranges in order, as evenly as whole slices allow; a single slice is in the middle one. */
+	@Test
+	void depthRangesCutAVolumeIntoNearlyEqualConsecutiveParts() {
+		for (int strata = 1; strata <= 6; strata++)
+			for (int depth = 1; depth <= 40; depth++) {
+				final int[] sizes = new int[strata];
+				int previous = 0;
+				for (int z = 0; z < depth; z++) {
+					final int stratum = scored("v", 0, z, depth, 0).stratum(strata);
+					assertTrue(stratum >= previous && stratum < strata, "depth " + depth + ", strata " + strata + ", slice " + z);
+					sizes[stratum]++;
+					previous = stratum;
+				}
+				if (depth >= strata) {
+					final int[] sorted = sizes.clone();
+					Arrays.sort(sorted);
+					assertTrue(sorted[0] > 0 && sorted[strata - 1] - sorted[0] <= 1, "depth " + depth + ", strata " + strata + ": " +
+						Arrays.toString(sizes));
+				}
+			}
+		assertEquals(1, scored("v", 0, 0, 1, 0).stratum(3));
+		assertEquals(List.of(0, 0, 0, 1, 1, 1, 1, 2, 2, 2), IntStream.range(0, 10).mapToObj(z -> scored("v", 0, z, 10, 0).stratum(3))
+			.toList());
+	}
+
+	@Test
+	void theSubjectOfASliceIsItsPatientByTheDatasetsRule() {
+		assertEquals("patient014", SliceSuggestions.subject("patient014_frame02_slice_1"));
+		assertEquals("case_003", SliceSuggestions.subject("case_003.nii.gz#4"));
+		assertEquals("stack", SliceSuggestions.subject("stack_slice_12"));
+		assertEquals("cells.tif#x", SliceSuggestions.subject("cells.tif#x"));
+		assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pick(List.of(), 1, 0, -1));
 	}
 }
