@@ -149,6 +149,11 @@ class SliceSuggestionsTest {
 		assertEquals("case_003", SliceSuggestions.subject("case_003.nii.gz#4"));
 		assertEquals("stack", SliceSuggestions.subject("stack_slice_12"));
 		assertEquals("cells.tif#x", SliceSuggestions.subject("cells.tif#x"));
-		assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pick(List.of(), 1, 0, -1));
+	}
+
+	@Test
+	void negativeStrataAreRefused() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pick(List.of(), 1, 0, -1));
+		assertEquals("strata must be at least 0, got -1", e.getMessage());
 	}
 }
