@@ -34,7 +34,8 @@ if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else O
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
 	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, strata $STRATA, seeds $SEEDS, $ITERATIONS iterations," \
-	"parallel $PARALLEL, model ${MODEL:-of $RECORDED}" | tee "$OUT/header.txt"
+	"parallel $PARALLEL, suggestions $(if [ -n "${MODEL:-}" ]; then echo "of $MODEL"; elif [ -f "$OUT/suggestions.csv" ]; then
+		echo "in $OUT/suggestions.csv"; else echo "recorded in $RECORDED"; fi)" | tee "$OUT/header.txt"
 
 # 1. the suggestions of the model (or the recorded ones), and the two arms' split folders
 if [ ! -f "$OUT/suggestions.csv" ]; then
