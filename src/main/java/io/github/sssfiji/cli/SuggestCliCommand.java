@@ -24,7 +24,7 @@ import io.github.sssfiji.sss.train.TrainingData;
 /**
  * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3]}:
  * ranks the dataset's unlabelled slices by what the model does not know about them, spread over
- * subjects and depth ranges ({@link SliceSuggestions}), and writes the best {@code count} as CSV
+ * subjects and depth ranges ({@link SliceSuggestions}), and writes {@code count} of them, in the order taken, as CSV
  * ({@code rank, name, volume, slice, score, entropy, rejected, disagreement, subject}), atomically.
  */
 @Plugin(type = CliCommand.class, name = "suggest")
