@@ -23,6 +23,7 @@ import io.github.sssfiji.ij1.MedicalImagePlus;
 import io.github.sssfiji.ij1.PromptRois;
 import io.github.sssfiji.ij1.RoiPrompts;
 import io.github.sssfiji.ij1.SegmentationImages;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.SlicePrompts;
@@ -104,7 +105,7 @@ public class PropagateCommand implements Command {
 			try (NDManager root = sss.newManager()) {
 				maps = Propagation.probabilities(net.network(), values, dims, net.inputSize(), batch, SlicePrompts.of(prompts, dims[2], classes), root);
 			}
-			final String title = MedicalImagePlus.baseName(image.getTitle());
+			final String title = ImageFiles.titleBaseName(image.getTitle());
 			labels = SegmentationImages.labels(SlicePredictor.argmax(maps, classes), dims, image, title + "-propagated");
 			labels.setOverlay(PromptRois.overlay(prompts));
 			if (probabilities) probability_maps = SegmentationImages.probabilities(maps, dims, classNames, image, title + "-probabilities");

@@ -16,6 +16,7 @@ import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.data.Preprocessing;
 import io.github.sssfiji.ij1.MedicalImagePlus;
 import io.github.sssfiji.ij1.SegmentationImages;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.modelfile.SssModel;
@@ -86,7 +87,7 @@ public class SegmentImageCommand implements Command {
 			try (NDManager root = sss.newManager()) {
 				maps = PredictFiles.probabilities(net, pixels, batch, tta, root);
 			}
-			final String title = MedicalImagePlus.baseName(image.getTitle());
+			final String title = ImageFiles.titleBaseName(image.getTitle());
 			labels = SegmentationImages.labels(SlicePredictor.argmax(maps, net.classNames().size()), dims, image, title + "-labels");
 			if (probabilities) probability_maps = SegmentationImages.probabilities(maps, dims, net.classNames(), image, title + "-probabilities");
 			if (confidence) {

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImageReader;
 
 /**
@@ -19,9 +19,6 @@ import io.github.sssfiji.io.MedicalImageReader;
  * stray or misnamed file is reported instead of silently dropped.
  */
 final class ImageFolder {
-
-	/** Extensions stripped from file names, longest first so {@code .nii.gz} wins over {@code .gz}. */
-	private static final List<String> EXTENSIONS = List.of(".nii.gz", ".tiff", ".hdf5", ".nii", ".tif", ".h5", ".hdf", ".mha", ".nrrd");
 
 	/** Problems named in one message. */
 	private static final int MAX_LISTED = 10;
@@ -51,7 +48,7 @@ final class ImageFolder {
 					problems.add(fileName + " (not an image file " + reader.getClass().getSimpleName() + " reads)");
 					continue;
 				}
-				final String base = fileEnding != null ? fileName.substring(0, fileName.length() - fileEnding.length()) : baseName(fileName);
+				final String base = fileEnding != null ? fileName.substring(0, fileName.length() - fileEnding.length()) : ImageFiles.titleBaseName(fileName);
 				final Path previous = files.put(base, file);
 				if (previous != null) problems.add(fileName + " (same base name as " + previous.getFileName() + ")");
 			}
@@ -100,15 +97,6 @@ final class ImageFolder {
 		try (DirectoryStream<Path> children = Files.newDirectoryStream(folder, child -> !child.getFileName().toString().startsWith("."))) {
 			return children.iterator().hasNext();
 		}
-	}
-
-	/** File name without a known image extension (or without its last extension). */
-	static String baseName(final String fileName) {
-		final String lower = fileName.toLowerCase(Locale.ROOT);
-		for (final String extension : EXTENSIONS)
-			if (lower.endsWith(extension) && lower.length() > extension.length()) return fileName.substring(0, fileName.length() - extension.length());
-		final int dot = fileName.lastIndexOf('.');
-		return dot > 0 ? fileName.substring(0, dot) : fileName;
 	}
 
 	/** The first problems, joined, with a count of the rest. */

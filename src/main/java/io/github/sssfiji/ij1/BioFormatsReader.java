@@ -13,6 +13,7 @@ import org.scijava.Priority;
 import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.MedicalImageReader;
 
@@ -126,7 +127,7 @@ public final class BioFormatsReader implements MedicalImageReader {
 		}
 		if (!(series instanceof ImagePlus[]) || ((ImagePlus[]) series).length == 0 || ((ImagePlus[]) series)[0] == null)
 			throw new InvalidInputException(path + ": Bio-Formats found no image in it");
-		return MedicalImagePlus.fromImagePlus(((ImagePlus[]) series)[0], MedicalImagePlus.baseName(path.getFileName().toString()), "bioformats");
+		return MedicalImagePlus.fromImagePlus(((ImagePlus[]) series)[0], ImageFiles.titleBaseName(path.getFileName().toString()), "bioformats");
 	}
 
 	private static Method findOpenImagePlus(final ClassLoader loader) {

@@ -21,6 +21,7 @@ import org.scijava.Priority;
 import org.scijava.plugin.Plugin;
 
 import io.github.sssfiji.InvalidInputException;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 import io.github.sssfiji.io.MedicalImageReader;
 
@@ -73,7 +74,7 @@ public final class ImageJ1Reader implements MedicalImageReader {
 				" (unsupported format or corrupt file)");
 		final boolean dicom = isDicom(imp);
 		if (dicom && !rescaleSlopeApplied(imp)) throw rescaleSlopeRefused(path);
-		final String name = MedicalImagePlus.baseName(path.getFileName().toString());
+		final String name = ImageFiles.titleBaseName(path.getFileName().toString());
 		final String format = dicom ? (folder ? "dicom-series" : "dicom") : (folder ? "image-series" : "tiff");
 		return MedicalImagePlus.fromImagePlus(imp, name, format);
 	}

@@ -2,7 +2,6 @@ package io.github.sssfiji.ij1;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import ij.ImagePlus;
 import ij.io.FileInfo;
@@ -16,6 +15,7 @@ import net.imglib2.type.numeric.RealType;
 
 import io.github.sssfiji.InvalidInputException;
 import io.github.sssfiji.io.AtomicFiles;
+import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.io.MedicalImage;
 
 /**
@@ -38,7 +38,7 @@ public final class MedicalImagePlus {
 
 	/** {@link #fromImagePlus(ImagePlus, String, String)} named after the title without its extension. */
 	public static MedicalImage fromImagePlus(final ImagePlus imp, final String format) {
-		return fromImagePlus(imp, baseName(imp.getTitle()), format);
+		return fromImagePlus(imp, ImageFiles.titleBaseName(imp.getTitle()), format);
 	}
 
 	/**
@@ -74,16 +74,6 @@ public final class MedicalImagePlus {
 		// the ImageJ description holds the unit, the slice spacing and the stack's layout
 		info.description = new FileSaver(imp).getDescriptionString();
 		AtomicFiles.write(target, out -> new TiffEncoder(info).write(out));
-	}
-
-	/** The title without folder and file extension ({@code .nii.gz} counts as one). */
-	public static String baseName(final String title) {
-		String name = title == null ? "" : title.replace('\\', '/');
-		name = name.substring(name.lastIndexOf('/') + 1);
-		final String lower = name.toLowerCase(Locale.ROOT);
-		if (lower.endsWith(".nii.gz")) return name.substring(0, name.length() - 7);
-		final int dot = name.lastIndexOf('.');
-		return dot > 0 ? name.substring(0, dot) : name;
 	}
 
 	private static RandomAccessibleInterval<? extends RealType<?>> pixels(final ImagePlus imp) {

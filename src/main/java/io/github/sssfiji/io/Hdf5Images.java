@@ -313,15 +313,6 @@ public final class Hdf5Images {
 	private static MedicalImage image(final Path path, final RandomAccessibleInterval<? extends RealType<?>> pixels) {
 		final double[] spacing = new double[pixels.numDimensions()];
 		Arrays.fill(spacing, 1);
-		return new MedicalImage(baseName(path), FORMAT, pixels, spacing, null);
-	}
-
-	/** File name without folder and without a {@code .h5}/{@code .hdf5}/{@code .hdf} extension. */
-	static String baseName(final Path path) {
-		final String name = path.getFileName().toString();
-		final String lower = name.toLowerCase();
-		for (final String extension : Hdf5ImageReader.EXTENSIONS)
-			if (lower.endsWith(extension)) return name.substring(0, name.length() - extension.length());
-		return name;
+		return new MedicalImage(ImageFiles.baseName(path), FORMAT, pixels, spacing, null);
 	}
 }

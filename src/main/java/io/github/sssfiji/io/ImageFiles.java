@@ -26,6 +26,12 @@ public final class ImageFiles {
 	/** File name endings SSS treats as images, longest first so that {@code .nii.gz} wins over {@code .gz}. */
 	private static final String[] EXTENSIONS = { ".nii.gz", ".nii", ".hdf5", ".h5", ".tiff", ".tif", ".dicom", ".dcm" };
 
+	/**
+	 * The endings {@link #baseName} and {@link #titleBaseName} strip, longest first: those of {@link #EXTENSIONS},
+	 * the NIfTI pair's {@code .hdr} and HDF's {@code .hdf} (which the readers also take), MetaImage and NRRD.
+	 */
+	private static final String[] NAME_ENDINGS = { ".nii.gz", ".dicom", ".hdf5", ".tiff", ".nrrd", ".nii", ".hdr", ".tif", ".dcm", ".mha", ".hdf", ".h5" };
+
 	private ImageFiles() {}
 
 	/** The readers of this JVM's plugin index, highest priority first. */
@@ -62,13 +68,35 @@ public final class ImageFiles {
 		return labelReader().read(path);
 	}
 
-	/** The file name without folder and without a known image extension. */
+	/**
+	 * The file name without folder and without a known image extension ({@code .nii.gz} counts as one): the
+	 * name of an item, a subject or an output file. A name with another extension, or with none, stays whole.
+	 */
 	public static String baseName(final Path path) {
 		final String name = path.getFileName().toString();
+		final String stripped = withoutImageExtension(name);
+		return stripped != null ? stripped : name;
+	}
+
+	/**
+	 * A window title or a file name of any format (a Bio-Formats file, {@code blobs.gif}) without folder
+	 * ({@code /} or {@code \}) and without its image extension: a known one, else its last one.
+	 */
+	public static String titleBaseName(final String title) {
+		String name = title == null ? "" : title.replace('\\', '/');
+		name = name.substring(name.lastIndexOf('/') + 1);
+		final String stripped = withoutImageExtension(name);
+		if (stripped != null) return stripped;
+		final int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
+	}
+
+	/** {@code name} without the first of {@link #NAME_ENDINGS} it ends with, or null for none (or when nothing would remain). */
+	private static String withoutImageExtension(final String name) {
 		final String lower = name.toLowerCase(Locale.ROOT);
-		for (final String extension : EXTENSIONS)
-			if (lower.endsWith(extension)) return name.substring(0, name.length() - extension.length());
-		return name;
+		for (final String ending : NAME_ENDINGS)
+			if (lower.endsWith(ending) && lower.length() > ending.length()) return name.substring(0, name.length() - ending.length());
+		return null;
 	}
 
 	/** Whether the file name ends with an image extension SSS knows. */

@@ -62,7 +62,7 @@ public class NiftiIOPlugin extends AbstractIOPlugin<RandomAccessibleInterval> {
 		final Path path = path(destination);
 		final double[] spacing = new double[data.numDimensions()];
 		Arrays.fill(spacing, 1);
-		final MedicalImage image = new MedicalImage(NiftiReader.baseName(path), "nifti-1",
+		final MedicalImage image = new MedicalImage(ImageFiles.baseName(path), "nifti-1",
 			(RandomAccessibleInterval<? extends RealType<?>>) data, spacing, null);
 		NiftiWriter.create().write(image, path);
 	}

@@ -74,7 +74,7 @@ public final class NiftiReader implements MedicalImageReader {
 			}
 			final Img<? extends RealType<?>> pixels = NiftiVoxels.decode(data, header);
 			final NiftiHeader geometry = header.geometry();
-			final MedicalImage image = new MedicalImage(baseName(path), header.formatTag(), pixels, header.spacing(), geometry);
+			final MedicalImage image = new MedicalImage(ImageFiles.baseName(path), header.formatTag(), pixels, header.spacing(), geometry);
 			return new NiftiFile(path, header, image);
 		}
 		catch (final ZipException | EOFException e) {
@@ -91,15 +91,6 @@ public final class NiftiReader implements MedicalImageReader {
 		catch (final ZipException | EOFException e) {
 			throw new InvalidInputException(path + " is a corrupt or truncated gzip file (" + e.getMessage() + ")", e);
 		}
-	}
-
-	/** The file name without its folder and its {@code .nii} or {@code .nii.gz} extension. */
-	public static String baseName(final Path path) {
-		final String name = path.getFileName().toString();
-		final String lower = name.toLowerCase(Locale.ROOT);
-		for (final String extension : new String[] { ".nii.gz", ".nii", ".hdr" })
-			if (lower.endsWith(extension) && lower.length() > extension.length()) return name.substring(0, name.length() - extension.length());
-		return name;
 	}
 
 	private static InputStream open(final Path path) throws IOException {

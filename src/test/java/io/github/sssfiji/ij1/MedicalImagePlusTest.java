@@ -130,12 +130,4 @@ class MedicalImagePlusTest {
 		assertEquals(32, imp.getBitDepth());
 		assertEquals(7f, imp.getStack().getProcessor(2).getf(1, 1));
 	}
-
-	@Test
-	void baseNameDropsFolderAndExtension() {
-		assertEquals("a", MedicalImagePlus.baseName("/tmp/x/a.tif"));
-		assertEquals("p_1", MedicalImagePlus.baseName("p_1.NII.GZ"));
-		assertEquals("series", MedicalImagePlus.baseName("series"));
-		assertEquals(".hidden", MedicalImagePlus.baseName(".hidden"));
-	}
 }

@@ -159,8 +159,6 @@ class NiftiReaderTest {
 		assertTrue(reader.canRead(NiftiFixtures.path("pair.hdr")));
 		final Path otherHdr = Files.write(temp.resolve("envi.hdr"), "ENVI\nsamples = 3\n".getBytes());
 		assertFalse(reader.canRead(otherHdr));
-		assertEquals("patient011_frame01", NiftiReader.baseName(Path.of("x/patient011_frame01.nii.gz")));
-		assertEquals("a.b", NiftiReader.baseName(Path.of("a.b.NII")));
 	}
 
 	@Test
