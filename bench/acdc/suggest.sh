@@ -6,10 +6,12 @@
 #
 # Usage: [MODEL=RUN/best.sss] bench/acdc/suggest.sh
 #   MODEL: a model trained on the same split (the one whose uncertainty chooses the slices). Without MODEL the
-#   suggestions recorded in bench/acdc/suggest/split-SPLIT-strata-STRATA.csv (the CSV `suggest` wrote;
-#   bench/README.md says from which model) are used, so the runs do not need that model again.
+#   suggestions recorded in bench/acdc/suggest/split-SPLIT-strata-STRATA.csv (split-SPLIT-clusters-CLUSTERS.csv with
+#   CLUSTERS; the CSV `suggest` wrote; bench/README.md says from which model) are used, so the runs do not need that model
+#   again.
 # Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
 #   STRATA (suggest --strata, default 3: spread over subjects and three depth ranges; 0: by score alone),
+#   CLUSTERS (suggest --clusters instead of --strata: auto or a count; groups of like slices, the least labelled first),
 #   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 3000:
 #   with PARALLEL=1 THREADS=1 both arms of a seed train in 43 minutes on a 2-core AVX-512 EPYC), CONFIG (default
 #   bench/acdc/unet.json), THREADS (default 2), DATA (default ../shared/data/acdc), OUT (default
@@ -24,7 +26,9 @@ cd "$(dirname "$0")/../.."
 SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} STRATA=${STRATA:-3} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-3000}
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
 OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
-RECORDED=bench/acdc/suggest/split-$SPLIT-strata-$STRATA.csv
+CLUSTERS=${CLUSTERS:-}
+if [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS.csv
+else SPREAD="--strata $STRATA" RECORDED=bench/acdc/suggest/split-$SPLIT-strata-$STRATA.csv; fi
 # side by side, idle OpenMP threads must sleep or they take the core of the other arm (bench/acdc/run.sh)
 if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-ACTIVE}; fi
 [ -n "${MODEL:-}" ] || [ -f "$OUT/suggestions.csv" ] || [ -f "$RECORDED" ] ||
@@ -33,15 +37,16 @@ if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else O
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
-	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, strata $STRATA, seeds $SEEDS, $ITERATIONS iterations," \
+	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, ${SPREAD#--}, seeds $SEEDS, $ITERATIONS iterations," \
 	"parallel $PARALLEL, suggestions $(if [ -n "${MODEL:-}" ]; then echo "of $MODEL"; elif [ -f "$OUT/suggestions.csv" ]; then
 		echo "in $OUT/suggestions.csv"; else echo "recorded in $RECORDED"; fi)" | tee "$OUT/header.txt"
 
 # 1. the suggestions of the model (or the recorded ones), and the two arms' split folders
 if [ ! -f "$OUT/suggestions.csv" ]; then
 	if [ -n "${MODEL:-}" ]; then
+		# shellcheck disable=SC2086 # SPREAD is an option and its value
 		java -Xmx3g -jar "$JAR" suggest --model "$MODEL" --data "$DATA" --split "$SPLIT" --count "$K" --spacing "$SPACING" \
-			--strata "$STRATA" --out "$OUT/suggestions.csv"
+			$SPREAD --out "$OUT/suggestions.csv"
 	else
 		cp "$RECORDED" "$OUT/suggestions.csv"
 	fi

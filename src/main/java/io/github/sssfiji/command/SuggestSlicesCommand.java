@@ -30,7 +30,6 @@ import io.github.sssfiji.io.ImageFiles;
 import io.github.sssfiji.service.SssService;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.modelfile.SssModel;
-import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.train.SliceSuggestions;
 import io.github.sssfiji.sss.train.SliceSuggestions.Suggestion;
 import io.github.sssfiji.sss.train.TrainingData;
@@ -41,8 +40,8 @@ import io.github.sssfiji.sss.train.TrainingSlice;
  * ranked by what a trained {@code .sss} model does not know about them ({@link SliceSuggestions}:
  * uncertainty, PCSW's rejected pixels and, for a model that reads prompts, where prompted and
  * unprompted predictions disagree; no two within {@code spacing} slices of each other in a volume;
- * spread over subjects and over {@code strata} depth ranges per volume), as the CLI's {@code suggest}
- * ranks them.
+ * spread over subjects and over {@code strata} depth ranges per volume, or with {@code clusters} over
+ * groups of like slices, the least labelled first), as the CLI's {@code suggest} ranks them.
  * <p>
  * The slices are the unlabelled items of a dataset folder ({@code data}, with {@code split}, as
  * {@code suggest --data}) or, without one, every slice of the open {@code image}, one volume. The
@@ -89,6 +88,9 @@ public class SuggestSlicesCommand implements Command {
 	@Parameter(label = "Depth ranges per volume to spread suggestions over (1 = spread over subjects only, 0 = by score only)", min = "0")
 	int strata = SliceSuggestions.STRATA;
 
+	@Parameter(label = "Or spread over groups of like slices, the least labelled first (auto, a count, or empty for depth ranges)", required = false)
+	String clusters = "";
+
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
 
@@ -121,15 +123,19 @@ public class SuggestSlicesCommand implements Command {
 		check();
 		final boolean folder = folder();
 		final Path csv = csv();
-		final List<List<TrainingSlice>> volumes = folder ? folderVolumes() : List.of(TrainingData.unlabelledVolume(MedicalImagePlus.fromImagePlus(image,
-			"imagej")));
+		final TrainingData slices = folder ? folderSlices() : null;
+		final List<List<TrainingSlice>> volumes = folder ? slices.unlabelledVolumes() : List.of(TrainingData.unlabelledVolume(MedicalImagePlus
+			.fromImagePlus(image, "imagej")));
+		final List<TrainingSlice> labelled = folder ? slices.labelled() : List.of();
+		final int groups = SliceSuggestions.clusters(clusters);
+		final int all = labelled.size() + volumes.stream().mapToInt(List::size).sum();
+		if (groups > all) throw new InvalidInputException("key 'clusters': " + groups + " is more than the " + all + " slices");
 		final String source = folder ? data.toString() : image.getTitle();
 		if (status != null) status.showStatus(TITLE + ": " + source);
 		final long start = System.nanoTime();
 		final List<Suggestion> picked;
 		try (NDManager root = sss.newManager()) {
-			picked = SliceSuggestions.pick(SliceSuggestions.score(net, volumes, inputSize, batch, PcswParameters.defaults(), root), count, spacing,
-				strata);
+			picked = SliceSuggestions.suggest(net, labelled, volumes, count, spacing, strata, groups, inputSize, batch, root);
 		}
 		if (csv != null) AtomicFiles.writeString(csv, SliceSuggestions.csv(picked));
 		table = table(picked, !folder);
@@ -145,6 +151,12 @@ public class SuggestSlicesCommand implements Command {
 		if (spacing < 0) throw new InvalidInputException("key 'spacing': " + spacing + " must be at least 0");
 		if (strata < 0) throw new InvalidInputException("key 'strata': " + strata + " must be at least 0");
 		if (batch < 1) throw new InvalidInputException("key 'batch': " + batch + " must be at least 1");
+		try {
+			SliceSuggestions.clusters(clusters);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new InvalidInputException("key 'clusters': " + e.getMessage());
+		}
 		final Path csv = csv();
 		if (folder() && csv == null) throw new InvalidInputException("key 'output': give the CSV file to write the suggestions for " + data + " to");
 		if (csv != null && Files.isDirectory(csv)) throw new InvalidInputException("key 'output': " + csv + " is a folder; give a CSV file");
@@ -160,11 +172,11 @@ public class SuggestSlicesCommand implements Command {
 		return output == null || output.getPath().isEmpty() ? null : output.toPath();
 	}
 
-	/** The unlabelled volumes of the dataset folder, read as the CLI's {@code suggest} reads them. */
-	private List<List<TrainingSlice>> folderVolumes() throws IOException {
+	/** The slices of the dataset folder, read as the CLI's {@code suggest} reads them. */
+	private TrainingData folderSlices() throws IOException {
 		final Dataset dataset = Datasets.open(data.toPath(), split == null ? "" : split.trim(), ImageFiles.imageReader());
 		if (dataset.unlabelled().isEmpty()) throw new InvalidInputException("key 'data': " + data + ": the dataset has no unlabelled items to suggest from");
-		return TrainingData.load(dataset, true, LogLines.to(log, TITLE + ": ")).unlabelledVolumes();
+		return TrainingData.load(dataset, true, LogLines.to(log, TITLE + ": "));
 	}
 
 	/** The CSV's columns; for an image also {@code image_slice}, the slice's number in the stack (from 1), as ImageJ counts. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,10 +65,35 @@ class SuggestCliCommandTest {
 			ranges.add((2 * Integer.parseInt(cells[3]) + 1) * 3 / (2 * depth));
 		}
 		assertEquals(Set.of(0, 1, 2), ranges);
-		final Run bad = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("x.csv").toString(), "--count", "0");
-		assertEquals(2, bad.code);
-		assertTrue(bad.err.contains("--count"), bad.err);
-		assertFalse(Files.exists(dir.resolve("x.csv")));
+		// covering groups of like slices (the labelled and unlabelled slices in as many groups as labelled slices, plus 4): four
+		// distinct slices, each scored as by score alone, and the same ones again from a second run
+		final Path covering = dir.resolve("covering.csv");
+		final Run byClusters = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", covering.toString(), "--count", "4",
+			"--clusters", "auto");
+		assertEquals(0, byClusters.code, byClusters.out + byClusters.err);
+		final List<String[]> covered = rows(covering);
+		assertEquals(4, covered.stream().map(cells -> cells[1]).distinct().count());
+		for (final String[] cells : covered)
+			assertTrue(scored.stream().noneMatch(best -> best[1].equals(cells[1]) && !best[4].equals(cells[4])), "the same slice, the same score");
+		final Run again = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("again.csv").toString(), "--count",
+			"4", "--clusters", "auto");
+		assertEquals(0, again.code, again.out + again.err);
+		assertEquals(Files.readString(covering), Files.readString(dir.resolve("again.csv")), "the same groups for the same model and data");
+		for (final String[] args : List.of(new String[] { "--count", "0" }, new String[] { "--clusters", "auto", "--strata", "3" },
+			new String[] { "--clusters", "0" }, new String[] { "--clusters", "1000" }))
+		{
+			final Run bad = new Run(concat(new String[] { "suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("x.csv")
+				.toString() }, args));
+			assertEquals(2, bad.code, String.join(" ", args));
+			assertTrue(bad.err.contains(args[0]), bad.err);
+			assertFalse(Files.exists(dir.resolve("x.csv")));
+		}
+	}
+
+	private static String[] concat(final String[] a, final String[] b) {
+		final String[] out = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, out, a.length, b.length);
+		return out;
 	}
 
 	/** The rows of a suggestions CSV after its header, which must name the columns of {@code SliceSuggestions.CSV_HEADER}. */

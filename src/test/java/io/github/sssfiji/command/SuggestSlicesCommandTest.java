@@ -34,6 +34,7 @@ import io.github.sssfiji.sss.StubNetwork;
 import io.github.sssfiji.sss.modelfile.SssModel;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.train.SliceSuggestions;
+import io.github.sssfiji.sss.train.SliceSuggestions.Suggestion;
 import io.github.sssfiji.sss.train.TrainingData;
 
 /**
@@ -140,13 +141,20 @@ class SuggestSlicesCommandTest {
 		final Path model = PropagateCommandTest.model(dir, false), csv = dir.resolve("picked.csv");
 		final CommandModule module = context.service(CommandService.class).run(SuggestSlicesCommand.class, false, "model", model.toFile(), "data",
 			Path.of("sample-data").toFile(), "count", 3, "output", csv.toFile()).get();
-		final String expected;
+		final Path coveringCsv = dir.resolve("covering.csv");
+		context.service(CommandService.class).run(SuggestSlicesCommand.class, false, "model", model.toFile(), "data", Path.of("sample-data").toFile(),
+			"count", 3, "clusters", "auto", "output", coveringCsv.toFile()).get();
+		final String expected, covering;
 		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			final TrainingData data = TrainingData.load(Datasets.open(Path.of("sample-data"), "", ImageFiles.imageReader()), true, null);
-			expected = SliceSuggestions.csv(SliceSuggestions.pick(SliceSuggestions.score(net.network(), data.unlabelledVolumes(), net.inputSize(), 8,
-				PcswParameters.defaults(), root), 3, 2, SliceSuggestions.STRATA));
+			final List<Suggestion> scored = SliceSuggestions.score(net.network(), data.unlabelledVolumes(), net.inputSize(), 8, PcswParameters.defaults(),
+				root);
+			expected = SliceSuggestions.csv(SliceSuggestions.pick(scored, 3, 2, SliceSuggestions.STRATA));
+			covering = SliceSuggestions.csv(SliceSuggestions.cover(net.network(), data.labelled(), data.unlabelledVolumes(), scored, 0, 3, 2, net
+				.inputSize(), 8, root));
 		}
 		assertEquals(expected, Files.readString(csv));
+		assertEquals(covering, Files.readString(coveringCsv), "with clusters=auto, the groups of the labelled and unlabelled slices");
 		final ResultsTable table = (ResultsTable) module.getOutput("table");
 		assertEquals(3, table.size());
 		assertEquals(expected.lines().skip(1).findFirst().orElseThrow().split(",")[1], table.getStringValue("name", 0));
@@ -165,6 +173,12 @@ class SuggestSlicesCommandTest {
 		final InvalidInputException strata = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "strata", -1).get());
 		assertEquals("key 'strata': -1 must be at least 0", strata.getMessage());
+		final InvalidInputException clusters = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
+			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "clusters", "many").get());
+		assertEquals("key 'clusters': must be auto or a count of at least 1, got 'many'", clusters.getMessage());
+		final InvalidInputException tooMany = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
+			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "clusters", "6").get());
+		assertEquals("key 'clusters': 6 is more than the 5 slices", tooMany.getMessage());
 		final InvalidInputException nothing = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile()).get());
 		assertTrue(nothing.getMessage().startsWith("key 'image': open a stack"), nothing.getMessage());

@@ -1,16 +1,22 @@
 package io.github.sssfiji.sss.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.sssfiji.data.Dataset;
+import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.Network;
+import io.github.sssfiji.sss.augment.SliceWarp;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
 import io.github.sssfiji.sss.predict.PredictFiles;
 import io.github.sssfiji.sss.predict.SlicePredictor;
@@ -31,6 +37,12 @@ import io.github.sssfiji.sss.predict.SlicePredictor;
  * By score alone the suggestions crowd on what the model finds hard everywhere: on ACDC six of ten
  * were the first slice of a volume, and both frames of one patient's slice 9 were taken
  * ({@code bench/README.md}).
+ * <p>
+ * Or spread by what the slices look like to the model ({@link #pickCovering}): the labelled and the
+ * unlabelled slices are grouped by their features ({@link #features}, {@link KMeans}), and each next
+ * suggestion is the best-scored slice of the group with the fewest labelled and suggested slices, the
+ * largest first, so that the labels reach the kinds of slices none shows yet (the groups of TypiClust,
+ * Hacohen et al. 2022, with the score instead of typicality choosing within a group).
  */
 public final class SliceSuggestions {
 
@@ -156,6 +168,150 @@ public final class SliceSuggestions {
 			if (strata > 1) byStratum[s.stratum(strata)]++;
 		}
 		return taken;
+	}
+
+	/**
+	 * What each slice looks like to {@code net}: the coarsest level of {@link Network#encode} (the slice
+	 * resized to {@code size} as for prediction), averaged over the slice and scaled to unit length, so
+	 * that the squared distance of two slices is 2 - 2 cos of their angle; in the order of {@code slices}.
+	 */
+	public static float[][] features(final Network net, final List<TrainingSlice> slices, final int size, final int batch, final NDManager root) {
+		final float[][] out = new float[slices.size()][];
+		for (int first = 0; first < slices.size(); first += batch) {
+			final int count = Math.min(batch, slices.size() - first);
+			final float[] input = new float[count * size * size];
+			for (int k = 0; k < count; k++) {
+				final TrainingSlice s = slices.get(first + k);
+				SliceWarp.resize(s.width(), s.height(), size, size).warp(s.image(), 0, 1, 0f, input, k * size * size);
+			}
+			try (Engines.NoGrad noGrad = Engines.noGrad(); NDManager step = root.newSubManager()) {
+				final NDList levels = net.encode(step.create(input, new Shape(count, 1, size, size)), false);
+				NDArray coarsest = levels.get(0);
+				for (final NDArray level : levels)
+					if (level.getShape().get(2) * level.getShape().get(3) < coarsest.getShape().get(2) * coarsest.getShape().get(3)) coarsest = level;
+				final int channels = (int) coarsest.getShape().get(1);
+				final float[] mean = coarsest.mean(new int[] { 3 }).mean(new int[] { 2 }).toFloatArray();
+				for (int k = 0; k < count; k++) {
+					final float[] f = Arrays.copyOfRange(mean, k * channels, (k + 1) * channels);
+					double norm = 0;
+					for (final float v : f)
+						norm += v * v;
+					norm = Math.sqrt(norm);
+					if (norm > 0) for (int j = 0; j < channels; j++)
+						f[j] /= norm;
+					out[first + k] = f;
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The seed of the clustering in {@link #cover}: the same suggestions for the same model and data. */
+	static final long CLUSTER_SEED = 0;
+
+	/**
+	 * The {@code count} slices to suggest of {@code scored} (the slices of {@code volumes}, as
+	 * {@link #score} returns them), spread by their looks: {@code labelled} and the unlabelled slices are
+	 * clustered by their {@link #features} into {@code clusters} groups ({@link KMeans}; 0: the number of
+	 * labelled slices plus {@code count}, as TypiClust), then {@link #pickCovering}.
+	 */
+	public static List<Suggestion> cover(final Network net, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> volumes,
+		final List<Suggestion> scored, final int clusters, final int count, final int spacing, final int size, final int batch, final NDManager root)
+	{
+		final List<TrainingSlice> unlabelled = volumes.stream().flatMap(List::stream).toList();
+		if (scored.size() != unlabelled.size())
+			throw new IllegalArgumentException(scored.size() + " scored slices for " + unlabelled.size() + " unlabelled ones");
+		final List<TrainingSlice> all = new ArrayList<>(labelled);
+		all.addAll(unlabelled);
+		final int k = Math.min(all.size(), clusters > 0 ? clusters : labelled.size() + count);
+		final int[] cluster = KMeans.assign(features(net, all, size, batch, root), k, CLUSTER_SEED);
+		final int[] covered = new int[k];
+		for (int i = 0; i < labelled.size(); i++)
+			covered[cluster[i]]++;
+		return pickCovering(scored, Arrays.copyOfRange(cluster, labelled.size(), all.size()), covered, count, spacing);
+	}
+
+	/**
+	 * The {@code count} slices to suggest of {@code scored}, in the order taken: none within {@code spacing}
+	 * slices of a taken one of its volume; each next one the best by score among the slices of the
+	 * cluster with the fewest labelled ({@code covered}, per cluster) and taken slices and, of those, with
+	 * the most slices of {@code scored}.
+	 *
+	 * @param cluster the cluster of each slice of {@code scored}, 0 to {@code covered.length - 1}
+	 */
+	public static List<Suggestion> pickCovering(final List<Suggestion> scored, final int[] cluster, final int[] covered, final int count,
+		final int spacing)
+	{
+		if (cluster.length != scored.size()) throw new IllegalArgumentException(cluster.length + " clusters for " + scored.size() + " slices");
+		final int n = scored.size();
+		final int[] sizes = new int[covered.length], taken = covered.clone();
+		for (final int c : cluster)
+			sizes[c]++;
+		final Integer[] order = new Integer[n];
+		for (int i = 0; i < n; i++)
+			order[i] = i;
+		Arrays.sort(order, Comparator.<Integer> comparingDouble(i -> -scored.get(i).score()).thenComparing(i -> scored.get(i).name()));
+		final boolean[] used = new boolean[n];
+		final Map<Integer, List<Integer>> takenSlices = new HashMap<>();
+		final List<Suggestion> picked = new ArrayList<>();
+		while (picked.size() < count) {
+			int best = -1;
+			long bestKey = Long.MAX_VALUE;
+			for (final int i : order) {
+				if (used[i]) continue;
+				final Suggestion s = scored.get(i);
+				if (takenSlices.getOrDefault(s.volume(), List.of()).stream().anyMatch(t -> Math.abs(t - s.slice()) <= spacing)) {
+					used[i] = true;
+					continue;
+				}
+				// fewest labelled and taken first, then the largest cluster: both at most n, so the key orders them lexicographically
+				final long key = taken[cluster[i]] * (n + 1L) + (n - sizes[cluster[i]]);
+				if (key < bestKey) {
+					best = i;
+					bestKey = key;
+				}
+			}
+			if (best < 0) break;
+			final Suggestion s = scored.get(best);
+			used[best] = true;
+			picked.add(s);
+			taken[cluster[best]]++;
+			takenSlices.computeIfAbsent(s.volume(), v -> new ArrayList<>()).add(s.slice());
+		}
+		return picked;
+	}
+
+	/**
+	 * The {@code count} slices of {@code volumes} to suggest: scored ({@link #score}), then picked spread
+	 * over subjects and {@code strata} depth ranges ({@link #pick}) when {@code clusters} is negative, or
+	 * covering {@code clusters} groups of like slices with {@code labelled} (0: as many as labelled slices
+	 * plus {@code count}; {@link #cover}); what the CLI's {@code suggest} and SSS Suggest Slices do.
+	 */
+	public static List<Suggestion> suggest(final Network net, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> volumes,
+		final int count, final int spacing, final int strata, final int clusters, final int size, final int batch, final NDManager root)
+	{
+		final List<Suggestion> scored = score(net, volumes, size, batch, PcswParameters.defaults(), root);
+		return clusters < 0 ? pick(scored, count, spacing, strata) : cover(net, labelled, volumes, scored, clusters, count, spacing, size, batch, root);
+	}
+
+	/**
+	 * The {@code clusters} of {@link #suggest} from its text form, as the CLI's {@code --clusters} and the
+	 * command's key take it: empty or {@code null} -1 (spread by depth ranges), {@code auto} 0, else a
+	 * count of at least 1.
+	 *
+	 * @throws IllegalArgumentException naming the value, for anything else
+	 */
+	public static int clusters(final String value) {
+		if (value == null || value.isBlank()) return -1;
+		if (value.trim().equals("auto")) return 0;
+		try {
+			final int clusters = Integer.parseInt(value.trim());
+			if (clusters >= 1) return clusters;
+		}
+		catch (final NumberFormatException e) {
+			// refused below
+		}
+		throw new IllegalArgumentException("must be auto or a count of at least 1, got '" + value + "'");
 	}
 
 	/** The header of {@link #csv}. */

@@ -1,5 +1,6 @@
 package io.github.sssfiji.sss.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,10 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.sss.pcsw.PcswParameters;
@@ -149,6 +153,91 @@ class SliceSuggestionsTest {
 		assertEquals("case_003", SliceSuggestions.subject("case_003.nii.gz#4"));
 		assertEquals("stack", SliceSuggestions.subject("stack_slice_12"));
 		assertEquals("cells.tif#x", SliceSuggestions.subject("cells.tif#x"));
+	}
+
+	/**
+	 * Three clusters: 0 with two labelled slices (a0, a1, the best by score), 1 (b0-b2) and 2 (c0, c5) with
+	 * none. The uncovered clusters come first, the larger (1) before the smaller, the best-scored slice of
+	 * each; then the clusters with one taken, then all with two, the largest first. Neighbours kept apart
+	 * leave cluster 1 empty-handed, and a0 then comes from cluster 0 while a1 is its neighbour.
+	 */
+	@Test
+	void eachNextSuggestionComesFromTheLeastCoveredLargestCluster() {
+		final List<Suggestion> scored = List.of(scored("a", 0, 0, 6, 0.9), scored("a", 0, 1, 6, 0.8), scored("b", 1, 0, 6, 0.3),
+			scored("b", 1, 1, 6, 0.5), scored("b", 1, 2, 6, 0.2), scored("c", 2, 0, 6, 0.6), scored("c", 2, 5, 6, 0.1));
+		final int[] cluster = { 0, 0, 1, 1, 1, 2, 2 }, covered = { 2, 0, 0 };
+		assertEquals(List.of("a0", "a1", "c0", "b1", "b0"), names(SliceSuggestions.pick(scored, 5, 0, 0)));
+		assertEquals(List.of("b1", "c0", "b0", "c5", "b2"), names(SliceSuggestions.pickCovering(scored, cluster, covered, 5, 0)));
+		assertEquals(List.of("b1", "c0", "c5", "a0"), names(SliceSuggestions.pickCovering(scored, cluster, covered, 5, 1)));
+		assertEquals(List.of(2, 0, 0), Arrays.stream(covered).boxed().toList(), "the labelled counts given are left as they were");
+		assertEquals("3 clusters for 7 slices",
+			assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pickCovering(scored, new int[3], covered, 1, 0)).getMessage());
+	}
+
+	/** {@link PcswRefreshTest.Threshold} with a second, coarser feature level: the image and its complement, every second pixel. */
+	static final class Looks extends PcswRefreshTest.Threshold {
+
+		Looks(final NDManager parent) {
+			super(parent);
+		}
+
+		@Override
+		public NDList encode(final NDArray x, final boolean training) {
+			final NDArray both = x.concat(x.neg().add(1), 1);
+			return new NDList(x, both.get(new NDIndex(":, :, ::2, ::2")));
+		}
+	}
+
+	/** The coarsest level, averaged over the slice, at unit length: a uniform slice of x gives (x, 1 - x) / |(x, 1 - x)|. */
+	@Test
+	void aSlicesFeaturesAreItsCoarsestLevelAveragedToUnitLength() {
+		final float[] quarter = new float[N * N], halves = new float[N * N];
+		Arrays.fill(quarter, 0.25f);
+		for (int i = 0; i < N * N; i++)
+			halves[i] = i % N < N / 2 ? 1 : 0;
+		final float[][] features;
+		try (NDManager root = Engines.pytorch().newBaseManager(); Looks net = new Looks(root)) {
+			features = SliceSuggestions.features(net, List.of(new TrainingSlice("q", quarter, null, N, N), new TrainingSlice("h", halves, null, N, N),
+				new TrainingSlice("q2", quarter, null, N, N)), N, 2, root);
+		}
+		final double q = Math.sqrt(0.25 * 0.25 + 0.75 * 0.75);
+		assertArrayEquals(new float[] { (float) (0.25 / q), (float) (0.75 / q) }, features[0], 1e-6f);
+		assertArrayEquals(new float[] { (float) Math.sqrt(0.5), (float) Math.sqrt(0.5) }, features[1], 1e-6f);
+		assertArrayEquals(features[0], features[2], 0f, "the third slice, in a second batch, as the first");
+	}
+
+	/**
+	 * Three labelled bright slices; an unlabelled volume of three bright slices with a grey 4 x 4 patch
+	 * (unsure) and three dark ones with grey patches of 3 x 3, 2 x 2 and 1 pixel. By score the bright slices
+	 * come first; covering the two clusters, bright and dark, the dark ones do, the most unsure first, as the
+	 * bright cluster holds the labels.
+	 */
+	@Test
+	void coveringSuggestsTheKindOfSliceNoLabelShows() {
+		final List<TrainingSlice> labelled = new ArrayList<>(), volume = new ArrayList<>();
+		for (int i = 0; i < 3; i++)
+			labelled.add(new TrainingSlice("l" + i, withPatch(1, 0), new int[N * N], N, N));
+		for (int z = 0; z < 6; z++)
+			volume.add(new TrainingSlice("u#" + z, z < 3 ? withPatch(1, 4) : withPatch(0, 6 - z), null, N, N));
+		final List<Suggestion> byScore, covering;
+		try (NDManager root = Engines.pytorch().newBaseManager(); Looks net = new Looks(root)) {
+			final List<Suggestion> scored = SliceSuggestions.score(net, List.of(volume), N, 4, PcswParameters.defaults(), root);
+			byScore = SliceSuggestions.pick(scored, 2, 0, 0);
+			covering = SliceSuggestions.cover(net, labelled, List.of(volume), scored, 2, 2, 0, N, 4, root);
+			assertTrue(scored.get(3).score() > scored.get(4).score() && scored.get(4).score() > scored.get(5).score(), scored.toString());
+		}
+		assertTrue(byScore.stream().allMatch(s -> s.slice() < 3), byScore.toString());
+		assertEquals(List.of(3, 4), covering.stream().map(Suggestion::slice).toList());
+	}
+
+	/** A slice of {@code background} with a grey (0.5) square of {@code patch} pixels a side at (20, 20). */
+	private static float[] withPatch(final float background, final int patch) {
+		final float[] image = new float[N * N];
+		Arrays.fill(image, background);
+		for (int y = 20; y < 20 + patch; y++)
+			for (int x = 20; x < 20 + patch; x++)
+				image[y * N + x] = 0.5f;
+		return image;
 	}
 
 	@Test
