@@ -2,7 +2,8 @@
 // does (SliceSuggestions.score), predicts it, and measures it against its ground truth (ACDC has it; analysis
 // only: neither `suggest` nor training reads it): the share of its pixels labelled wrong. Prints the rank
 // correlation (Spearman) of the score, and of its entropy term alone, with that share; the mean share of
-// the K slices `suggest` picks (by score alone and spread, SliceSuggestions.pick), of the random arm's slices
+// the K slices `suggest` picks (by score alone and spread, SliceSuggestions.pick, and covering groups of like slices,
+// SliceSuggestions.cover), of the random arm's slices
 // (RANDOM, a revealed.txt of bench/acdc/suggest.sh) and of all slices; and the oracle: the K slices picked by
 // the same rules from the true share instead of the score, written as a suggestions CSV (ORACLE_CSV, spread
 // with STRATA, default 3) that bench/acdc/suggest.sh trains from when it is OUT/suggestions.csv.
@@ -107,6 +108,14 @@ for (final int st : new int[] { 0, strata }) {
 		Files.writeString(Path.of(System.getenv("ORACLE_CSV")), SliceSuggestions.csv(oracle));
 		System.out.println("oracle suggestions (score = share of wrong pixels) written to " + System.getenv("ORACLE_CSV"));
 	}
+}
+// covering groups of like slices (suggest --clusters auto), from the split read as `suggest` reads it: the groups depend on the order of the slices
+final var asSuggested = TrainingData.load(Datasets.open(data, System.getenv().getOrDefault("SPLIT", "3"), ImageFiles.imageReader()), true, System.out);
+try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(); var model = SssModel.load(Path.of(modelFile), root)) {
+	final List<Suggestion> covering = SliceSuggestions.suggest(model.network(), asSuggested.labelled(), asSuggested.unlabelledVolumes(), k, spacing, strata,
+		0, model.inputSize(), 8, root);
+	System.out.printf("clusters auto: the %d suggested slices %.3f %% wrong (%s)%n", k, 100 * meanWrong.applyAsDouble(covering.stream()
+		.map(Suggestion::name).toList()), String.join(" ", covering.stream().map(Suggestion::name).toList()));
 }
 if (System.getenv("RANDOM") != null) {
 	final List<String> drawn = Files.readAllLines(Path.of(System.getenv("RANDOM"))).stream().filter(l -> !l.isBlank())
