@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.function.IntToLongFunction;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -130,44 +132,56 @@ public final class SliceSuggestions {
 	 */
 	public static List<Suggestion> pick(final List<Suggestion> scored, final int count, final int spacing, final int strata) {
 		if (strata < 0) throw new IllegalArgumentException("strata must be at least 0, got " + strata);
-		final List<Suggestion> sorted = new ArrayList<>(scored);
-		sorted.sort(Comparator.comparingDouble(Suggestion::score).reversed().thenComparing(Suggestion::name));
-		final List<Suggestion> taken = new ArrayList<>();
-		final boolean[] used = new boolean[sorted.size()];
-		final Map<Integer, List<Integer>> takenSlices = new HashMap<>();
 		final Map<String, Integer> bySubject = new HashMap<>();
 		final int[] byStratum = new int[Math.max(strata, 1)];
-		while (taken.size() < count) {
+		// subjects first, then depth ranges: both counts are at most count, so this key orders them lexicographically
+		return takeGreedily(scored, count, spacing, i -> strata == 0 ? 0 : bySubject.getOrDefault(scored.get(i).subject(), 0) * (count + 1L) +
+			(strata > 1 ? byStratum[scored.get(i).stratum(strata)] : 0), i -> {
+				bySubject.merge(scored.get(i).subject(), 1, Integer::sum);
+				if (strata > 1) byStratum[scored.get(i).stratum(strata)]++;
+			});
+	}
+
+	/**
+	 * Takes up to {@code count} of {@code scored} one at a time: each next the best by score (then name)
+	 * among the slices of the smallest {@code key}, none within {@code spacing} slices of a taken one of its
+	 * volume; {@code taken} is told each index taken, so that the keys can change.
+	 */
+	private static List<Suggestion> takeGreedily(final List<Suggestion> scored, final int count, final int spacing, final IntToLongFunction key,
+		final IntConsumer taken)
+	{
+		final Integer[] order = new Integer[scored.size()];
+		for (int i = 0; i < order.length; i++)
+			order[i] = i;
+		Arrays.sort(order, Comparator.<Integer> comparingDouble(i -> -scored.get(i).score()).thenComparing(i -> scored.get(i).name()));
+		final boolean[] used = new boolean[order.length];
+		final Map<Integer, List<Integer>> takenSlices = new HashMap<>();
+		final List<Suggestion> picked = new ArrayList<>();
+		while (picked.size() < count) {
 			int best = -1;
 			long bestKey = Long.MAX_VALUE;
-			for (int i = 0; i < sorted.size(); i++) {
+			for (final int i : order) {
 				if (used[i]) continue;
-				final Suggestion s = sorted.get(i);
+				final Suggestion s = scored.get(i);
 				if (takenSlices.getOrDefault(s.volume(), List.of()).stream().anyMatch(t -> Math.abs(t - s.slice()) <= spacing)) {
 					used[i] = true; // a taken neighbour stays taken
 					continue;
 				}
-				if (strata == 0) {
-					best = i;
-					break;
-				}
-				// subjects first, then depth ranges: both counts are at most count, so this key orders them lexicographically
-				final long key = bySubject.getOrDefault(s.subject(), 0) * (count + 1L) + (strata > 1 ? byStratum[s.stratum(strata)] : 0);
 				// in score order, so only a strictly smaller key replaces the best
-				if (key < bestKey) {
+				final long k = key.applyAsLong(i);
+				if (k < bestKey) {
 					best = i;
-					bestKey = key;
+					bestKey = k;
 				}
 			}
 			if (best < 0) break;
-			final Suggestion s = sorted.get(best);
+			final Suggestion s = scored.get(best);
 			used[best] = true;
-			taken.add(s);
+			picked.add(s);
 			takenSlices.computeIfAbsent(s.volume(), v -> new ArrayList<>()).add(s.slice());
-			bySubject.merge(s.subject(), 1, Integer::sum);
-			if (strata > 1) byStratum[s.stratum(strata)]++;
+			taken.accept(best);
 		}
-		return taken;
+		return picked;
 	}
 
 	/**
@@ -247,38 +261,8 @@ public final class SliceSuggestions {
 		final int[] sizes = new int[covered.length], taken = covered.clone();
 		for (final int c : cluster)
 			sizes[c]++;
-		final Integer[] order = new Integer[n];
-		for (int i = 0; i < n; i++)
-			order[i] = i;
-		Arrays.sort(order, Comparator.<Integer> comparingDouble(i -> -scored.get(i).score()).thenComparing(i -> scored.get(i).name()));
-		final boolean[] used = new boolean[n];
-		final Map<Integer, List<Integer>> takenSlices = new HashMap<>();
-		final List<Suggestion> picked = new ArrayList<>();
-		while (picked.size() < count) {
-			int best = -1;
-			long bestKey = Long.MAX_VALUE;
-			for (final int i : order) {
-				if (used[i]) continue;
-				final Suggestion s = scored.get(i);
-				if (takenSlices.getOrDefault(s.volume(), List.of()).stream().anyMatch(t -> Math.abs(t - s.slice()) <= spacing)) {
-					used[i] = true;
-					continue;
-				}
-				// fewest labelled and taken first, then the largest cluster: both at most n, so the key orders them lexicographically
-				final long key = taken[cluster[i]] * (n + 1L) + (n - sizes[cluster[i]]);
-				if (key < bestKey) {
-					best = i;
-					bestKey = key;
-				}
-			}
-			if (best < 0) break;
-			final Suggestion s = scored.get(best);
-			used[best] = true;
-			picked.add(s);
-			taken[cluster[best]]++;
-			takenSlices.computeIfAbsent(s.volume(), v -> new ArrayList<>()).add(s.slice());
-		}
-		return picked;
+		// fewest labelled and taken first, then the largest cluster: both at most n, so the key orders them lexicographically
+		return takeGreedily(scored, count, spacing, i -> taken[cluster[i]] * (n + 1L) + (n - sizes[cluster[i]]), i -> taken[cluster[i]]++);
 	}
 
 	/**
