@@ -7,7 +7,7 @@
 # Usage: [MODEL=RUN/best.sss] bench/acdc/suggest.sh
 #   MODEL: a model trained on the same split (the one whose uncertainty chooses the slices). Without MODEL the
 #   suggestions recorded in bench/acdc/suggest/split-SPLIT-strata-STRATA.csv (split-SPLIT-clusters-CLUSTERS.csv with
-#   CLUSTERS; the CSV `suggest` wrote; bench/README.md says from which model) are used, so the runs do not need that model
+#   CLUSTERS; -kK before .csv where K is not 10; the CSV `suggest` wrote; bench/README.md says from which model) are used, so the runs do not need that model
 #   again.
 # Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
 #   STRATA (suggest --strata, default 3: spread over subjects and three depth ranges; 0: by score alone),
@@ -27,8 +27,10 @@ SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} STRATA=${STRATA:-3} SEEDS=${S
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
 OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
 CLUSTERS=${CLUSTERS:-}
-if [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS.csv
-else SPREAD="--strata $STRATA" RECORDED=bench/acdc/suggest/split-$SPLIT-strata-$STRATA.csv; fi
+# the recorded suggestions of K = 10 have no count in their name, those of another K end in -kK
+if [ "$K" = 10 ]; then COUNT=""; else COUNT="-k$K"; fi
+if [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
+else SPREAD="--strata $STRATA" RECORDED=bench/acdc/suggest/split-$SPLIT-strata-$STRATA$COUNT.csv; fi
 # side by side, idle OpenMP threads must sleep or they take the core of the other arm (bench/acdc/run.sh)
 if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-ACTIVE}; fi
 [ -n "${MODEL:-}" ] || [ -f "$OUT/suggestions.csv" ] || [ -f "$RECORDED" ] ||
