@@ -25,9 +25,11 @@ sam2-released-dfe	sam2-micro.json	"dfeForm": "released"
 sam2-released-dfe-prompted	sam2-micro.json	"dfeForm": "released", "pseudoLabels": "prompted"
 sam2-continuity	sam2-micro.json	"pseudoLabels": "prompted", "pcswRule": "continuity"
 sam2-memory-continuity	sam2-micro.json	"sequenceLength": 4, "pseudoLabels": "propagated", "pcswRule": "continuity"
+sam2-memory-selective	sam2-micro.json	"sequenceLength": 4, "pseudoLabels": "propagated", "memoryBank": "selective"
 EOF
 }
-# the pcswRule rows: the continuity rule rejects nothing and acts only through prompts, so it needs prompted pseudo-labels
+# the pcswRule rows: the continuity rule rejects nothing and acts only through prompts, so it needs prompted pseudo-labels;
+# the memoryBank row reads against sam2-memory: the self-sorting bank (Medical SAM 2) sorts memories, so it needs runs of slices
 if [ "${1:-}" = list ]; then
 	rows
 	exit 0
