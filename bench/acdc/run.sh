@@ -5,7 +5,8 @@
 # (warm-up step time, CPU time stolen by the hypervisor) (bench/acdc/summarise.py).
 #
 # Usage: bench/acdc/run.sh [MODE ...]      MODE: supervised consistency sss sss-sam2 (default: all four)
-# Environment: BUDGET (minutes per mode, default 60), SPLIT (1|3|7, default 3), THREADS (default 2),
+# Environment: BUDGET (minutes per mode, default 60; 0: none), ITERATIONS (per mode, default 1000000: the budget
+#   ends the run; with BUDGET=0 a run of that many iterations, its learning rate annealed over them), SPLIT (1|3|7, default 3), THREADS (default 2),
 #   PARALLEL (1 = run the modes side by side, each with THREADS threads; default 0 = one after another),
 #   DATA (default ../shared/data/acdc), OUT (default bench/out/acdc), CONFIG (default bench/acdc/unet.json),
 #   SAM2_CONFIG (default bench/acdc/sam2-micro.json), SEED (default 0), JAVA_HEAP (default 3g: a capped heap
@@ -13,7 +14,7 @@
 #   ACTIVE one mode at a time, PASSIVE side by side; see bench/README.md).
 set -eu
 cd "$(dirname "$0")/../.."
-BUDGET=${BUDGET:-60} SPLIT=${SPLIT:-3} THREADS=${THREADS:-2} PARALLEL=${PARALLEL:-0} SEED=${SEED:-0}
+BUDGET=${BUDGET:-60} ITERATIONS=${ITERATIONS:-1000000} SPLIT=${SPLIT:-3} THREADS=${THREADS:-2} PARALLEL=${PARALLEL:-0} SEED=${SEED:-0}
 DATA=${DATA:-../shared/data/acdc} OUT=${OUT:-bench/out/acdc}
 JAVA_HEAP=${JAVA_HEAP:-3g} CONFIG=${CONFIG:-bench/acdc/unet.json} SAM2_CONFIG=${SAM2_CONFIG:-bench/acdc/sam2-micro.json}
 MODES=${*:-"supervised consistency sss sss-sam2"}
@@ -25,7 +26,7 @@ if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else O
 [ -f target/sss-app.jar ] || mvn -B -q -DskipTests package
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
-	"load $(cut -d' ' -f1-3 /proc/loadavg), budget $BUDGET min, split $SPLIT, threads $THREADS, parallel $PARALLEL," \
+	"load $(cut -d' ' -f1-3 /proc/loadavg), budget $BUDGET min, $ITERATIONS iterations at most, split $SPLIT, threads $THREADS, parallel $PARALLEL," \
 	"OMP_WAIT_POLICY $OMP_WAIT_POLICY" | tee "$OUT/header.txt"
 run_mode() {
 	mode=$1
@@ -41,7 +42,7 @@ run_mode() {
 	# being mapped and page-faulted afresh every step (docs/engineering-notes.md)
 	# shellcheck disable=SC2086 # args is a word list
 	MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=$THREADS java -Xmx"$JAVA_HEAP" -Dai.djl.offline=true -jar target/sss-app.jar train \
-		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations 1000000 --threads "$THREADS" --seed "$SEED" \
+		--data "$DATA" --split "$SPLIT" $args --budget-minutes "$BUDGET" --iterations "$ITERATIONS" --threads "$THREADS" --seed "$SEED" \
 		--out "$OUT/$mode" >"$OUT/$mode.log" 2>&1 || echo "bench/acdc: $mode failed, see $OUT/$mode.log" >&2
 	grep '^cpu ' /proc/stat >>"$OUT/$mode.cpu"
 }
