@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The table of the slice-suggestion experiment (bench/acdc/suggest.sh): per arm and seed the best validation
 mean Dice (with its iteration) and the last one, read from each run's log; then per arm the means over the seeds
-and the difference suggested - random.
+and the difference of each other arm (suggested, mixed) from random, where both ran the same seeds.
 
 Usage: suggest-summary.py OUT
 """
@@ -26,24 +26,26 @@ def scores(log):
 
 
 def main(out):
-    table = {}
+    table = {}  # arm -> {seed: (best, best iteration, last)}
     print("| arm | seed | best mean Dice (iteration) | last |")
     print("|---|---|---|---|")
-    for arm in ("suggested", "random"):
+    for arm in ("suggested", "random", "mixed"):
         for log in sorted(glob.glob(os.path.join(out, arm, "seed-*.log"))):
             seed = os.path.basename(log)[len("seed-"):-len(".log")]
             s = scores(log)
             if s is None:
                 print(f"| {arm} | {seed} | (no validation yet) | |")
                 continue
-            table.setdefault(arm, []).append(s)
+            table.setdefault(arm, {})[seed] = s
             print(f"| {arm} | {seed} | {100 * s[0]:.2f} ({s[1]}) | {100 * s[2]:.2f} |")
-    means = {arm: (sum(s[0] for s in v) / len(v), sum(s[2] for s in v) / len(v)) for arm, v in table.items()}
+    means = {arm: (sum(s[0] for s in v.values()) / len(v), sum(s[2] for s in v.values()) / len(v))
+             for arm, v in table.items()}
     for arm, (best, last) in means.items():
         print(f"{arm}: mean best {100 * best:.2f}, mean last {100 * last:.2f} over {len(table[arm])} seeds")
-    if len(means) == 2 and len(table["suggested"]) == len(table["random"]):
-        print(f"suggested - random: best {100 * (means['suggested'][0] - means['random'][0]):+.2f},"
-              f" last {100 * (means['suggested'][1] - means['random'][1]):+.2f}")
+    for arm in ("suggested", "mixed"):
+        if arm in table and "random" in table and table[arm].keys() == table["random"].keys():
+            print(f"{arm} - random: best {100 * (means[arm][0] - means['random'][0]):+.2f},"
+                  f" last {100 * (means[arm][1] - means['random'][1]):+.2f}")
 
 
 if __name__ == "__main__":

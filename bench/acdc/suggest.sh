@@ -16,8 +16,9 @@
 #   with PARALLEL=1 THREADS=1 both arms of a seed train in 43 minutes on a 2-core AVX-512 EPYC), CONFIG (default
 #   bench/acdc/unet.json), THREADS (default 2), DATA (default ../shared/data/acdc), OUT (default
 #   bench/out/suggest-<split>), JAR (default target/sss-app.jar), RANDOM_SEED (the random arm's draw, default 0),
-#   PARALLEL (1 = the two arms of a seed side by side, each with THREADS threads and OMP_WAIT_POLICY PASSIVE;
-#   default 0 = one after another, ACTIVE).
+#   PARALLEL (1 = the runs two at a time, the arms of a seed in order, each with THREADS threads and OMP_WAIT_POLICY
+#   PASSIVE; default 0 = one after another, ACTIVE), ARMS (default "suggested random"; "mixed" reveals the first
+#   K/2 suggestions and as many of the random arm's slices as make K: does coverage add to the suggestions?).
 # Each arm's split folder (labeled.txt, unlabeled.txt, val.txt) is written under OUT/<arm>/split, so the runs can
 # be repeated. Run again, the script goes on where it stopped: a run with a checkpoint (last.state) resumes from it
 # (train --resume: the same iterations follow), and one that had finished returns at once.
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/../.."
 SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} STRATA=${STRATA:-3} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-3000}
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
 OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
-CLUSTERS=${CLUSTERS:-}
+CLUSTERS=${CLUSTERS:-} ARMS=${ARMS:-suggested random}
 # the recorded suggestions of K = 10 have no count in their name, those of another K end in -kK
 if [ "$K" = 10 ]; then COUNT=""; else COUNT="-k$K"; fi
 if [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
@@ -39,7 +40,7 @@ if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else O
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
-	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, ${SPREAD#--}, seeds $SEEDS, $ITERATIONS iterations," \
+	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, arms $ARMS, ${SPREAD#--}, seeds $SEEDS, $ITERATIONS iterations," \
 	"parallel $PARALLEL, suggestions $(if [ -n "${MODEL:-}" ]; then echo "of $MODEL"; elif [ -f "$OUT/suggestions.csv" ]; then
 		echo "in $OUT/suggestions.csv"; else echo "recorded in $RECORDED"; fi)" | tee "$OUT/header.txt"
 
@@ -66,7 +67,10 @@ suggested = [by_name[r[1].split("#")[0]] for r in rows]
 if len(suggested) != k:
     sys.exit("suggest gave %d slices, not %d" % (len(suggested), k))
 drawn = random.Random(seed).sample(unlabelled, k)
-for arm, revealed in (("suggested", suggested), ("random", drawn)):
+# the mixed arm: the best half of the suggestions, the rest from the random draw (skipping any already suggested)
+half = suggested[:k // 2]
+mixed = half + [p for p in drawn if p not in half][:k - len(half)]
+for arm, revealed in (("suggested", suggested), ("random", drawn), ("mixed", mixed)):
     folder = os.path.join(out, arm, "split")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "labeled.txt"), "w") as f:
@@ -94,10 +98,19 @@ train_arm() {
 		--split "$(realpath "$OUT/$arm/split/labeled.txt")" $settings --threads "$THREADS" --out "$run" >>"$run.log" 2>&1 ||
 		echo "bench/acdc/suggest.sh: $arm seed $seed failed, see $run.log" >&2
 }
+# side by side, two runs at a time: the arms of a seed in order, then the next seed's
+running=0
 for seed in $SEEDS; do
-	for arm in suggested random; do
-		if [ "$PARALLEL" = 1 ]; then train_arm "$arm" "$seed" & else train_arm "$arm" "$seed"; fi
+	for arm in $ARMS; do
+		case $arm in suggested|random|mixed) ;; *) echo "bench/acdc/suggest.sh: unknown arm $arm (ARMS)" >&2; exit 2 ;; esac
+		if [ "$PARALLEL" = 1 ]; then
+			train_arm "$arm" "$seed" &
+			running=$((running + 1))
+			if [ "$running" = 2 ]; then wait; running=0; fi
+		else
+			train_arm "$arm" "$seed"
+		fi
 	done
-	wait
 done
+wait
 python3 bench/acdc/suggest-summary.py "$OUT" | tee "$OUT/summary.txt"
