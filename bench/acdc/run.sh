@@ -6,8 +6,9 @@
 #
 # Usage: bench/acdc/run.sh [MODE ...]      MODE: supervised consistency sss sss-sam2 (default: all four)
 # Environment: BUDGET (minutes per mode, default 60; 0: none), ITERATIONS (per mode, default 1000000: the budget
-#   ends the run; with BUDGET=0 a run of that many iterations, its learning rate annealed over them), SPLIT (1|3|7, default 3), THREADS (default 2),
-#   PARALLEL (1 = run the modes side by side, each with THREADS threads; default 0 = one after another),
+#   ends the run; with BUDGET=0 a run of that many iterations, its learning rate annealed over them), SPLIT (1|3|7,
+#   default 3), THREADS (default 2), PARALLEL (1 = run the modes side by side, each with THREADS threads; default 0 =
+#   one after another),
 #   DATA (default ../shared/data/acdc), OUT (default bench/out/acdc), CONFIG (default bench/acdc/unet.json),
 #   SAM2_CONFIG (default bench/acdc/sam2-micro.json), SEED (default 0), JAVA_HEAP (default 3g: a capped heap
 #   settles, so the resident memory between validations shows the native side), OMP_WAIT_POLICY (default

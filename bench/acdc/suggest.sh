@@ -28,6 +28,9 @@ SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} STRATA=${STRATA:-3} SEEDS=${S
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
 OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
 CLUSTERS=${CLUSTERS:-} ARMS=${ARMS:-suggested random}
+for arm in $ARMS; do
+	case $arm in suggested|random|mixed) ;; *) echo "bench/acdc/suggest.sh: unknown arm $arm (ARMS: suggested random mixed)" >&2; exit 2 ;; esac
+done
 # the recorded suggestions of K = 10 have no count in their name, those of another K end in -kK
 if [ "$K" = 10 ]; then COUNT=""; else COUNT="-k$K"; fi
 if [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
@@ -102,7 +105,6 @@ train_arm() {
 running=0
 for seed in $SEEDS; do
 	for arm in $ARMS; do
-		case $arm in suggested|random|mixed) ;; *) echo "bench/acdc/suggest.sh: unknown arm $arm (ARMS)" >&2; exit 2 ;; esac
 		if [ "$PARALLEL" = 1 ]; then
 			train_arm "$arm" "$seed" &
 			running=$((running + 1))
