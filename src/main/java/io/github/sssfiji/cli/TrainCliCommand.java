@@ -44,6 +44,7 @@ public class TrainCliCommand implements CliCommand {
 		return "--data DIR --split {1|3|7|PATH/labeled.txt|''} --out RUN_DIR [--backbone unet|sam2-micro|sam2-tiny|sam2-small] [--mode supervised|consistency|sss]\n" +
 			"       [--budget-minutes M] [--iterations N] [--crop S] [--batch B] [--seed K] [--threads T] [--optimizer adamw|sgd] [--lr X]\n" +
 			"       [--dfe true|false] [--pcsw true|false] [--validation-interval N] [--pcsw-interval K] [--config FILE] [--resume] [--test true|false] [--device auto|cpu]\n" +
+			"       [--init MODEL.sss]   start from a trained model's weights (go on training it with more labels)\n" +
 			"       SAM-2 backbones: [--pretrained SAM2_MODEL_FILE] [--encoder-lr X] [--prompt-probability P] [--sequence-length L] [--memory-bank recent|selective]\n" +
 			"       [--prompt-frequency F]\n" +
 			"       every configuration key is an option too, in kebab case (emaMax: --ema-max)\n" +

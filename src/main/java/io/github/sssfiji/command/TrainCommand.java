@@ -114,6 +114,10 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Held-out test: score the best and the last model on the dataset's test role after training", persist = false)
 	boolean test = false;
 
+	@Parameter(label = "Start from model (.sss: go on training it, e.g. with more labels; empty = the configuration's, else fresh weights)",
+		style = "open", required = false, persist = false)
+	File init;
+
 	@Parameter(label = "Network (default: the configuration's, else unet)", choices = { DEFAULT, "unet", "sam2-micro", "sam2-tiny", "sam2-small" })
 	String backbone = DEFAULT;
 
@@ -145,13 +149,13 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Maximum iterations (0 = the configuration's, else 10000)", min = "0")
 	int iterations = 0;
 
-	@Parameter(label = "Crop size (pixels, a multiple of 16; 0 = the configuration's, else 256)", min = "0", stepSize = "16")
+	@Parameter(label = "Crop size (pixels, a multiple of 16; 0 = the configuration's, else 128)", min = "0", stepSize = "16")
 	int crop = 0;
 
 	@Parameter(label = "Batch size (0 = the configuration's, else 8)", min = "0")
 	int batch = 0;
 
-	@Parameter(label = "Validation every n iterations (0 = the configuration's, else 200)", min = "0")
+	@Parameter(label = "Validation every n iterations (0 = the configuration's, else 100)", min = "0")
 	int validation_interval = 0;
 
 	@Parameter(label = "Random seed (-1 = the configuration's, else 0)", min = "-1")
@@ -281,6 +285,7 @@ public class TrainCommand extends ContextCommand {
 		choice(json, "pcsw", pcsw);
 		choice(json, "pseudoLabels", pseudo_labels);
 		if (pretrained != null && !pretrained.getPath().isEmpty()) json.addProperty("pretrained", pretrained.getPath());
+		if (init != null && !init.getPath().isEmpty()) json.addProperty("init", init.getPath());
 		if (sequence_length > 0) json.addProperty("sequenceLength", sequence_length);
 		if (budget_minutes >= 0) json.addProperty("budgetMinutes", budget_minutes);
 		if (iterations > 0) json.addProperty("iterations", iterations);

@@ -321,6 +321,35 @@ class TrainCommandTest {
 		assertEquals(0, command.overrides().size(), "no field is set");
 	}
 
+	/**
+	 * Each field's label names the value SSS uses when the field is left at its default and no configuration
+	 * file sets the key ("0 = the configuration's, else N"): N is {@link TrainingConfig#defaults()}' value (the budget: the
+	 * command's own hour).
+	 */
+	@Test
+	void theDefaultsTheLabelsNameAreSssDefaults() {
+		final JsonObject defaults = TrainingConfig.defaults().toJson();
+		final Map<String, String> keys = Map.of("iterations", "iterations", "crop", "crop", "batch", "batch", "validation_interval", "validationInterval",
+			"seed", "seed", "sequence_length", "sequenceLength");
+		final java.util.regex.Pattern named = java.util.regex.Pattern.compile("else (\\d+)\\)");
+		int checked = 0;
+		for (final java.lang.reflect.Field field : TrainCommand.class.getDeclaredFields()) {
+			final org.scijava.plugin.Parameter parameter = field.getAnnotation(org.scijava.plugin.Parameter.class);
+			if (parameter == null) continue;
+			final java.util.regex.Matcher m = named.matcher(parameter.label());
+			if (!m.find()) continue;
+			if (field.getName().equals("budget_minutes"))
+				// the command's own default (an hour), not the configuration's (none)
+				assertEquals((long) TrainCommand.DEFAULT_BUDGET_MINUTES, Long.parseLong(m.group(1)), parameter.label());
+			else {
+				assertTrue(keys.containsKey(field.getName()), "a label names a default for " + field.getName() + ": add its key here");
+				assertEquals(defaults.get(keys.get(field.getName())).getAsLong(), Long.parseLong(m.group(1)), field.getName() + ": " + parameter.label());
+			}
+			checked++;
+		}
+		assertEquals(7, checked, "labels naming a default");
+	}
+
 	/** The configuration file's keys hold unless a field is set: then the field's value does, also over the file. */
 	@Test
 	void theConfigurationFileIsReadAndASetFieldOverridesItsKey() throws IOException {
@@ -364,6 +393,7 @@ class TrainCommandTest {
 		final TrainCommand command = new TrainCommand();
 		command.backbone = "sam2-micro";
 		command.pretrained = new File("sam2-micro.sam2.zip");
+		command.init = new File("heart.sss");
 		command.mode = "sss";
 		command.dfe = "false";
 		command.pcsw = "true";
@@ -379,6 +409,7 @@ class TrainCommandTest {
 		final TrainingConfig config = command.trainingConfig(dir.resolve("m.training"));
 		assertEquals("sam2-micro", config.method().backbone());
 		assertEquals("sam2-micro.sam2.zip", config.sam2().pretrained());
+		assertEquals("heart.sss", config.run().init());
 		assertEquals(TrainingMode.SSS, config.method().mode());
 		assertEquals(false, config.method().dfe());
 		assertEquals(true, config.method().pcsw());
@@ -406,7 +437,7 @@ class TrainCommandTest {
 	@Test
 	void macroKeysAndUnknownKeys() {
 		final CommandService commands = context.service(CommandService.class);
-		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "test", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
+		assertEquals(List.of("data", "split", "image", "labels", "config", "resume", "test", "init", "backbone", "pretrained", "mode", "dfe", "pcsw", "pseudo_labels",
 			"sequence_length", "budget_minutes", "output", "iterations", "crop", "batch", "validation_interval", "seed", "threads"),
 			CommandParameters.of(commands.getCommand(TrainCommand.class)).names());
 		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
@@ -417,7 +448,7 @@ class TrainCommandTest {
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))
 			.apply(module, Map.of("budget", "5"), CommandParameters.Images.windowManager()));
-		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, test, backbone, pretrained, mode, dfe"),
+		assertTrue(e.getMessage().startsWith("unknown key 'budget'; valid keys: data, split, image, labels, config, resume, test, init, backbone, pretrained, mode, dfe"),
 			e.getMessage());
 	}
 
@@ -430,7 +461,9 @@ class TrainCommandTest {
 		final Map<String, String> options = new java.util.HashMap<>(Map.of("config", "/data/settings.json", "resume", "true", "dfe", "false", "pcsw",
 			"true", "pseudo_labels", "prompted", "sequence_length", "2", "backbone", "sam2-tiny", "budget_minutes", "-1", "seed", "-1"));
 		options.put("output", "/data/m.sss");
+		options.put("init", "/data/heart.sss");
 		parameters.apply(module, options, CommandParameters.Images.windowManager());
+		assertEquals(new File("/data/heart.sss"), module.getInput("init"));
 		assertEquals(new File("/data/settings.json"), module.getInput("config"));
 		assertEquals(true, module.getInput("resume"));
 		assertEquals("false", module.getInput("dfe"));

@@ -80,6 +80,8 @@ public final class Trainer {
 	private double lastMean = Double.NaN;
 	/** The best validation so far, as the model files record it ({@link #validationEntry}), or null before the first. */
 	private JsonObject bestValidation;
+	/** The model file the weights started from ({@code init}), or {@code null}. */
+	private InitialWeights.Source init;
 	private Device device;
 
 	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final TrainingListener listener, final PrintStream log) {
@@ -176,6 +178,10 @@ public final class Trainer {
 			Network student = newStudent(config, classes, root);
 			Network teacher = config.semiSupervised() ? student.newInstance(root, config.run().seed()) : null)
 		{
+			if (!resume && !config.run().init().isEmpty()) {
+				init = InitialWeights.load(Path.of(config.run().init()), student, data.classNames(), root);
+				if (log != null) log.println("init: " + init.loaded());
+			}
 			if (teacher != null) Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
@@ -410,7 +416,8 @@ public final class Trainer {
 	/**
 	 * What a model file records of how it was made: the SSS version, when it was written, the engine,
 	 * device and threads, the seed, the data ({@link io.github.sssfiji.data.DataSources}: split lists,
-	 * files and their SHA-256), the best validation so far and this one ({@code last}, null without
+	 * files and their SHA-256), the model file the weights started from ({@code init}: its name and SHA-256, only
+	 * when the configuration names one), the best validation so far and this one ({@code last}, null without
 	 * validation volumes), and {@code test}, null until the held-out test after training records its
 	 * scores ({@link #test}). The
 	 * configuration is the model file's {@code training} entry.
@@ -425,6 +432,7 @@ public final class Trainer {
 		provenance.addProperty("threads", Engines.threads());
 		provenance.addProperty("seed", config.run().seed());
 		provenance.add("data", data.sources().toJson());
+		if (init != null) provenance.add("init", init.toJson());
 		final JsonObject validation = new JsonObject();
 		validation.addProperty("volumes", data.validation().size());
 		validation.add("best", bestValidation == null ? JsonNull.INSTANCE : bestValidation.deepCopy());
@@ -443,6 +451,7 @@ public final class Trainer {
 		meta.addProperty("best", best);
 		meta.addProperty("bestIteration", bestIteration);
 		if (bestValidation != null) meta.add("bestValidation", bestValidation);
+		if (init != null) meta.add("init", init.toJson());
 		meta.addProperty("skipped", skipped);
 		meta.addProperty("trainingSeconds", trainingSeconds);
 		meta.addProperty("optimizerSteps", optimizer.steps());
@@ -498,6 +507,10 @@ public final class Trainer {
 		best = meta.get("best").getAsDouble();
 		bestIteration = meta.get("bestIteration").getAsLong();
 		bestValidation = meta.has("bestValidation") ? meta.getAsJsonObject("bestValidation") : null;
+		if (meta.has("init")) {
+			final JsonObject from = meta.getAsJsonObject("init");
+			init = new InitialWeights.Source(from.get("file").getAsString(), from.get("sha256").getAsString(), "");
+		}
 		skipped = meta.get("skipped").getAsLong();
 		trainingSeconds = meta.has("trainingSeconds") ? meta.get("trainingSeconds").getAsDouble() : 0;
 		lastCheckpoint = completed;

@@ -38,7 +38,7 @@ public final class TrainingConfig {
 		"polyPower", "confidenceThreshold", "emaMax", "emaWarmup", "validationInterval", "pcswInterval", "pcswPreset", "pcswRule", "minScale", "maxScale",
 		"cutmixProbability", "cutmixMinArea", "cutmixMaxArea", "logInterval", "inferenceBatch", "unlabelledStart", "unlabelledRampUp", "pretrained",
 		"encoderLr", "promptProbability", "dfeReference", "dfeScope", "dfeForm", "dfeLevels", "sequenceLength", "promptFrequency", "validate",
-		"pseudoLabels", "promptJitter", "memoryBank"));
+		"pseudoLabels", "promptJitter", "memoryBank", "init"));
 
 	/** The keys a resumed run may change: how long and how fast it runs and logs, not what it learns. */
 	public static final Set<String> RESUMABLE = Set.of("budgetMinutes", "threads", "logInterval");
@@ -102,9 +102,12 @@ public final class TrainingConfig {
 	 *          teacher and the student, as UniMatch V2 evaluates both; the better of the two at a validation is its score and
 	 *          is what the model files hold), {@code teacher} or {@code student} (the default, and the only choice, in
 	 *          supervised mode, which has no teacher).
+	 * @param init Path of an SSS model file ({@code .sss}) whose weights the student and the teacher start from, to go on
+	 *          training a model with more labels (fine-tuning); empty for fresh weights. Its network must be the one this
+	 *          configuration builds (backbone, classes, architecture), but for DFE, which starts fresh where the file has none.
 	 */
 	public record Run(int iterations, double budgetMinutes, long seed, int threads, int validationInterval, Validated validate,
-		int logInterval, int inferenceBatch) {}
+		int logInterval, int inferenceBatch, String init) {}
 
 	/**
 	 * What a training step sees: the crop, the batches and the augmentations.
@@ -313,8 +316,9 @@ public final class TrainingConfig {
 			throw new InvalidInputException(source + ": 'pcswRule' = \"continuity\" rejects no pixels and acts only through its prompts: " +
 				"it needs 'pseudoLabels' = \"prompted\" or \"propagated\"");
 		final double promptJitter = r.number("promptJitter", 0.1, 0, 1);
+		final String init = r.text("init", "");
 		method = new Method(backbone, mode, dfe, dfeReference, dfeScope, dfeForm, dfeLevels, pcsw, pcswPreset, pcswRule, pcswInterval);
-		run = new Run(iterations, budgetMinutes, seed, threads, validationInterval, validate, logInterval, inferenceBatch);
+		run = new Run(iterations, budgetMinutes, seed, threads, validationInterval, validate, logInterval, inferenceBatch, init);
 		sampling = new Sampling(crop, batch, unlabelledBatch, minScale, maxScale, cutmixProbability, cutmixMinArea, cutmixMaxArea);
 		optimisation = new Optimisation(optimizer, lr, encoderLr, momentum, weightDecay, polyPower);
 		consistency = new Consistency(confidenceThreshold, emaMax, emaWarmup, unlabelledStart, unlabelledRampUp);
