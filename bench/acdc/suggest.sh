@@ -18,7 +18,9 @@
 #   bench/out/suggest-<split>), JAR (default target/sss-app.jar), RANDOM_SEED (the random arm's draw, default 0),
 #   PARALLEL (1 = the runs two at a time, the arms of a seed in order, each with THREADS threads and OMP_WAIT_POLICY
 #   PASSIVE; default 0 = one after another, ACTIVE), ARMS (default "suggested random"; "mixed" reveals the first
-#   K/2 suggestions and as many of the random arm's slices as make K: does coverage add to the suggestions?).
+#   K/2 suggestions and as many of the random arm's slices as make K: does coverage add to the suggestions?),
+#   INIT (a model file every run starts from, train --init: the arms go on training the model that suggested, as a
+#   user who labels the suggestions does, instead of training afresh; default none).
 # Each arm's split folder (labeled.txt, unlabeled.txt, val.txt) is written under OUT/<arm>/split, so the runs can
 # be repeated. Run again, the script goes on where it stopped: a run with a checkpoint (last.state) resumes from it
 # (train --resume: the same iterations follow), and one that had finished returns at once.
@@ -27,7 +29,7 @@ cd "$(dirname "$0")/../.."
 SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} STRATA=${STRATA:-3} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-3000}
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
 OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
-CLUSTERS=${CLUSTERS:-} ARMS=${ARMS:-suggested random}
+CLUSTERS=${CLUSTERS:-} ARMS=${ARMS:-suggested random} INIT=${INIT:-}
 for arm in $ARMS; do
 	case $arm in suggested|random|mixed) ;; *) echo "bench/acdc/suggest.sh: unknown arm $arm (ARMS: suggested random mixed)" >&2; exit 2 ;; esac
 done
@@ -44,7 +46,7 @@ if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else O
 mkdir -p "$OUT"
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
 	"$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), split $SPLIT, K $K, arms $ARMS, ${SPREAD#--}, seeds $SEEDS, $ITERATIONS iterations," \
-	"parallel $PARALLEL, suggestions $(if [ -n "${MODEL:-}" ]; then echo "of $MODEL"; elif [ -f "$OUT/suggestions.csv" ]; then
+	"parallel $PARALLEL,${INIT:+ init $INIT,} suggestions $(if [ -n "${MODEL:-}" ]; then echo "of $MODEL"; elif [ -f "$OUT/suggestions.csv" ]; then
 		echo "in $OUT/suggestions.csv"; else echo "recorded in $RECORDED"; fi)" | tee "$OUT/header.txt"
 
 # 1. the suggestions of the model (or the recorded ones), and the two arms' split folders
@@ -93,7 +95,7 @@ train_arm() {
 	if [ -f "$run/last.state" ]; then
 		settings="--resume"
 	else
-		settings="--backbone unet --mode sss --config $CONFIG --iterations $ITERATIONS --seed $seed"
+		settings="--backbone unet --mode sss --config $CONFIG --iterations $ITERATIONS --seed $seed${INIT:+ --init $INIT}"
 	fi
 	# shellcheck disable=SC2086 # settings is a word list
 	MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=8589934592 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=$OMP_WAIT_POLICY \
