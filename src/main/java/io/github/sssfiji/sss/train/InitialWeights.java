@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -78,7 +79,7 @@ final class InitialWeights {
 				e.getValue().set(value.toFloatArray());
 				copied++;
 			}
-			final StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "weights from %s (%d tensors", file, copied));
+			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "weights from %s (%d tensors", file, copied));
 			if (student.dfe() != null && !sameDfe) line.append("; DFE fresh: ").append(source.dfe() == null ? "the file has none" : "the file's differs");
 			line.append(')');
 			if (!model.classNames().equals(classNames))
