@@ -26,8 +26,9 @@ import io.github.sssfiji.util.Sha256;
  * model goes on training, typically with the labels of the slices {@code suggest} proposed added to its
  * data, instead of starting again from fresh weights. The file's network must be the one the run builds
  * (backbone, classes and every architecture setting), except DFE: a run with DFE from a model without
- * (or with DFE of another form or on other levels) starts its DFE fresh, and a run without DFE leaves the
- * file's DFE tensors unused, since DFE acts only on the strong views in training.
+ * (or with DFE of another form, scope or levels) starts its DFE fresh, and a run without DFE leaves the
+ * file's DFE tensors unused (with DFE's default scope, {@code strong}, a model predicts without DFE, so
+ * what it predicted with carries over whole).
  */
 final class InitialWeights {
 
