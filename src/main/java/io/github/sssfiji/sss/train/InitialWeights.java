@@ -1,6 +1,7 @@
 package io.github.sssfiji.sss.train;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,14 +33,19 @@ import io.github.sssfiji.util.Sha256;
  */
 final class InitialWeights {
 
-	/** The file's name and SHA-256, as a model file's provenance records them. */
-	record Source(String file, String sha256, String loaded) {
+	/** The file's name and SHA-256, as a model file's provenance and the training state record them. */
+	record Source(String file, String sha256) {
 
 		JsonObject toJson() {
 			final JsonObject json = new JsonObject();
 			json.addProperty("file", file);
 			json.addProperty("sha256", sha256);
 			return json;
+		}
+
+		/** The source {@link #toJson()} wrote. */
+		static Source of(final JsonObject json) {
+			return new Source(json.get("file").getAsString(), json.get("sha256").getAsString());
 		}
 	}
 
@@ -50,11 +56,14 @@ final class InitialWeights {
 	 *
 	 * @param classNames the run's classes: names other than the file's are reported, not refused (class k of
 	 *          the file starts as class k of the run)
-	 * @return the file, its SHA-256 and a line saying what was loaded
+	 * @param log gets a line saying what was loaded, or {@code null}
+	 * @return the file and its SHA-256
 	 * @throws InvalidInputException (key 'init') if the file is missing, is not an SSS model file or holds
 	 *           another network than the run's, naming what differs
 	 */
-	static Source load(final Path file, final Network student, final List<String> classNames, final NDManager parent) throws IOException {
+	static Source load(final Path file, final Network student, final List<String> classNames, final NDManager parent, final PrintStream log)
+		throws IOException
+	{
 		if (!Files.isRegularFile(file))
 			throw new InvalidInputException("key 'init': " + file + " is not a file; give an SSS model file (.sss) to start from, or leave 'init' empty");
 		final String sha256 = Sha256.file(file);
@@ -80,12 +89,13 @@ final class InitialWeights {
 				e.getValue().set(value.toFloatArray());
 				copied++;
 			}
-			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "weights from %s (%d tensors", file, copied));
+			final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "init: weights from %s (%d tensors", file, copied));
 			if (student.dfe() != null && !sameDfe) line.append("; DFE fresh: ").append(source.dfe() == null ? "the file has none" : "the file's differs");
 			line.append(')');
 			if (!model.classNames().equals(classNames))
 				line.append("; its classes ").append(model.classNames()).append(" start as this run's ").append(classNames);
-			return new Source(file.toAbsolutePath().normalize().toString(), sha256, line.toString());
+			if (log != null) log.println(line);
+			return new Source(file.toAbsolutePath().normalize().toString(), sha256);
 		}
 	}
 

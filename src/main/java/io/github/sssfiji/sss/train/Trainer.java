@@ -178,10 +178,7 @@ public final class Trainer {
 			Network student = newStudent(config, classes, root);
 			Network teacher = config.semiSupervised() ? student.newInstance(root, config.run().seed()) : null)
 		{
-			if (!resume && !config.run().init().isEmpty()) {
-				init = InitialWeights.load(Path.of(config.run().init()), student, data.classNames(), root);
-				if (log != null) log.println("init: " + init.loaded());
-			}
+			if (!resume && !config.run().init().isEmpty()) init = InitialWeights.load(Path.of(config.run().init()), student, data.classNames(), root, log);
 			if (teacher != null) Ema.copy(student.state(), teacher.state());
 			final Map<String, NDArray> trained = new LinkedHashMap<>();
 			student.state().parameters().forEach((name, array) -> trained.put("student/" + name, array));
@@ -507,10 +504,7 @@ public final class Trainer {
 		best = meta.get("best").getAsDouble();
 		bestIteration = meta.get("bestIteration").getAsLong();
 		bestValidation = meta.has("bestValidation") ? meta.getAsJsonObject("bestValidation") : null;
-		if (meta.has("init")) {
-			final JsonObject from = meta.getAsJsonObject("init");
-			init = new InitialWeights.Source(from.get("file").getAsString(), from.get("sha256").getAsString(), "");
-		}
+		if (meta.has("init")) init = InitialWeights.Source.of(meta.getAsJsonObject("init"));
 		skipped = meta.get("skipped").getAsLong();
 		trainingSeconds = meta.has("trainingSeconds") ? meta.get("trainingSeconds").getAsDouble() : 0;
 		lastCheckpoint = completed;
