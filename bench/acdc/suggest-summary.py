@@ -13,15 +13,19 @@ import sys
 
 def scores(log):
     """(best, best iteration, last) validation mean Dice of one training log, or None if it never validated."""
-    validations = []
+    validations = []  # (iteration, mean, the trainer's best iteration so far)
     with open(log, errors="replace") as f:
         for line in f:
-            m = re.match(r"validation at (\d+): .*?mean ([0-9.]+)", line)
+            m = re.match(r"validation at (\d+): .*?mean ([0-9.]+)  \(best [0-9.]+ at (\d+)", line)
             if m:
-                validations.append((int(m.group(1)), float(m.group(2))))
+                validations.append((int(m.group(1)), float(m.group(2)), int(m.group(3))))
     if not validations:
         return None
-    best = max(validations, key=lambda v: (v[1], -v[0]))
+    # the trainer's own best, compared at full precision (the checkpoint best.sss holds); the logged means have
+    # four digits, so a maximum taken here could pick an earlier tie
+    means = {v[0]: v[1] for v in validations}
+    chosen = validations[-1][2]
+    best = (chosen, means[chosen]) if chosen in means else max(((v[0], v[1]) for v in validations), key=lambda v: (v[1], -v[0]))
     return best[1], best[0], validations[-1][1]
 
 

@@ -49,8 +49,10 @@ def summarise(out, mode):
     if not rows:
         tail = text.strip().splitlines()[-1:] or ["empty log"]
         return "| %s | no validation yet: %s |" % (mode, tail[0][:120])
-    best = max(rows, key=lambda m: float(m.group(3)))
     last = rows[-1]
+    # the trainer's own best (its "best X at N", compared at full precision): the checkpoint best.sss holds; the
+    # logged means have four digits, so a maximum taken here could pick an earlier tie
+    best = next((m for m in rows if m.group(1) == last.group(5)), None) or max(rows, key=lambda m: float(m.group(3)))
     classes = " / ".join("%.1f" % (100 * float(v)) for v in re.findall(r"[0-9.]+", best.group(2))[-3:])
     iterations = int(done.group(1)) if done else int(last.group(1))
     seconds = float(done.group(2)) if done else float("nan")
