@@ -25,7 +25,7 @@ def scores(log):
     # four digits, so a maximum taken here could pick an earlier tie
     means = {v[0]: v[1] for v in validations}
     chosen = validations[-1][2]
-    best = (chosen, means[chosen]) if chosen in means else max(((v[0], v[1]) for v in validations), key=lambda v: (v[1], -v[0]))
+    best = (chosen, means[chosen]) if chosen in means else max(means.items(), key=lambda v: (v[1], -v[0]))
     return best[1], best[0], validations[-1][1]
 
 
