@@ -7,11 +7,12 @@
 # Usage: [MODEL=RUN/best.sss] bench/acdc/suggest.sh
 #   MODEL: a model trained on the same split (the one whose uncertainty chooses the slices). Without MODEL the
 #   suggestions recorded in bench/acdc/suggest/split-SPLIT-strata-STRATA.csv (split-SPLIT-clusters-CLUSTERS.csv with
-#   CLUSTERS; -kK before .csv where K is not 10; the CSV `suggest` wrote; bench/README.md says from which model) are used, so the runs do not need that model
+#   CLUSTERS, split-SPLIT-clusters-CLUSTERS-typical.csv with TYPICAL=1 as well; -kK before .csv where K is not 10; the CSV `suggest` wrote; bench/README.md says from which model) are used, so the runs do not need that model
 #   again.
 # Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
 #   STRATA (suggest --strata, default 3: spread over subjects and three depth ranges; 0: by score alone),
 #   CLUSTERS (suggest --clusters instead of --strata: auto or a count; groups of like slices, the least labelled first),
+#   TYPICAL (1: with CLUSTERS, suggest --typical true: the most typical slice of a group instead of the best-scored),
 #   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 3000:
 #   with PARALLEL=1 THREADS=1 both arms of a seed train in 43 minutes on a 2-core AVX-512 EPYC), CONFIG (default
 #   bench/acdc/unet.json), THREADS (default 2), DATA (default ../shared/data/acdc), OUT (default
@@ -29,13 +30,15 @@ cd "$(dirname "$0")/../.."
 SPLIT=${SPLIT:-3} K=${K:-10} SPACING=${SPACING:-2} STRATA=${STRATA:-3} SEEDS=${SEEDS-"0 1"} ITERATIONS=${ITERATIONS:-3000}
 CONFIG=${CONFIG:-bench/acdc/unet.json} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data/acdc}
 OUT=${OUT:-bench/out/suggest-$SPLIT} JAR=${JAR:-target/sss-app.jar} RANDOM_SEED=${RANDOM_SEED:-0} PARALLEL=${PARALLEL:-0}
-CLUSTERS=${CLUSTERS:-} ARMS=${ARMS:-suggested random} INIT=${INIT:-}
+CLUSTERS=${CLUSTERS:-} TYPICAL=${TYPICAL:-0} ARMS=${ARMS:-suggested random} INIT=${INIT:-}
 for arm in $ARMS; do
 	case $arm in suggested|random|mixed) ;; *) echo "bench/acdc/suggest.sh: unknown arm $arm (ARMS: suggested random mixed)" >&2; exit 2 ;; esac
 done
 # the recorded suggestions of K = 10 have no count in their name, those of another K end in -kK
 if [ "$K" = 10 ]; then COUNT=""; else COUNT="-k$K"; fi
-if [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
+if [ "$TYPICAL" = 1 ] && [ -z "$CLUSTERS" ]; then echo "bench/acdc/suggest.sh: TYPICAL=1 chooses within groups: set CLUSTERS too" >&2; exit 2; fi
+if [ "$TYPICAL" = 1 ]; then SPREAD="--clusters $CLUSTERS --typical true" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS-typical$COUNT.csv
+elif [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
 else SPREAD="--strata $STRATA" RECORDED=bench/acdc/suggest/split-$SPLIT-strata-$STRATA$COUNT.csv; fi
 # side by side, idle OpenMP threads must sleep or they take the core of the other arm (bench/acdc/run.sh)
 if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-ACTIVE}; fi

@@ -21,10 +21,10 @@ import io.github.sssfiji.sss.train.SliceSuggestions.Suggestion;
 import io.github.sssfiji.sss.train.TrainingData;
 
 /**
- * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3 | --clusters auto]}:
+ * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3 | --clusters auto [--typical true]]}:
  * ranks the dataset's unlabelled slices by what the model does not know about them, spread over
  * subjects and depth ranges or, with {@code --clusters}, over groups of like slices that no label covers
- * yet ({@link SliceSuggestions}), and writes {@code count} of them, in the order taken, as CSV
+ * yet, the best-scored or with {@code --typical} the most typical of a group ({@link SliceSuggestions}), and writes {@code count} of them, in the order taken, as CSV
  * ({@code rank, name, volume, slice, score, entropy, rejected, disagreement, subject}), atomically.
  */
 @Plugin(type = CliCommand.class, name = "suggest")
@@ -32,14 +32,15 @@ public class SuggestCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--model FILE --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3 | --clusters auto|N] [--batch 8] " +
+		return "--model FILE --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3 | --clusters auto|N [--typical true]] [--batch 8] " +
 			CliOptions.DEVICE_USAGE + "\n" +
 			"       the unlabelled slices to label next: ranked by the model's uncertainty (entropy), PCSW's rejected pixels and,\n" +
 			"       for a model that reads prompts, where prompted and unprompted predictions disagree; no two within --spacing\n" +
 			"       slices of each other in one volume; each next one from the subjects (patients) with the fewest suggestions\n" +
 			"       and, of these, from the depth range with the fewest (--strata ranges per volume; 1: subjects only; 0: score order);\n" +
 			"       --clusters instead groups the labelled and unlabelled slices by the model's features (auto: labelled slices + count\n" +
-			"       groups) and takes each next one from the group with the fewest labelled and suggested slices, the largest first";
+			"       groups) and takes each next one from the group with the fewest labelled and suggested slices, the largest first:\n" +
+			"       its best-scored slice or, with --typical true, its most typical (the one nearest its 20 nearest neighbours, TypiClust)";
 	}
 
 	@Override
@@ -63,6 +64,8 @@ public class SuggestCliCommand implements CliCommand {
 		catch (final IllegalArgumentException e) {
 			throw new CliException("--clusters " + e.getMessage());
 		}
+		final boolean typical = args.getBoolean("typical", false);
+		if (typical && clusters < 0) throw new CliException("--typical chooses within groups of like slices: give --clusters too");
 		final int batch = args.getInt("batch", 8);
 		if (batch < 1) throw new CliException("--batch must be at least 1, got " + batch);
 		final SssService service = context.service(SssService.class);
@@ -79,7 +82,7 @@ public class SuggestCliCommand implements CliCommand {
 		try (SssService.Lease<SssModel> lease = service.lease(modelFile, SssModel.class, SssModel::load); NDManager root = service.newManager()) {
 			final SssModel model = lease.get();
 			picked = SliceSuggestions.suggest(model.network(), slices.labelled(), slices.unlabelledVolumes(), count, spacing, strata, clusters,
-				model.inputSize(), batch, root);
+				typical, model.inputSize(), batch, root);
 		}
 		AtomicFiles.writeString(target, SliceSuggestions.csv(picked));
 		out.printf(Locale.ROOT, "%d of %d unlabelled slices suggested -> %s (%.1f s)%n", picked.size(), slices.unlabelled().size(), target,

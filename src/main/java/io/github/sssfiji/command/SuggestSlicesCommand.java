@@ -41,7 +41,8 @@ import io.github.sssfiji.sss.train.TrainingSlice;
  * uncertainty, PCSW's rejected pixels and, for a model that reads prompts, where prompted and
  * unprompted predictions disagree; no two within {@code spacing} slices of each other in a volume;
  * spread over subjects and over {@code strata} depth ranges per volume, or with {@code clusters} over
- * groups of like slices, the least labelled first), as the CLI's {@code suggest} ranks them.
+ * groups of like slices, the least labelled first, the best-scored or with {@code typical} the most
+ * typical slice of a group), as the CLI's {@code suggest} ranks them.
  * <p>
  * The slices are the unlabelled items of a dataset folder ({@code data}, with {@code split}, as
  * {@code suggest --data}) or, without one, every slice of the open {@code image}, one volume. The
@@ -91,6 +92,9 @@ public class SuggestSlicesCommand implements Command {
 	@Parameter(label = "Or spread over groups of like slices, the least labelled first (auto, a count, or empty for depth ranges)", required = false)
 	String clusters = "";
 
+	@Parameter(label = "Within a group, the most typical slice instead of the best-scored one (with groups only)", required = false)
+	boolean typical;
+
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
 
@@ -135,7 +139,7 @@ public class SuggestSlicesCommand implements Command {
 		final long start = System.nanoTime();
 		final List<Suggestion> picked;
 		try (NDManager root = sss.newManager()) {
-			picked = SliceSuggestions.suggest(net, labelled, volumes, count, spacing, strata, groups, inputSize, batch, root);
+			picked = SliceSuggestions.suggest(net, labelled, volumes, count, spacing, strata, groups, typical, inputSize, batch, root);
 		}
 		if (csv != null) AtomicFiles.writeString(csv, SliceSuggestions.csv(picked));
 		table = table(picked, !folder);
@@ -157,6 +161,8 @@ public class SuggestSlicesCommand implements Command {
 		catch (final IllegalArgumentException e) {
 			throw new InvalidInputException("key 'clusters': " + e.getMessage());
 		}
+		if (typical && SliceSuggestions.clusters(clusters) < 0)
+			throw new InvalidInputException("key 'typical': chooses within groups of like slices; give key 'clusters' too (auto or a count)");
 		final Path csv = csv();
 		if (folder() && csv == null) throw new InvalidInputException("key 'output': give the CSV file to write the suggestions for " + data + " to");
 		if (csv != null && Files.isDirectory(csv)) throw new InvalidInputException("key 'output': " + csv + " is a folder; give a CSV file");

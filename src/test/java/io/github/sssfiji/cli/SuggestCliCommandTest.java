@@ -80,7 +80,7 @@ class SuggestCliCommandTest {
 		assertEquals(0, again.code, again.out + again.err);
 		assertEquals(Files.readString(covering), Files.readString(dir.resolve("again.csv")), "the same groups for the same model and data");
 		for (final String[] args : List.of(new String[] { "--count", "0" }, new String[] { "--clusters", "auto", "--strata", "3" },
-			new String[] { "--clusters", "0" }, new String[] { "--clusters", "1000" }))
+			new String[] { "--clusters", "0" }, new String[] { "--clusters", "1000" }, new String[] { "--typical", "true" }))
 		{
 			final Run bad = new Run(concat(new String[] { "suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("x.csv")
 				.toString() }, args));

@@ -150,8 +150,8 @@ class SuggestSlicesCommandTest {
 			final List<Suggestion> scored = SliceSuggestions.score(net.network(), data.unlabelledVolumes(), net.inputSize(), 8, PcswParameters.defaults(),
 				root);
 			expected = SliceSuggestions.csv(SliceSuggestions.pick(scored, 3, 2, SliceSuggestions.STRATA));
-			covering = SliceSuggestions.csv(SliceSuggestions.cover(net.network(), data.labelled(), data.unlabelledVolumes(), scored, 0, 3, 2, net
-				.inputSize(), 8, root));
+			covering = SliceSuggestions.csv(SliceSuggestions.cover(net.network(), data.labelled(), data.unlabelledVolumes(), scored, 0, false, 3, 2,
+				net.inputSize(), 8, root));
 		}
 		assertEquals(expected, Files.readString(csv));
 		assertEquals(covering, Files.readString(coveringCsv), "with clusters=auto, the groups of the labelled and unlabelled slices");
@@ -179,6 +179,9 @@ class SuggestSlicesCommandTest {
 		final InvalidInputException tooMany = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "clusters", "6").get());
 		assertEquals("key 'clusters': 6 is more than the 5 slices", tooMany.getMessage());
+		final InvalidInputException typical = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
+			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "typical", true).get());
+		assertTrue(typical.getMessage().startsWith("key 'typical': chooses within groups"), typical.getMessage());
 		final InvalidInputException nothing = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile()).get());
 		assertTrue(nothing.getMessage().startsWith("key 'image': open a stack"), nothing.getMessage());

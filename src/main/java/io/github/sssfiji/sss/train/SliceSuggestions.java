@@ -44,7 +44,9 @@ import io.github.sssfiji.sss.predict.SlicePredictor;
  * unlabelled slices are grouped by their features ({@link #features}, {@link KMeans}), and each next
  * suggestion is the best-scored slice of the group with the fewest labelled and suggested slices, the
  * largest first, so that the labels reach the kinds of slices none shows yet (the groups of TypiClust,
- * Hacohen et al. 2022, with the score instead of typicality choosing within a group).
+ * Hacohen et al. 2022). Within a group the score chooses or, as in TypiClust, the most typical slice
+ * ({@link #typicality}): with few labels the slices most like many others teach more than the hard
+ * ones, which at that budget are often outliers.
  */
 public final class SliceSuggestions {
 
@@ -135,25 +137,31 @@ public final class SliceSuggestions {
 		final Map<String, Integer> bySubject = new HashMap<>();
 		final int[] byStratum = new int[Math.max(strata, 1)];
 		// subjects first, then depth ranges: both counts are at most count, so this key orders them lexicographically
-		return takeGreedily(scored, count, spacing, i -> strata == 0 ? 0 : bySubject.getOrDefault(scored.get(i).subject(), 0) * (count + 1L) +
+		return takeGreedily(scored, scores(scored), count, spacing, i -> strata == 0 ? 0 : bySubject.getOrDefault(scored.get(i).subject(), 0) * (count + 1L) +
 			(strata > 1 ? byStratum[scored.get(i).stratum(strata)] : 0), i -> {
 				bySubject.merge(scored.get(i).subject(), 1, Integer::sum);
 				if (strata > 1) byStratum[scored.get(i).stratum(strata)]++;
 			});
 	}
 
+	/** The score of each of {@code scored}, in its order. */
+	private static double[] scores(final List<Suggestion> scored) {
+		return scored.stream().mapToDouble(Suggestion::score).toArray();
+	}
+
 	/**
-	 * Takes up to {@code count} of {@code scored} one at a time: each next the best by score (then name)
-	 * among the slices of the smallest {@code key}, none within {@code spacing} slices of a taken one of its
-	 * volume; {@code taken} is told each index taken, so that the keys can change.
+	 * Takes up to {@code count} of {@code scored} one at a time: each next the one of highest
+	 * {@code preference} (then the first by name) among the slices of the smallest {@code key}, none within
+	 * {@code spacing} slices of a taken one of its volume; {@code taken} is told each index taken, so that
+	 * the keys can change.
 	 */
-	private static List<Suggestion> takeGreedily(final List<Suggestion> scored, final int count, final int spacing, final IntToLongFunction key,
-		final IntConsumer taken)
+	private static List<Suggestion> takeGreedily(final List<Suggestion> scored, final double[] preference, final int count, final int spacing,
+		final IntToLongFunction key, final IntConsumer taken)
 	{
 		final Integer[] order = new Integer[scored.size()];
 		for (int i = 0; i < order.length; i++)
 			order[i] = i;
-		Arrays.sort(order, Comparator.<Integer> comparingDouble(i -> -scored.get(i).score()).thenComparing(i -> scored.get(i).name()));
+		Arrays.sort(order, Comparator.<Integer> comparingDouble(i -> -preference[i]).thenComparing(i -> scored.get(i).name()));
 		final boolean[] used = new boolean[order.length];
 		final Map<Integer, List<Integer>> takenSlices = new HashMap<>();
 		final List<Suggestion> picked = new ArrayList<>();
@@ -167,7 +175,7 @@ public final class SliceSuggestions {
 					used[i] = true; // a taken neighbour stays taken
 					continue;
 				}
-				// in score order, so only a strictly smaller key replaces the best
+				// in order of preference, so only a strictly smaller key replaces the best
 				final long k = key.applyAsLong(i);
 				if (k < bestKey) {
 					best = i;
@@ -223,14 +231,55 @@ public final class SliceSuggestions {
 	/** The seed of the clustering in {@link #cover}: the same suggestions for the same model and data. */
 	static final long CLUSTER_SEED = 0;
 
+	/** How many nearest neighbours in its group {@link #typicality} averages over: TypiClust's 20. */
+	static final int TYPICALITY_NEIGHBOURS = 20;
+
+	/**
+	 * How typical each point is of its cluster (TypiClust): the inverse of the mean distance to its
+	 * {@code neighbours} nearest other points of the same cluster (fewer where the cluster has fewer);
+	 * 0 for a point alone in its cluster, infinite where all those neighbours coincide with it.
+	 *
+	 * @param cluster the cluster of each point
+	 */
+	public static double[] typicality(final float[][] points, final int[] cluster, final int neighbours) {
+		if (cluster.length != points.length) throw new IllegalArgumentException(cluster.length + " clusters for " + points.length + " points");
+		if (neighbours < 1) throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+		final int n = points.length;
+		final double[] out = new double[n];
+		final double[] distances = new double[n];
+		for (int i = 0; i < n; i++) {
+			int m = 0;
+			for (int j = 0; j < n; j++) {
+				if (j == i || cluster[j] != cluster[i]) continue;
+				double d = 0;
+				for (int c = 0; c < points[i].length; c++) {
+					final double t = points[i][c] - points[j][c];
+					d += t * t;
+				}
+				distances[m++] = Math.sqrt(d);
+			}
+			if (m == 0) continue;
+			Arrays.sort(distances, 0, m);
+			final int k = Math.min(neighbours, m);
+			double mean = 0;
+			for (int j = 0; j < k; j++)
+				mean += distances[j];
+			mean /= k;
+			out[i] = 1 / mean;
+		}
+		return out;
+	}
+
 	/**
 	 * The {@code count} slices to suggest of {@code scored} (the slices of {@code volumes}, as
 	 * {@link #score} returns them), spread by their looks: {@code labelled} and the unlabelled slices are
 	 * clustered by their {@link #features} into {@code clusters} groups ({@link KMeans}; 0: the number of
-	 * labelled slices plus {@code count}, as TypiClust), then {@link #pickCovering}.
+	 * labelled slices plus {@code count}, as TypiClust), then {@link #pickCovering}, within a group by
+	 * score or, {@code typical}, by {@link #typicality} among all slices of the group.
 	 */
 	public static List<Suggestion> cover(final Network net, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> volumes,
-		final List<Suggestion> scored, final int clusters, final int count, final int spacing, final int size, final int batch, final NDManager root)
+		final List<Suggestion> scored, final int clusters, final boolean typical, final int count, final int spacing, final int size, final int batch,
+		final NDManager root)
 	{
 		final List<TrainingSlice> unlabelled = volumes.stream().flatMap(List::stream).toList();
 		if (scored.size() != unlabelled.size())
@@ -238,44 +287,52 @@ public final class SliceSuggestions {
 		final List<TrainingSlice> all = new ArrayList<>(labelled);
 		all.addAll(unlabelled);
 		final int k = Math.min(all.size(), clusters > 0 ? clusters : labelled.size() + count);
-		final int[] cluster = KMeans.assign(features(net, all, size, batch, root), k, CLUSTER_SEED);
+		final float[][] features = features(net, all, size, batch, root);
+		final int[] cluster = KMeans.assign(features, k, CLUSTER_SEED);
 		final int[] covered = new int[k];
 		for (int i = 0; i < labelled.size(); i++)
 			covered[cluster[i]]++;
-		return pickCovering(scored, Arrays.copyOfRange(cluster, labelled.size(), all.size()), covered, count, spacing);
+		final double[] preference = typical ? Arrays.copyOfRange(typicality(features, cluster, TYPICALITY_NEIGHBOURS), labelled.size(), all.size())
+			: scores(scored);
+		return pickCovering(scored, preference, Arrays.copyOfRange(cluster, labelled.size(), all.size()), covered, count, spacing);
 	}
 
 	/**
 	 * The {@code count} slices to suggest of {@code scored}, in the order taken: none within {@code spacing}
-	 * slices of a taken one of its volume; each next one the best by score among the slices of the
-	 * cluster with the fewest labelled ({@code covered}, per cluster) and taken slices and, of those, with
-	 * the most slices of {@code scored}.
+	 * slices of a taken one of its volume; each next one the one of highest {@code preference} (the score,
+	 * or the typicality) among the slices of the cluster with the fewest labelled ({@code covered}, per
+	 * cluster) and taken slices and, of those, with the most slices of {@code scored}.
 	 *
+	 * @param preference what chooses within a cluster, per slice of {@code scored}
 	 * @param cluster the cluster of each slice of {@code scored}, 0 to {@code covered.length - 1}
 	 */
-	public static List<Suggestion> pickCovering(final List<Suggestion> scored, final int[] cluster, final int[] covered, final int count,
-		final int spacing)
+	public static List<Suggestion> pickCovering(final List<Suggestion> scored, final double[] preference, final int[] cluster, final int[] covered,
+		final int count, final int spacing)
 	{
 		if (cluster.length != scored.size()) throw new IllegalArgumentException(cluster.length + " clusters for " + scored.size() + " slices");
+		if (preference.length != scored.size()) throw new IllegalArgumentException(preference.length + " preferences for " + scored.size() + " slices");
 		final int n = scored.size();
 		final int[] sizes = new int[covered.length], taken = covered.clone();
 		for (final int c : cluster)
 			sizes[c]++;
 		// fewest labelled and taken first, then the largest cluster: both at most n, so the key orders them lexicographically
-		return takeGreedily(scored, count, spacing, i -> taken[cluster[i]] * (n + 1L) + (n - sizes[cluster[i]]), i -> taken[cluster[i]]++);
+		return takeGreedily(scored, preference, count, spacing, i -> taken[cluster[i]] * (n + 1L) + (n - sizes[cluster[i]]), i -> taken[cluster[i]]++);
 	}
 
 	/**
 	 * The {@code count} slices of {@code volumes} to suggest: scored ({@link #score}), then picked spread
 	 * over subjects and {@code strata} depth ranges ({@link #pick}) when {@code clusters} is negative, or
 	 * covering {@code clusters} groups of like slices with {@code labelled} (0: as many as labelled slices
-	 * plus {@code count}; {@link #cover}); what the CLI's {@code suggest} and SSS Suggest Slices do.
+	 * plus {@code count}), the best-scored or, {@code typical}, the most typical of a group ({@link #cover});
+	 * what the CLI's {@code suggest} and SSS Suggest Slices do.
 	 */
 	public static List<Suggestion> suggest(final Network net, final List<TrainingSlice> labelled, final List<List<TrainingSlice>> volumes,
-		final int count, final int spacing, final int strata, final int clusters, final int size, final int batch, final NDManager root)
+		final int count, final int spacing, final int strata, final int clusters, final boolean typical, final int size, final int batch,
+		final NDManager root)
 	{
 		final List<Suggestion> scored = score(net, volumes, size, batch, PcswParameters.defaults(), root);
-		return clusters < 0 ? pick(scored, count, spacing, strata) : cover(net, labelled, volumes, scored, clusters, count, spacing, size, batch, root);
+		return clusters < 0 ? pick(scored, count, spacing, strata)
+			: cover(net, labelled, volumes, scored, clusters, typical, count, spacing, size, batch, root);
 	}
 
 	/**

@@ -167,11 +167,33 @@ class SliceSuggestionsTest {
 			scored("b", 1, 1, 6, 0.5), scored("b", 1, 2, 6, 0.2), scored("c", 2, 0, 6, 0.6), scored("c", 2, 5, 6, 0.1));
 		final int[] cluster = { 0, 0, 1, 1, 1, 2, 2 }, covered = { 2, 0, 0 };
 		assertEquals(List.of("a0", "a1", "c0", "b1", "b0"), names(SliceSuggestions.pick(scored, 5, 0, 0)));
-		assertEquals(List.of("b1", "c0", "b0", "c5", "b2"), names(SliceSuggestions.pickCovering(scored, cluster, covered, 5, 0)));
-		assertEquals(List.of("b1", "c0", "c5", "a0"), names(SliceSuggestions.pickCovering(scored, cluster, covered, 5, 1)));
+		final double[] score = scored.stream().mapToDouble(Suggestion::score).toArray();
+		assertEquals(List.of("b1", "c0", "b0", "c5", "b2"), names(SliceSuggestions.pickCovering(scored, score, cluster, covered, 5, 0)));
+		assertEquals(List.of("b1", "c0", "c5", "a0"), names(SliceSuggestions.pickCovering(scored, score, cluster, covered, 5, 1)));
 		assertEquals(List.of(2, 0, 0), Arrays.stream(covered).boxed().toList(), "the labelled counts given are left as they were");
 		assertEquals("3 clusters for 7 slices",
-			assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pickCovering(scored, new int[3], covered, 1, 0)).getMessage());
+			assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pickCovering(scored, score, new int[3], covered, 1, 0)).getMessage());
+		// another preference chooses within a cluster, the clusters' order unchanged: here the worst-scored first
+		final double[] reversed = Arrays.stream(score).map(x -> -x).toArray();
+		assertEquals(List.of("b2", "c5", "b0", "c0", "b1"), names(SliceSuggestions.pickCovering(scored, reversed, cluster, covered, 5, 0)));
+	}
+
+	/**
+	 * Cluster 0 holds points at 0, 0.1, 0.2 and 1 on a line, cluster 1 one point and cluster 2 two; with
+	 * two neighbours, the typicality is the inverse of the mean distance to the two nearest of its cluster:
+	 * 1 / 0.15, 1 / 0.1, 1 / 0.15 and 1 / 0.85; a point alone has 0, a pair's points the inverse of their distance.
+	 */
+	@Test
+	void typicalityIsTheInverseMeanDistanceToTheNearestOfTheSameCluster() {
+		final float[][] points = { { 0 }, { 0.1f }, { 0.2f }, { 1 }, { 0.05f }, { 5 }, { 5.5f } };
+		final int[] cluster = { 0, 0, 0, 0, 1, 2, 2 };
+		final double[] typicality = SliceSuggestions.typicality(points, cluster, 2);
+		final double[] expected = { 1 / 0.15, 1 / 0.1, 1 / 0.15, 1 / 0.85, 0, 1 / 0.5, 1 / 0.5 };
+		for (int i = 0; i < points.length; i++)
+			assertEquals(expected[i], typicality[i], 1e-5 * expected[i], "point " + i);
+		assertEquals(1 / ((0.1 + 0.2 + 1) / 3), SliceSuggestions.typicality(points, cluster, 20)[0], 1e-5, "fewer neighbours than asked: all of them");
+		assertEquals("2 clusters for 7 points",
+			assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.typicality(points, new int[2], 2)).getMessage());
 	}
 
 	/** {@link PcswRefreshTest.Threshold} with a second, coarser feature level: the image and its complement, every second pixel. */
@@ -210,7 +232,7 @@ class SliceSuggestionsTest {
 	 * Three labelled bright slices; an unlabelled volume of three bright slices with a grey 4 x 4 patch
 	 * (unsure) and three dark ones with grey patches of 3 x 3, 2 x 2 and 1 pixel. By score the bright slices
 	 * come first; covering the two clusters, bright and dark, the dark ones do, the most unsure first, as the
-	 * bright cluster holds the labels.
+	 * bright cluster holds the labels, or the most typical first.
 	 */
 	@Test
 	void coveringSuggestsTheKindOfSliceNoLabelShows() {
@@ -219,15 +241,19 @@ class SliceSuggestionsTest {
 			labelled.add(new TrainingSlice("l" + i, withPatch(1, 0), new int[N * N], N, N));
 		for (int z = 0; z < 6; z++)
 			volume.add(new TrainingSlice("u#" + z, z < 3 ? withPatch(1, 4) : withPatch(0, 6 - z), null, N, N));
-		final List<Suggestion> byScore, covering;
+		final List<Suggestion> byScore, covering, typical;
 		try (NDManager root = Engines.pytorch().newBaseManager(); Looks net = new Looks(root)) {
 			final List<Suggestion> scored = SliceSuggestions.score(net, List.of(volume), N, 4, PcswParameters.defaults(), root);
 			byScore = SliceSuggestions.pick(scored, 2, 0, 0);
-			covering = SliceSuggestions.cover(net, labelled, List.of(volume), scored, 2, 2, 0, N, 4, root);
+			covering = SliceSuggestions.cover(net, labelled, List.of(volume), scored, 2, false, 2, 0, N, 4, root);
+			typical = SliceSuggestions.cover(net, labelled, List.of(volume), scored, 2, true, 2, 0, N, 4, root);
 			assertTrue(scored.get(3).score() > scored.get(4).score() && scored.get(4).score() > scored.get(5).score(), scored.toString());
 		}
 		assertTrue(byScore.stream().allMatch(s -> s.slice() < 3), byScore.toString());
 		assertEquals(List.of(3, 4), covering.stream().map(Suggestion::slice).toList());
+		// the coarse level samples every second pixel: the 2 x 2 and the 1-pixel patch look alike, the 3 x 3 apart, so
+		// the two alike are the most typical of the dark cluster
+		assertEquals(List.of(4, 5), typical.stream().map(Suggestion::slice).toList());
 	}
 
 	/** A slice of {@code background} with a grey (0.5) square of {@code patch} pixels a side at (20, 20). */
