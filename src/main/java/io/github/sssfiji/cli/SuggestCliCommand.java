@@ -40,7 +40,7 @@ public class SuggestCliCommand implements CliCommand {
 			"       and, of these, from the depth range with the fewest (--strata ranges per volume; 1: subjects only; 0: score order);\n" +
 			"       --clusters instead groups the labelled and unlabelled slices by the model's features (auto: labelled slices + count\n" +
 			"       groups) and takes each next one from the group with the fewest labelled and suggested slices, the largest first:\n" +
-			"       its best-scored slice or, with --typical true, its most typical (the one nearest its 20 nearest neighbours, TypiClust)";
+			"       its best-scored slice or, with --typical true, its most typical (closest on average to its 20 nearest neighbours in the group, TypiClust)";
 	}
 
 	@Override
