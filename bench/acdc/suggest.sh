@@ -12,7 +12,8 @@
 # Environment: SPLIT (1|3|7, default 3), K (slices revealed, default 10), SPACING (suggest --spacing, default 2),
 #   STRATA (suggest --strata, default 3: spread over subjects and three depth ranges; 0: by score alone),
 #   CLUSTERS (suggest --clusters instead of --strata: auto or a count; groups of like slices, the least labelled first),
-#   TYPICAL (1: with CLUSTERS, suggest --typical true: the most typical slice of a group instead of the best-scored),
+#   TYPICAL (1: with CLUSTERS, suggest --typical true: the most typical slice of a group instead of the best-scored;
+#   CLUSTERS=auto TYPICAL=1 is suggest's default, the script's stays STRATA=3 so that the recorded commands hold),
 #   SEEDS (default "0 1"; empty: only the suggestions and the split folders), ITERATIONS (per run, default 3000:
 #   with PARALLEL=1 THREADS=1 both arms of a seed train in 43 minutes on a 2-core AVX-512 EPYC), CONFIG (default
 #   bench/acdc/unet.json), THREADS (default 2), DATA (default ../shared/data/acdc), OUT (default
@@ -38,7 +39,7 @@ done
 if [ "$K" = 10 ]; then COUNT=""; else COUNT="-k$K"; fi
 if [ "$TYPICAL" = 1 ] && [ -z "$CLUSTERS" ]; then echo "bench/acdc/suggest.sh: TYPICAL=1 chooses within groups: set CLUSTERS too" >&2; exit 2; fi
 if [ "$TYPICAL" = 1 ]; then SPREAD="--clusters $CLUSTERS --typical true" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS-typical$COUNT.csv
-elif [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
+elif [ -n "$CLUSTERS" ]; then SPREAD="--clusters $CLUSTERS --typical false" RECORDED=bench/acdc/suggest/split-$SPLIT-clusters-$CLUSTERS$COUNT.csv
 else SPREAD="--strata $STRATA" RECORDED=bench/acdc/suggest/split-$SPLIT-strata-$STRATA$COUNT.csv; fi
 # side by side, idle OpenMP threads must sleep or they take the core of the other arm (bench/acdc/run.sh)
 if [ "$PARALLEL" = 1 ]; then OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; else OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-ACTIVE}; fi

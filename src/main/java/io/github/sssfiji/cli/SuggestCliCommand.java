@@ -21,10 +21,11 @@ import io.github.sssfiji.sss.train.SliceSuggestions.Suggestion;
 import io.github.sssfiji.sss.train.TrainingData;
 
 /**
- * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3 | --clusters auto [--typical true]]}:
- * ranks the dataset's unlabelled slices by what the model does not know about them, spread over
- * subjects and depth ranges or, with {@code --clusters}, over groups of like slices that no label covers
- * yet, the best-scored or with {@code --typical} the most typical of a group ({@link SliceSuggestions}), and writes {@code count} of them, in the order taken, as CSV
+ * {@code suggest --model M.sss --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--clusters auto|N|none [--typical true|false] | --strata 3]}:
+ * takes the dataset's unlabelled slices from groups of like slices that no label covers yet, the most
+ * typical of a group or with {@code --typical false} the one the model knows least about, or with
+ * {@code --strata} (or {@code --clusters none}) the least known spread over subjects and depth ranges
+ * ({@link SliceSuggestions}), and writes {@code count} of them, in the order taken, as CSV
  * ({@code rank, name, volume, slice, score, entropy, rejected, disagreement, subject}), atomically.
  */
 @Plugin(type = CliCommand.class, name = "suggest")
@@ -32,15 +33,16 @@ public class SuggestCliCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "--model FILE --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--strata 3 | --clusters auto|N [--typical true]] [--batch 8] " +
+		return "--model FILE --data DIR [--split S] --out suggestions.csv [--count 10] [--spacing 2] [--clusters auto|N|none [--typical true|false] | --strata 3] [--batch 8] " +
 			CliOptions.DEVICE_USAGE + "\n" +
-			"       the unlabelled slices to label next: ranked by the model's uncertainty (entropy), PCSW's rejected pixels and,\n" +
-			"       for a model that reads prompts, where prompted and unprompted predictions disagree; no two within --spacing\n" +
-			"       slices of each other in one volume; each next one from the subjects (patients) with the fewest suggestions\n" +
-			"       and, of these, from the depth range with the fewest (--strata ranges per volume; 1: subjects only; 0: score order);\n" +
-			"       --clusters instead groups the labelled and unlabelled slices by the model's features (auto: labelled slices + count\n" +
-			"       groups) and takes each next one from the group with the fewest labelled and suggested slices, the largest first:\n" +
-			"       its best-scored slice or, with --typical true, its most typical (closest on average to its 20 nearest neighbours in the group, TypiClust)";
+			"       the unlabelled slices to label next, no two within --spacing slices of each other in one volume. By default the\n" +
+			"       labelled and unlabelled slices are grouped by the model's features (--clusters auto: labelled slices + count groups;\n" +
+			"       or a count) and each next suggestion comes from the group with the fewest labelled and suggested slices, the largest\n" +
+			"       first: its most typical slice (closest on average to its 20 nearest neighbours in the group, TypiClust) or, with\n" +
+			"       --typical false, its best-scored. The score is the model's uncertainty (entropy), PCSW's rejected pixels and, for a\n" +
+			"       model that reads prompts, where prompted and unprompted predictions disagree. --strata R (or --clusters none, R = 3)\n" +
+			"       instead takes the best-scored from the subjects (patients) with the fewest suggestions and, of these, from the depth\n" +
+			"       range with the fewest (R ranges per volume; 1: subjects only; 0: score order)";
 	}
 
 	@Override
@@ -55,8 +57,9 @@ public class SuggestCliCommand implements CliCommand {
 		if (spacing < 0) throw new CliException("--spacing must be at least 0, got " + spacing);
 		final int strata = args.getInt("strata", SliceSuggestions.STRATA);
 		if (strata < 0) throw new CliException("--strata must be at least 0, got " + strata);
-		final String clustersValue = args.get("clusters", null);
-		if (clustersValue != null && args.has("strata")) throw new CliException("give --strata or --clusters, not both");
+		if (args.has("clusters") && args.has("strata")) throw new CliException("give --strata or --clusters, not both");
+		// groups of like slices unless depth ranges are asked for
+		final String clustersValue = args.get("clusters", args.has("strata") ? SliceSuggestions.NO_CLUSTERS : SliceSuggestions.AUTO_CLUSTERS);
 		final int clusters;
 		try {
 			clusters = SliceSuggestions.clusters(clustersValue);
@@ -64,8 +67,8 @@ public class SuggestCliCommand implements CliCommand {
 		catch (final IllegalArgumentException e) {
 			throw new CliException("--clusters " + e.getMessage());
 		}
-		final boolean typical = args.getBoolean("typical", false);
-		if (typical && clusters < 0) throw new CliException("--typical chooses within groups of like slices: give --clusters too");
+		final boolean typical = args.getBoolean("typical", clusters >= 0);
+		if (typical && clusters < 0) throw new CliException("--typical chooses within groups of like slices; --strata and --clusters none spread over depth ranges instead");
 		final int batch = args.getInt("batch", 8);
 		if (batch < 1) throw new CliException("--batch must be at least 1, got " + batch);
 		final SssService service = context.service(SssService.class);

@@ -40,9 +40,10 @@ import io.github.sssfiji.sss.train.TrainingSlice;
  * ranked by what a trained {@code .sss} model does not know about them ({@link SliceSuggestions}:
  * uncertainty, PCSW's rejected pixels and, for a model that reads prompts, where prompted and
  * unprompted predictions disagree; no two within {@code spacing} slices of each other in a volume;
- * spread over subjects and over {@code strata} depth ranges per volume, or with {@code clusters} over
- * groups of like slices, the least labelled first, the best-scored or with {@code typical} the most
- * typical slice of a group), as the CLI's {@code suggest} ranks them.
+ * by default from {@code clusters} groups of like slices, the least labelled first, the most typical
+ * slice of a group or without {@code typical} the best-scored; with {@code clusters=none} spread over
+ * subjects and over {@code strata} depth ranges per volume instead), as the CLI's {@code suggest}
+ * takes them.
  * <p>
  * The slices are the unlabelled items of a dataset folder ({@code data}, with {@code split}, as
  * {@code suggest --data}) or, without one, every slice of the open {@code image}, one volume. The
@@ -86,14 +87,14 @@ public class SuggestSlicesCommand implements Command {
 	@Parameter(label = "Keep suggestions of a volume this many slices apart (0 = neighbours allowed)", min = "0")
 	int spacing = 2;
 
-	@Parameter(label = "Depth ranges per volume to spread suggestions over (1 = spread over subjects only, 0 = by score only)", min = "0")
+	@Parameter(label = "Groups of like slices to spread suggestions over, the least labelled first (auto, a count, or none for depth ranges)", required = false)
+	String clusters = SliceSuggestions.AUTO_CLUSTERS;
+
+	@Parameter(label = "Within a group, the most typical slice instead of the least known one (with groups only)", required = false)
+	boolean typical = true;
+
+	@Parameter(label = "With clusters=none: depth ranges per volume to spread suggestions over (1 = subjects only, 0 = by score only)", min = "0")
 	int strata = SliceSuggestions.STRATA;
-
-	@Parameter(label = "Or spread over groups of like slices, the least labelled first (auto, a count, or empty for depth ranges)", required = false)
-	String clusters = "";
-
-	@Parameter(label = "Within a group, the most typical slice instead of the best-scored one (with groups only)", required = false)
-	boolean typical;
 
 	@Parameter(label = "Slices per batch", min = "1")
 	int batch = 8;
@@ -139,7 +140,8 @@ public class SuggestSlicesCommand implements Command {
 		final long start = System.nanoTime();
 		final List<Suggestion> picked;
 		try (NDManager root = sss.newManager()) {
-			picked = SliceSuggestions.suggest(net, labelled, volumes, count, spacing, strata, groups, typical, inputSize, batch, root);
+			// typical is ticked by default; without groups there is nothing to be typical of, so it does not apply
+			picked = SliceSuggestions.suggest(net, labelled, volumes, count, spacing, strata, groups, typical && groups >= 0, inputSize, batch, root);
 		}
 		if (csv != null) AtomicFiles.writeString(csv, SliceSuggestions.csv(picked));
 		table = table(picked, !folder);
@@ -161,8 +163,6 @@ public class SuggestSlicesCommand implements Command {
 		catch (final IllegalArgumentException e) {
 			throw new InvalidInputException("key 'clusters': " + e.getMessage());
 		}
-		if (typical && SliceSuggestions.clusters(clusters) < 0)
-			throw new InvalidInputException("key 'typical': chooses within groups of like slices; give key 'clusters' too (auto or a count)");
 		final Path csv = csv();
 		if (folder() && csv == null) throw new InvalidInputException("key 'output': give the CSV file to write the suggestions for " + data + " to");
 		if (csv != null && Files.isDirectory(csv)) throw new InvalidInputException("key 'output': " + csv + " is a folder; give a CSV file");

@@ -50,11 +50,16 @@ class SuggestCliCommandTest {
 			assertEquals(Double.parseDouble(cells[5]) + Double.parseDouble(cells[6]) + Double.parseDouble(cells[7]), score, 1e-5);
 			previous = score;
 		}
-		// by default spread out: the best slice first, then no subject twice (the sample data has 8 unlabelled volumes, one
-		// per subject, 10 to 13 slices deep) and each of the three depth ranges at least once
+		// spread out (--strata 3, or --clusters none): the best slice first, then no subject twice (the sample data has 8
+		// unlabelled volumes, one per subject, 10 to 13 slices deep) and each of the three depth ranges at least once
 		final Path spread = dir.resolve("suggestions.csv");
-		final Run byDefault = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", spread.toString(), "--count", "4");
-		assertEquals(0, byDefault.code, byDefault.out + byDefault.err);
+		final Run byStrata = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", spread.toString(), "--count", "4",
+			"--strata", "3");
+		assertEquals(0, byStrata.code, byStrata.out + byStrata.err);
+		final Run byNoClusters = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("none.csv").toString(),
+			"--count", "4", "--clusters", "none");
+		assertEquals(0, byNoClusters.code, byNoClusters.out + byNoClusters.err);
+		assertEquals(Files.readString(spread), Files.readString(dir.resolve("none.csv")), "--clusters none spreads as --strata 3");
 		final List<String[]> picked = rows(spread);
 		assertEquals(String.join(",", scored.get(0)), String.join(",", picked.get(0)));
 		assertEquals(4, picked.stream().map(cells -> cells[8]).distinct().count());
@@ -65,22 +70,23 @@ class SuggestCliCommandTest {
 			ranges.add((2 * Integer.parseInt(cells[3]) + 1) * 3 / (2 * depth));
 		}
 		assertEquals(Set.of(0, 1, 2), ranges);
-		// covering groups of like slices (the labelled and unlabelled slices in as many groups as labelled slices, plus 4): four
-		// distinct slices, each scored as by score alone, and the same ones again from a second run
+		// by default covering groups of like slices (the labelled and unlabelled slices in as many groups as labelled slices,
+		// plus 4), the most typical of each: four distinct slices, each scored as by score alone, the same ones as asked for
+		// in full, and the same ones again from a second run
 		final Path covering = dir.resolve("covering.csv");
-		final Run byClusters = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", covering.toString(), "--count", "4",
-			"--clusters", "auto");
+		final Run byClusters = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", covering.toString(), "--count", "4");
 		assertEquals(0, byClusters.code, byClusters.out + byClusters.err);
 		final List<String[]> covered = rows(covering);
 		assertEquals(4, covered.stream().map(cells -> cells[1]).distinct().count());
 		for (final String[] cells : covered)
 			assertTrue(scored.stream().noneMatch(best -> best[1].equals(cells[1]) && !best[4].equals(cells[4])), "the same slice, the same score");
 		final Run again = new Run("suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("again.csv").toString(), "--count",
-			"4", "--clusters", "auto");
+			"4", "--clusters", "auto", "--typical", "true");
 		assertEquals(0, again.code, again.out + again.err);
 		assertEquals(Files.readString(covering), Files.readString(dir.resolve("again.csv")), "the same groups for the same model and data");
 		for (final String[] args : List.of(new String[] { "--count", "0" }, new String[] { "--clusters", "auto", "--strata", "3" },
-			new String[] { "--clusters", "0" }, new String[] { "--clusters", "1000" }, new String[] { "--typical", "true" }))
+			new String[] { "--clusters", "0" }, new String[] { "--clusters", "1000" }, new String[] { "--typical", "true", "--strata", "3" },
+			new String[] { "--typical", "true", "--clusters", "none" }))
 		{
 			final Run bad = new Run(concat(new String[] { "suggest", "--model", model.toString(), "--data", "sample-data", "--out", dir.resolve("x.csv")
 				.toString() }, args));

@@ -104,6 +104,8 @@ class SuggestSlicesCommandTest {
 		command.image = image;
 		command.count = 2;
 		command.spacing = 0;
+		// by score and depth ranges: this test net has no features to group slices by
+		command.clusters = SliceSuggestions.NO_CLUSTERS;
 		command.output = csv.toFile();
 		try (NDManager root = Engines.pytorch().newBaseManager(); Threshold net = new Threshold(root)) {
 			command.suggest(net, N);
@@ -141,20 +143,25 @@ class SuggestSlicesCommandTest {
 		final Path model = PropagateCommandTest.model(dir, false), csv = dir.resolve("picked.csv");
 		final CommandModule module = context.service(CommandService.class).run(SuggestSlicesCommand.class, false, "model", model.toFile(), "data",
 			Path.of("sample-data").toFile(), "count", 3, "output", csv.toFile()).get();
-		final Path coveringCsv = dir.resolve("covering.csv");
+		final Path spreadCsv = dir.resolve("spread.csv"), byScoreCsv = dir.resolve("by-score.csv");
 		context.service(CommandService.class).run(SuggestSlicesCommand.class, false, "model", model.toFile(), "data", Path.of("sample-data").toFile(),
-			"count", 3, "clusters", "auto", "output", coveringCsv.toFile()).get();
-		final String expected, covering;
+			"count", 3, "clusters", "none", "typical", true, "output", spreadCsv.toFile()).get();
+		context.service(CommandService.class).run(SuggestSlicesCommand.class, false, "model", model.toFile(), "data", Path.of("sample-data").toFile(),
+			"count", 3, "clusters", "auto", "typical", false, "output", byScoreCsv.toFile()).get();
+		final String expected, spread, byScore;
 		try (SssModel net = SssModel.load(model, Device.cpu()); NDManager root = Engines.pytorch().newBaseManager()) {
 			final TrainingData data = TrainingData.load(Datasets.open(Path.of("sample-data"), "", ImageFiles.imageReader()), true, null);
 			final List<Suggestion> scored = SliceSuggestions.score(net.network(), data.unlabelledVolumes(), net.inputSize(), 8, PcswParameters.defaults(),
 				root);
-			expected = SliceSuggestions.csv(SliceSuggestions.pick(scored, 3, 2, SliceSuggestions.STRATA));
-			covering = SliceSuggestions.csv(SliceSuggestions.cover(net.network(), data.labelled(), data.unlabelledVolumes(), scored, 0, false, 3, 2,
+			expected = SliceSuggestions.csv(SliceSuggestions.cover(net.network(), data.labelled(), data.unlabelledVolumes(), scored, 0, true, 3, 2,
+				net.inputSize(), 8, root));
+			spread = SliceSuggestions.csv(SliceSuggestions.pick(scored, 3, 2, SliceSuggestions.STRATA));
+			byScore = SliceSuggestions.csv(SliceSuggestions.cover(net.network(), data.labelled(), data.unlabelledVolumes(), scored, 0, false, 3, 2,
 				net.inputSize(), 8, root));
 		}
-		assertEquals(expected, Files.readString(csv));
-		assertEquals(covering, Files.readString(coveringCsv), "with clusters=auto, the groups of the labelled and unlabelled slices");
+		assertEquals(expected, Files.readString(csv), "by default the most typical slice of each group of the labelled and unlabelled slices");
+		assertEquals(spread, Files.readString(spreadCsv), "with clusters=none, spread over subjects and depth ranges (typical does not apply)");
+		assertEquals(byScore, Files.readString(byScoreCsv), "with typical=false, the best-scored slice of each group");
 		final ResultsTable table = (ResultsTable) module.getOutput("table");
 		assertEquals(3, table.size());
 		assertEquals(expected.lines().skip(1).findFirst().orElseThrow().split(",")[1], table.getStringValue("name", 0));
@@ -175,13 +182,10 @@ class SuggestSlicesCommandTest {
 		assertEquals("key 'strata': -1 must be at least 0", strata.getMessage());
 		final InvalidInputException clusters = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "clusters", "many").get());
-		assertEquals("key 'clusters': must be auto or a count of at least 1, got 'many'", clusters.getMessage());
+		assertEquals("key 'clusters': must be auto, none or a count of at least 1, got 'many'", clusters.getMessage());
 		final InvalidInputException tooMany = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "clusters", "6").get());
 		assertEquals("key 'clusters': 6 is more than the 5 slices", tooMany.getMessage());
-		final InvalidInputException typical = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
-			SuggestSlicesCommand.class, false, "model", model.toFile(), "image", stack(), "typical", true).get());
-		assertTrue(typical.getMessage().startsWith("key 'typical': chooses within groups"), typical.getMessage());
 		final InvalidInputException nothing = ImportSam2WeightsCommandTest.invalidInput(() -> context.service(CommandService.class).run(
 			SuggestSlicesCommand.class, false, "model", model.toFile()).get());
 		assertTrue(nothing.getMessage().startsWith("key 'image': open a stack"), nothing.getMessage());

@@ -443,7 +443,7 @@ class TrainCommandTest {
 		assertEquals(List.of("image", "model", "probabilities", "confidence", "tta", "batch"), CommandParameters.of(commands.getCommand(SegmentImageCommand.class)).names());
 		assertEquals(List.of("model", "input", "output", "file_filter", "format", "batch", "overwrite", "confidence", "tta", "shard"), CommandParameters.of(commands.getCommand(SegmentFolderCommand.class))
 			.names());
-		assertEquals(List.of("model", "data", "split", "image", "count", "spacing", "strata", "clusters", "typical", "batch", "output"), CommandParameters.of(commands.getCommand(
+		assertEquals(List.of("model", "data", "split", "image", "count", "spacing", "clusters", "typical", "strata", "batch", "output"), CommandParameters.of(commands.getCommand(
 			SuggestSlicesCommand.class)).names());
 		final Module module = context.service(ModuleService.class).createModule(commands.getCommand(TrainCommand.class));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> CommandParameters.of(commands.getCommand(TrainCommand.class))

@@ -337,14 +337,14 @@ public final class SliceSuggestions {
 
 	/**
 	 * The {@code clusters} of {@link #suggest} from its text form, as the CLI's {@code --clusters} and the
-	 * command's key take it: empty or {@code null} -1 (spread by depth ranges), {@code auto} 0, else a
-	 * count of at least 1.
+	 * command's key take it: {@code none}, empty or {@code null} -1 (spread by depth ranges), {@code auto} 0
+	 * (the default of both), else a count of at least 1.
 	 *
 	 * @throws IllegalArgumentException naming the value, for anything else
 	 */
 	public static int clusters(final String value) {
-		if (value == null || value.isBlank()) return -1;
-		if (value.trim().equals("auto")) return 0;
+		if (value == null || value.isBlank() || value.trim().equals(NO_CLUSTERS)) return -1;
+		if (value.trim().equals(AUTO_CLUSTERS)) return 0;
 		try {
 			final int clusters = Integer.parseInt(value.trim());
 			if (clusters >= 1) return clusters;
@@ -352,8 +352,18 @@ public final class SliceSuggestions {
 		catch (final NumberFormatException e) {
 			// refused below
 		}
-		throw new IllegalArgumentException("must be auto or a count of at least 1, got '" + value + "'");
+		throw new IllegalArgumentException("must be auto, none or a count of at least 1, got '" + value + "'");
 	}
+
+	/**
+	 * The text form of {@link #clusters} for groups of like slices, as many as labelled slices plus
+	 * those to suggest: with {@code typical}, the default of the CLI and the command, the ranking that
+	 * gained most over random slices on ACDC (bench/README.md).
+	 */
+	public static final String AUTO_CLUSTERS = "auto";
+
+	/** The text form of {@link #clusters} for no groups: spread over subjects and depth ranges instead. */
+	public static final String NO_CLUSTERS = "none";
 
 	/** The header of {@link #csv}. */
 	public static final String CSV_HEADER = "rank,name,volume,slice,score,entropy,rejected,disagreement,subject";

@@ -267,6 +267,18 @@ class SliceSuggestionsTest {
 	}
 
 	@Test
+	void clustersAreAutoNoneOrACount() {
+		assertEquals(0, SliceSuggestions.clusters("auto"));
+		assertEquals(-1, SliceSuggestions.clusters("none"));
+		assertEquals(-1, SliceSuggestions.clusters(" "));
+		assertEquals(-1, SliceSuggestions.clusters(null));
+		assertEquals(12, SliceSuggestions.clusters(" 12 "));
+		for (final String bad : List.of("0", "-3", "many", "auto2"))
+			assertEquals("must be auto, none or a count of at least 1, got '" + bad + "'", assertThrows(IllegalArgumentException.class,
+				() -> SliceSuggestions.clusters(bad)).getMessage());
+	}
+
+	@Test
 	void negativeStrataAreRefused() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SliceSuggestions.pick(List.of(), 1, 0, -1));
 		assertEquals("strata must be at least 0, got -1", e.getMessage());
