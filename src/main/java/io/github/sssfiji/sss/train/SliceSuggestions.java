@@ -46,7 +46,9 @@ import io.github.sssfiji.sss.predict.SlicePredictor;
  * largest first, so that the labels reach the kinds of slices none shows yet (the groups of TypiClust,
  * Hacohen et al. 2022). Within a group the score chooses or, as in TypiClust, the most typical slice
  * ({@link #typicality}): with few labels the slices most like many others teach more than the hard
- * ones, which at that budget are often outliers.
+ * ones, which at that budget are often outliers. The groups with the most typical slice are the
+ * default of the CLI's {@code suggest} and SSS Suggest Slices: on ACDC they gained most over random
+ * slices of any ranking measured ({@code bench/README.md}).
  */
 public final class SliceSuggestions {
 
