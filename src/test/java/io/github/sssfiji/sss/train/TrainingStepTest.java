@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.model.unet.UNetConfig;
+import io.github.sssfiji.nn.Ops;
 import io.github.sssfiji.sss.DfeNetwork;
 import io.github.sssfiji.sss.Network;
 import io.github.sssfiji.sss.Sam2Network;
@@ -57,7 +58,8 @@ class TrainingStepTest {
 			try (ai.djl.training.GradientCollector collector = Engines.pytorch().newGradientCollector(); NDManager step = root.newSubManager()) {
 				NDArray loss = step.zeros(new ai.djl.ndarray.types.Shape(1));
 				for (final Map.Entry<String, NDArray> p : parameters.entrySet())
-					loss = loss.add(p.getValue().sum().mul(p.getKey().equals(broken) ? Float.NaN : 1f));
+					// Ops.mul: DJL's mul(Number) lets the scalar that backward reads be freed (docs/engineering-notes.md)
+					loss = loss.add(Ops.mul(p.getValue().sum(), p.getKey().equals(broken) ? Float.NaN : 1f));
 				collector.backward(loss);
 			}
 			final String reason = TrainingStep.nonFiniteGradient(student.state(), "");

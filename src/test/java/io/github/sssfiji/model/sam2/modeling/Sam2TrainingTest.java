@@ -30,6 +30,7 @@ import io.github.sssfiji.djl.Engines;
 import io.github.sssfiji.io.torch.TorchCheckpoint;
 import io.github.sssfiji.util.ProcessMemory;
 import io.github.sssfiji.nn.ModelState;
+import io.github.sssfiji.nn.Ops;
 
 /**
  * Training readiness of the micro model: a loss on decoder outputs (the image path with every prompt
@@ -123,11 +124,11 @@ class Sam2TrainingTest {
 	void thousandTrainingStepsKeepNativeMemoryFlat() throws IOException {
 		final Engine engine = Engines.pytorch();
 		final Sam2Config config = micro(64);
-		final int steps = 1000, warmUp = 300; // RSS settles (allocator caches, JIT, Java heap) within about 200 steps
+		final int steps = 1000, warmUp = 300; // RSS climbs within the first 200-600 steps (allocator caches, JIT, Java heap)
 		try (NDManager root = engine.newBaseManager()) {
 			final Sam2Model model = new Sam2Model(new ModelState(root), config);
-			double rssAfterWarmUp = 0;
 			int arraysAfterWarmUp = 0;
+			final List<Double> rss = new ArrayList<>(); // steps 299, 399, ..., 999
 			final List<String> trace = new ArrayList<>();
 			final long start = System.nanoTime();
 			for (int i = 0; i < steps; i++) {
@@ -137,18 +138,25 @@ class Sam2TrainingTest {
 					}
 					signStep(model, 1e-4f);
 				}
-				if (i == warmUp) {
-					rssAfterWarmUp = ProcessMemory.residentMegabytes();
-					arraysAfterWarmUp = ((BaseNDManager) root).getManagedArrays().size();
+				if (i == warmUp) arraysAfterWarmUp = ((BaseNDManager) root).getManagedArrays().size();
+				if (i % 100 == 99) {
+					final double now = ProcessMemory.residentMegabytes();
+					trace.add(String.format(Locale.ROOT, "%.0f", now));
+					if (i >= warmUp - 1) rss.add(now);
 				}
-				if (i % 100 == 99) trace.add(String.format(Locale.ROOT, "%.0f", ProcessMemory.residentMegabytes()));
 			}
-			final double growth = ProcessMemory.residentMegabytes() - rssAfterWarmUp;
-			System.out.printf("%d steps in %.1f s; VmRSS every 100 steps (MB): %s; growth after step %d: %.1f MB%n",
-				steps, (System.nanoTime() - start) / 1e9, String.join(" ", trace), warmUp, growth);
+			final double[] increments = new double[rss.size() - 1];
+			for (int k = 0; k < increments.length; k++)
+				increments[k] = rss.get(k + 1) - rss.get(k);
+			java.util.Arrays.sort(increments);
+			final double median = increments[increments.length / 2];
+			System.out.printf("%d steps in %.1f s; VmRSS every 100 steps (MB): %s; median growth per 100 steps after step %d: %.1f MB%n",
+				steps, (System.nanoTime() - start) / 1e9, String.join(" ", trace), warmUp, median);
 			assertEquals(arraysAfterWarmUp, ((BaseNDManager) root).getManagedArrays().size(), "arrays accumulate in the model manager");
-			// 32 MB over 700 steps: a leak of 50 KB per step fails; allocator and Java heap steps (up to 15 MB seen) pass
-			assertTrue(growth < 32, "resident memory grew by " + growth + " MB over " + (steps - warmUp) + " steps");
+			// A leak grows resident memory every 100 steps; the allocator settling does so in one or two jumps of up to
+			// 70 MB, at any point up to step 600, and drifts by 0-2 MB per 100 steps otherwise. The median of the 7 increments
+			// ignores up to 3 such jumps; a leak of 50 KB a step (5 MB per 100 steps) fails.
+			assertTrue(median < 3.5, "resident memory grew by a median " + median + " MB per 100 steps: " + String.join(" ", trace));
 		}
 	}
 
@@ -196,7 +204,7 @@ class Sam2TrainingTest {
 			m.create(new float[] { 1 }, new Shape(1, 1)), true);
 		final MaskDecoder.Output o = model.maskDecoder().predict(f.imageEmbedding(), prompts.densePositionEncoding(m), sparse,
 			prompts.noMaskDense(m, 1), f.highResS0(), f.highResS1());
-		return o.allMasks.get(":, 1:2, :, :").getNDArrayInternal().sigmoid().mean().add(o.allIou.sum().mul(0.1f));
+		return o.allMasks.get(":, 1:2, :, :").getNDArrayInternal().sigmoid().mean().add(Ops.mul(o.allIou.sum(), 0.1f));
 	}
 
 	/** The fixture's micro configuration at another image size. */
