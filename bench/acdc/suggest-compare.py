@@ -37,6 +37,8 @@ def split_estimates(rows, column):
         groups[(r["arm"], r["model"], r["draw"])].append(float(r[column]))
     squares = sum(sum((x - mean(xs)) ** 2 for x in xs) for xs in groups.values() if len(xs) > 1)
     freedom = sum(len(xs) - 1 for xs in groups.values() if len(xs) > 1)
+    if freedom == 0 or not any(arm == "random" for arm, _, _ in groups):
+        sys.exit("suggest-compare.py: split %s needs a random arm and a group with two seeds or more" % rows[0]["split"])
     seed_var = squares / freedom
     draws = [xs for (arm, _, _), xs in groups.items() if arm == "random"]
     draw_means = [mean(xs) for xs in draws]
