@@ -3,7 +3,7 @@
 standard error: the numbers behind bench/README.md's `acdc/suggest.sh` section.
 
 Reads a CSV of runs (bench/acdc/suggest/runs-k10.csv: K = 10, from scratch, 3,000 iterations; one row per run:
-split, arm, model, draw, seed, best, best_at, last, jar). `arm` is the ranking (score, spread, clusters, typical)
+split, arm, model, draw, seed, best, best_at, last, jar). `arm` is the ranking (score, spread, clusters, typical, oracle)
 or `random`; `model` the suggesting model (`early`: the models of the first rankings; `M`: the models M1 and M of
 the typical rows, named M on both splits); `draw` the random arm's RANDOM_SEED.
 
