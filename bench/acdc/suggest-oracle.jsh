@@ -113,7 +113,7 @@ for (final int st : new int[] { 0, strata }) {
 final var asSuggested = TrainingData.load(Datasets.open(data, System.getenv().getOrDefault("SPLIT", "3"), ImageFiles.imageReader()), true, System.out);
 try (var noGrad = Engines.noGrad(); var root = Engines.pytorch().newBaseManager(); var model = SssModel.load(Path.of(modelFile), root)) {
 	final List<Suggestion> covering = SliceSuggestions.suggest(model.network(), asSuggested.labelled(), asSuggested.unlabelledVolumes(), k, spacing, strata,
-		0, model.inputSize(), 8, root);
+		0, false, model.inputSize(), 8, root);
 	System.out.printf("clusters auto: the %d suggested slices %.3f %% wrong (%s)%n", k, 100 * meanWrong.applyAsDouble(covering.stream()
 		.map(Suggestion::name).toList()), String.join(" ", covering.stream().map(Suggestion::name).toList()));
 }
