@@ -6,8 +6,9 @@
 // slice whose ball holds the most slices not yet covered (ties: first by name), none within SPACING slices of a
 // picked one of its volume, until K. Delta is ProbCover's: the largest radius (of the pairwise distances'
 // percentiles) at which at least ALPHA of the slices have a pure ball, pure meaning every slice in it shares the
-// slice's k-means group (SliceSuggestions' groups: as many as labelled slices plus K, seed 0). If all slices are
-// covered before K, the rest follow by the most uncovered, i.e. by score order of the ranking (logged).
+// slice's k-means group (SliceSuggestions' groups: as many as labelled slices plus K, seed 0). Once all slices are
+// covered, the rest follow by name (logged "all covered"). It prints how purity and the picks' number of subjects
+// change with the radius, then the picks with what each covers.
 // Run from the repository root after `mvn -B -q -DskipTests package`:
 //   MODEL=RUN/best.sss SPLIT=1 CSV=bench/acdc/suggest/split-1-probcover.csv \
 //     jshell -R-Xmx3g --class-path target/sss-app.jar bench/acdc/suggest-probcover.jsh
