@@ -5,14 +5,18 @@ standard error: the numbers behind bench/README.md's `acdc/suggest.sh` section.
 Reads a CSV of runs (bench/acdc/suggest/runs-k10.csv: K = 10, from scratch, 3,000 iterations; one row per run:
 split, arm, model, draw, seed, best, best_at, last, jar). `arm` is the ranking (score, spread, clusters, typical, oracle)
 or `random`; `model` the suggesting model (`early`: the models of the first rankings; `M`: the models M1 and M of
-the typical rows, named M on both splits); `draw` the random arm's RANDOM_SEED.
+the typical rows, named M on both splits; `M1b`: the split-1 model of fixed length, bench/out/m1-3000); `draw` the
+random arm's RANDOM_SEED.
 
 The estimate, per split and for the best and the last validation mean Dice:
 - a ranking's mean over its seeds; random's mean over its draws of each draw's mean over its seeds;
 - the seed variance pooled over every (arm, model, draw) group of the split with two or more seeds;
 - the draw variance: the variance of random's draw means less what the seeds explain of it (zero if negative);
 - the difference ranking - random, and its variance: seed variance / ranking's seeds + the variance of random's
-  mean (per draw: seed variance / its seeds + draw variance, over the draws squared).
+  mean (per draw: seed variance / its seeds + draw variance, over the draws squared);
+- a ranking with several suggesting models on a split also as model `all`: its models read as random's draws are
+  (the mean of the models' means; their spread beyond the seeds' a variance of its own). A ranking measured on
+  some splits only has no average.
 Over the splits: the mean of the splits' differences (the target's "on average over splits 1 and 3"), its
 standard error from theirs, and how many standard errors the target (+2) lies above it.
 
@@ -29,9 +33,22 @@ def mean(xs):
     return sum(xs) / len(xs)
 
 
+def pooled(samples, seed_var):
+    """The mean of the samples' means, the variance of that mean and the variance between samples beyond what
+    the seeds explain (zero if negative): for random's draws, or for one ranking's suggesting models."""
+    means = [mean(xs) for xs in samples]
+    centre = mean(means)
+    between_var = 0.0
+    if len(samples) > 1:
+        between = sum((m - centre) ** 2 for m in means) / (len(samples) - 1)
+        between_var = max(0.0, between - seed_var * mean([1 / len(xs) for xs in samples]))
+    return centre, sum(seed_var / len(xs) + between_var for xs in samples) / len(samples) ** 2, between_var
+
+
 def split_estimates(rows, column):
-    """{(arm, model): (difference, variance, ranking mean, seeds)} and the split's (random mean, draws, runs,
-    seed sd, draw sd) for one split's rows and one column (best or last)."""
+    """{(arm, model): (difference, variance, ranking mean, seeds, models)}, model "all" pooling an arm's models,
+    and the split's (random mean, draws, runs, seed sd, draw sd) for one split's rows and one column (best or
+    last)."""
     groups = defaultdict(list)
     for r in rows:
         groups[(r["arm"], r["model"], r["draw"])].append(float(r[column]))
@@ -41,17 +58,18 @@ def split_estimates(rows, column):
         sys.exit("suggest-compare.py: split %s needs a random arm and a group with two seeds or more" % rows[0]["split"])
     seed_var = squares / freedom
     draws = [xs for (arm, _, _), xs in groups.items() if arm == "random"]
-    draw_means = [mean(xs) for xs in draws]
-    random_mean = mean(draw_means)
-    draw_var = 0.0
-    if len(draws) > 1:
-        between = sum((m - random_mean) ** 2 for m in draw_means) / (len(draws) - 1)
-        draw_var = max(0.0, between - seed_var * mean([1 / len(xs) for xs in draws]))
-    random_var = sum(seed_var / len(xs) + draw_var for xs in draws) / len(draws) ** 2
+    random_mean, random_var, draw_var = pooled(draws, seed_var)
     rankings = {}
+    by_arm = defaultdict(list)
     for (arm, model, _), xs in groups.items():
         if arm != "random":
-            rankings[(arm, model)] = (mean(xs) - random_mean, seed_var / len(xs) + random_var, mean(xs), len(xs))
+            rankings[(arm, model)] = (mean(xs) - random_mean, seed_var / len(xs) + random_var, mean(xs), len(xs), 1)
+            by_arm[arm].append(xs)
+    for arm, models in by_arm.items():
+        # the suggesting model is drawn as random's slices are: a ranking over its models is read as random over
+        # its draws, the models' spread beyond the seeds' counted as a variance of its own
+        m, v, _ = pooled(models, seed_var)
+        rankings[(arm, "all")] = (m - random_mean, v + random_var, m, sum(len(xs) for xs in models), len(models))
     runs = sum(len(xs) for xs in draws)
     return rankings, (random_mean, len(draws), runs, math.sqrt(seed_var), math.sqrt(draw_var))
 
@@ -82,12 +100,16 @@ def main(argv):
               f" target {target:+g} lies |")
         print("|---|---|" + "---|" * len(splits) + "---|---|---|")
         for key in sorted({k for r in per_split.values() for k in r}):
-            if not all(key in per_split[s] for s in splits):
+            cells = [per_split[s].get(key) for s in splits]
+            if key[1] == "all" and all(c is None or c[4] == 1 for c in cells):
+                continue  # one suggesting model per split: its own row says it
+            shown = " | ".join(f"{c[2]:.2f} ({c[0]:+.2f}, {c[3]} seeds)" if c else "-" for c in cells)
+            if not all(cells):
+                # a ranking measured on some splits only has no average over the splits
+                print(f"| {key[0]} | {key[1]} | {shown} | - | - | - |")
                 continue
-            cells = [per_split[s][key] for s in splits]
             diff = mean([c[0] for c in cells])
             se = math.sqrt(sum(c[1] for c in cells)) / len(cells)
-            shown = " | ".join(f"{c[2]:.2f} ({c[0]:+.2f}, {c[3]} seeds)" for c in cells)
             print(f"| {key[0]} | {key[1]} | {shown} | **{diff:+.2f}** | {se:.2f} | {(target - diff) / se:+.1f} SE |")
         print()
 
